@@ -1,0 +1,160 @@
+import type { Document } from 'bson';
+import { Query } from 'mingo/query';
+import type { IndexSpec } from '../engine/engine-api.js';
+import { ErrorCodes, MongoCommandError } from '../errors.js';
+import {
+  collectionName,
+  optionalDocument,
+  optionalNumber,
+  requireArray,
+  requireString,
+  splitNamespace,
+} from './args.js';
+import type { CommandContext, CommandTable } from './command-context.js';
+import { cursorReply } from './query-commands.js';
+
+/** Fields every command may carry that are not options of the command itself. */
+const GENERIC_FIELDS = new Set([
+  '$db',
+  'lsid',
+  'txnNumber',
+  'autocommit',
+  'startTransaction',
+  'writeConcern',
+  'readConcern',
+  '$clusterTime',
+  '$readPreference',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+  'comment',
+  'maxTimeMS',
+]);
+
+function commandOptions(cmd: Document, name: string): Document {
+  const options: Document = {};
+  for (const [key, value] of Object.entries(cmd) as [string, unknown][]) {
+    if (key !== name && !GENERIC_FIELDS.has(key)) options[key] = value;
+  }
+  return options;
+}
+
+function batchSizeOf(cmd: Document): number | undefined {
+  const cursor = optionalDocument(cmd, 'cursor');
+  return cursor ? optionalNumber(cursor, 'batchSize') : undefined;
+}
+
+function listDatabases(ctx: CommandContext): Document {
+  let databases: Document[] = ctx.server.engine.listDatabases();
+  const filter = optionalDocument(ctx.cmd, 'filter');
+  if (filter) {
+    const query = new Query(filter, {});
+    databases = databases.filter((d) => query.test(d));
+  }
+  if (ctx.cmd.nameOnly === true)
+    return { databases: databases.map((d) => ({ name: d.name as string })), ok: 1 };
+  const totalSize = databases.reduce((sum, d) => sum + Number(d.sizeOnDisk ?? 0), 0);
+  return { databases, totalSize, totalSizeMb: Math.floor(totalSize / 1024 / 1024), ok: 1 };
+}
+
+function listCollections(ctx: CommandContext): Document {
+  const filter = optionalDocument(ctx.cmd, 'filter');
+  const infos = ctx.server.engine.listCollections(ctx.db, filter);
+  const docs: Document[] =
+    ctx.cmd.nameOnly === true ? infos.map((c) => ({ name: c.name, type: c.type })) : infos;
+  return cursorReply(ctx, `${ctx.db}.$cmd.listCollections`, docs, batchSizeOf(ctx.cmd));
+}
+
+function create(ctx: CommandContext): Document {
+  const coll = collectionName(ctx.cmd, 'create');
+  ctx.server.engine.createCollection(ctx.db, coll, commandOptions(ctx.cmd, 'create'));
+  return { ok: 1 };
+}
+
+function drop(ctx: CommandContext): Document {
+  const coll = collectionName(ctx.cmd, 'drop');
+  // Since MongoDB 7.0 dropping a missing collection succeeds.
+  ctx.server.engine.dropCollection(ctx.db, coll);
+  return { ns: `${ctx.db}.${coll}`, ok: 1 };
+}
+
+function dropDatabase(ctx: CommandContext): Document {
+  ctx.server.engine.dropDatabase(ctx.db);
+  return { dropped: ctx.db, ok: 1 };
+}
+
+function renameCollection(ctx: CommandContext): Document {
+  const from = splitNamespace(requireString(ctx.cmd, 'renameCollection'));
+  const to = splitNamespace(requireString(ctx.cmd, 'to'));
+  ctx.server.engine.renameCollection(from.db, from.coll, to.db, to.coll, ctx.cmd.dropTarget === true);
+  return { ok: 1 };
+}
+
+function createIndexes(ctx: CommandContext): Document {
+  const coll = collectionName(ctx.cmd, 'createIndexes');
+  const indexes = requireArray(ctx.cmd, 'indexes');
+  if (indexes.length === 0)
+    throw new MongoCommandError(ErrorCodes.BadValue, 'Must specify at least one index to create');
+  for (const spec of indexes) {
+    if (!spec || typeof spec !== 'object' || typeof spec.key !== 'object' || spec.key === null) {
+      throw new MongoCommandError(
+        ErrorCodes.FailedToParse,
+        "The 'key' field is a required property of an index specification",
+      );
+    }
+    if (typeof spec.name !== 'string' || spec.name.length === 0) {
+      throw new MongoCommandError(
+        ErrorCodes.FailedToParse,
+        "The 'name' field is a required property of an index specification",
+      );
+    }
+  }
+  const result = ctx.server.engine.createIndexes(ctx.db, coll, indexes as IndexSpec[]);
+  const reply: Document = { ...result };
+  if (result.numIndexesBefore === result.numIndexesAfter) reply.note = 'all indexes already exist';
+  reply.ok = 1;
+  return reply;
+}
+
+function listIndexes(ctx: CommandContext): Document {
+  const coll = collectionName(ctx.cmd, 'listIndexes');
+  const indexes = ctx.server.engine.listIndexes(ctx.db, coll) as unknown as Document[];
+  return cursorReply(ctx, `${ctx.db}.$cmd.listIndexes.${coll}`, indexes, batchSizeOf(ctx.cmd));
+}
+
+function dropIndexes(ctx: CommandContext): Document {
+  const coll = collectionName(ctx.cmd, ctx.name);
+  const index: unknown = ctx.cmd.index;
+  if (typeof index !== 'string' && (typeof index !== 'object' || index === null)) {
+    throw new MongoCommandError(
+      ErrorCodes.TypeMismatch,
+      "'index' must be a string, an array of strings or a key pattern",
+    );
+  }
+  const result = ctx.server.engine.dropIndexes(ctx.db, coll, index);
+  return { nIndexesWas: result.nIndexesWas, ok: 1 };
+}
+
+function dbStats(ctx: CommandContext): Document {
+  return { ...ctx.server.engine.dbStats(ctx.db), ok: 1 };
+}
+
+function collStats(ctx: CommandContext): Document {
+  const coll = collectionName(ctx.cmd, 'collStats');
+  return { ...ctx.server.engine.collStats(ctx.db, coll), ok: 1 };
+}
+
+export const catalogCommands: CommandTable = {
+  listDatabases: { run: listDatabases, data: true, adminOnly: true },
+  listCollections: { run: listCollections, data: true },
+  create: { run: create, data: true, writes: true },
+  drop: { run: drop, data: true, writes: true },
+  dropDatabase: { run: dropDatabase, data: true, writes: true },
+  renameCollection: { run: renameCollection, data: true, writes: true, adminOnly: true },
+  createIndexes: { run: createIndexes, data: true, writes: true },
+  listIndexes: { run: listIndexes, data: true },
+  dropIndexes: { run: dropIndexes, data: true, writes: true },
+  deleteIndexes: { run: dropIndexes, data: true, writes: true },
+  dbStats: { run: dbStats, data: true },
+  collStats: { run: collStats, data: true },
+};

@@ -1,0 +1,147 @@
+import { Long, type Document } from 'bson';
+import type { FindOptions } from '../engine/engine-api.js';
+import { ErrorCodes, MongoCommandError } from '../errors.js';
+import {
+  collectionName,
+  optionalDocument,
+  optionalNumber,
+  requireArray,
+  requireString,
+  toNumber,
+} from './args.js';
+import type { CommandContext, CommandTable } from './command-context.js';
+
+/** Replies with a cursor over `docs`, as find, aggregate, listCollections and listIndexes do. */
+export function cursorReply(
+  ctx: CommandContext,
+  ns: string,
+  docs: Document[],
+  batchSize: number | undefined,
+  singleBatch = false,
+): Document {
+  if (batchSize !== undefined && batchSize < 0) {
+    throw new MongoCommandError(
+      ErrorCodes.BadValue,
+      `BatchSize value must be non-negative, but received: ${batchSize}`,
+    );
+  }
+  const { firstBatch, id } = ctx.server.cursors.open(
+    ns,
+    docs,
+    batchSize,
+    singleBatch,
+    ctx.conn.id,
+    ctx.sessionKey,
+  );
+  return { cursor: { firstBatch, id, ns }, ok: 1 };
+}
+
+function find(ctx: CommandContext): Document {
+  const coll = collectionName(ctx.cmd, 'find');
+  const cmd = ctx.cmd;
+  const options: FindOptions = {};
+  const filter = optionalDocument(cmd, 'filter');
+  if (filter) options.filter = filter;
+  const sort = optionalDocument(cmd, 'sort');
+  if (sort) options.sort = sort;
+  const projection = optionalDocument(cmd, 'projection');
+  if (projection) options.projection = projection;
+  if (cmd.hint !== undefined) options.hint = cmd.hint as Document | string;
+  const skip = optionalNumber(cmd, 'skip');
+  if (skip !== undefined) {
+    if (skip < 0) throw new MongoCommandError(ErrorCodes.BadValue, 'skip value must be non-negative');
+    options.skip = skip;
+  }
+  let singleBatch = cmd.singleBatch === true;
+  let limit = optionalNumber(cmd, 'limit');
+  if (limit !== undefined && limit < 0) {
+    // A negative limit is the legacy spelling of "limit, in one batch".
+    limit = -limit;
+    singleBatch = true;
+  }
+  if (limit) options.limit = limit;
+  const docs = ctx.server.engine.find(ctx.db, coll, options);
+  return cursorReply(ctx, `${ctx.db}.${coll}`, docs, optionalNumber(cmd, 'batchSize'), singleBatch);
+}
+
+function getMore(ctx: CommandContext): Document {
+  const raw: unknown = ctx.cmd.getMore;
+  const id = Long.isLong(raw) ? raw : Long.fromNumber(toNumber(raw, 'getMore'));
+  requireString(ctx.cmd, 'collection');
+  const {
+    nextBatch,
+    id: next,
+    ns,
+  } = ctx.server.cursors.next(id, optionalNumber(ctx.cmd, 'batchSize'), ctx.sessionKey);
+  return { cursor: { nextBatch, id: next, ns }, ok: 1 };
+}
+
+function killCursors(ctx: CommandContext): Document {
+  const ids = requireArray(ctx.cmd, 'cursors') as unknown[];
+  const cursorsKilled: Long[] = [];
+  const cursorsNotFound: Long[] = [];
+  for (const raw of ids) {
+    const id = Long.isLong(raw) ? raw : Long.fromNumber(toNumber(raw, 'cursors'));
+    (ctx.server.cursors.kill(id) ? cursorsKilled : cursorsNotFound).push(id);
+  }
+  return { cursorsKilled, cursorsNotFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+}
+
+function pipelineWrites(cmd: Document): boolean {
+  const pipeline: unknown = cmd.pipeline;
+  return (
+    Array.isArray(pipeline) &&
+    pipeline.some(
+      (stage: unknown) => !!stage && typeof stage === 'object' && ('$out' in stage || '$merge' in stage),
+    )
+  );
+}
+
+function aggregate(ctx: CommandContext): Document {
+  const cmd = ctx.cmd;
+  if (typeof cmd.aggregate !== 'string') {
+    throw new MongoCommandError(ErrorCodes.IllegalOperation, 'database-level aggregation is not supported');
+  }
+  const coll = collectionName(cmd, 'aggregate');
+  const pipeline = requireArray(cmd, 'pipeline');
+  const cursor = optionalDocument(cmd, 'cursor');
+  if (!cursor && cmd.explain !== true) {
+    throw new MongoCommandError(
+      ErrorCodes.FailedToParse,
+      "The 'cursor' option is required, except for aggregate with the explain argument",
+    );
+  }
+  const docs = ctx.server.engine.aggregate(ctx.db, coll, pipeline, ctx.txn);
+  const batchSize = cursor ? optionalNumber(cursor, 'batchSize') : undefined;
+  return cursorReply(ctx, `${ctx.db}.${coll}`, docs, batchSize);
+}
+
+function count(ctx: CommandContext): Document {
+  const coll = collectionName(ctx.cmd, 'count');
+  const skip = optionalNumber(ctx.cmd, 'skip');
+  const limit = optionalNumber(ctx.cmd, 'limit');
+  const n = ctx.server.engine.count(
+    ctx.db,
+    coll,
+    optionalDocument(ctx.cmd, 'query'),
+    skip,
+    limit === undefined ? undefined : Math.abs(limit),
+  );
+  return { n, ok: 1 };
+}
+
+function distinct(ctx: CommandContext): Document {
+  const coll = collectionName(ctx.cmd, 'distinct');
+  const key = requireString(ctx.cmd, 'key');
+  const values = ctx.server.engine.distinct(ctx.db, coll, key, optionalDocument(ctx.cmd, 'query'));
+  return { values, ok: 1 };
+}
+
+export const queryCommands: CommandTable = {
+  find: { run: find, data: true },
+  getMore: { run: getMore },
+  killCursors: { run: killCursors },
+  aggregate: { run: aggregate, data: true, writes: pipelineWrites },
+  count: { run: count, data: true },
+  distinct: { run: distinct, data: true },
+};

@@ -1,0 +1,80 @@
+import type { Document } from 'bson';
+import { ErrorCodes, MongoCommandError } from '../errors.js';
+import { sessionKeyOf } from '../server/session-registry.js';
+import { catalogCommands } from './catalog-commands.js';
+import type { CommandSpec, CommandTable, ConnectionState, ServerState } from './command-context.js';
+import { crudCommands } from './crud-commands.js';
+import { handshakeCommands } from './handshake-commands.js';
+import { queryCommands } from './query-commands.js';
+import { sessionCommands } from './session-commands.js';
+
+const commands: CommandTable = {
+  ...handshakeCommands,
+  ...sessionCommands,
+  ...crudCommands,
+  ...queryCommands,
+  ...catalogCommands,
+};
+
+/** Command names match case-sensitively, except the handshake ones, as in MongoDB. */
+function lookup(name: string): CommandSpec | undefined {
+  if (Object.hasOwn(commands, name)) return commands[name];
+  const lower = name.toLowerCase();
+  if (lower === 'hello' || lower === 'ismaster') return commands.hello;
+  return undefined;
+}
+
+export function isHandshakeCommand(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === 'hello' || lower === 'ismaster';
+}
+
+export type Logger = (message: string) => void;
+
+/**
+ * Runs one command and always answers with a reply document: every failure becomes MongoDB's error shape
+ * so the connection stays usable.
+ */
+export async function runCommand(
+  server: ServerState,
+  conn: ConnectionState,
+  db: string,
+  cmd: Document,
+  log: Logger,
+): Promise<Document> {
+  const name = Object.keys(cmd)[0] ?? '';
+  const spec = lookup(name);
+  if (!spec) {
+    return new MongoCommandError(ErrorCodes.CommandNotFound, `no such command: '${name}'`).toReply();
+  }
+  let inTransaction = false;
+  const writes = typeof spec.writes === 'function' ? spec.writes(cmd) : spec.writes === true;
+  try {
+    if (server.scram && !conn.authenticated && !spec.noAuth) {
+      throw new MongoCommandError(ErrorCodes.Unauthorized, `Command ${name} requires authentication`);
+    }
+    if (spec.adminOnly && db !== 'admin') {
+      throw new MongoCommandError(
+        ErrorCodes.Unauthorized,
+        `${name} may only be run against the admin database.`,
+      );
+    }
+    const txnControl = name === 'commitTransaction' || name === 'abortTransaction';
+    const txn = txnControl ? undefined : await server.sessions.enter(cmd, spec.data === true);
+    inTransaction = txn !== undefined;
+    const reply = await spec.run({ server, conn, db, cmd, name, txn, sessionKey: sessionKeyOf(cmd) });
+    if (inTransaction && Array.isArray(reply.writeErrors) && reply.writeErrors.length > 0) {
+      server.sessions.abortAfterError(cmd);
+    }
+    if (writes && !inTransaction) await server.engine.whenDurable();
+    return reply;
+  } catch (err) {
+    if (inTransaction) server.sessions.abortAfterError(cmd);
+    // A failed write may still have changed something before it threw; acknowledge only what is on disk.
+    if (writes && !inTransaction) await server.engine.whenDurable().catch(() => undefined);
+    if (err instanceof MongoCommandError) return err.toReply();
+    log(`command ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    const message = err instanceof Error ? err.message : String(err);
+    return new MongoCommandError(ErrorCodes.InternalError, message).toReply();
+  }
+}

@@ -1,0 +1,219 @@
+import { Binary, type Document } from 'bson';
+import type { StoreEngine, Transaction } from '../engine/engine-api.js';
+import { ErrorCodes, MongoCommandError } from '../errors.js';
+import { toNumber } from '../commands/args.js';
+import { TxnLock } from './txn-lock.js';
+
+type TxnState = 'none' | 'active' | 'committed' | 'aborted';
+
+interface SessionState {
+  key: string;
+  txnNumber: number;
+  state: TxnState;
+  txn: Transaction | undefined;
+  timer: NodeJS.Timeout | undefined;
+  lastUsed: number;
+}
+
+/** Commands without a session still need a key for the lock queue. */
+const NO_SESSION = '';
+
+export function sessionKeyOf(cmd: Document): string | undefined {
+  const lsid: unknown = cmd.lsid;
+  if (!lsid || typeof lsid !== 'object') return undefined;
+  const id: unknown = (lsid as Document).id;
+  if (id instanceof Binary) return id.toString('hex');
+  return undefined;
+}
+
+function noSuchTransaction(message: string): MongoCommandError {
+  // MongoDB labels NoSuchTransaction as transient so drivers' withTransaction retries the whole transaction.
+  return new MongoCommandError(ErrorCodes.NoSuchTransaction, message, {}, ['TransientTransactionError']);
+}
+
+/**
+ * Per-session transaction state. Only sessions that ran a transaction are tracked: plain commands with an
+ * implicit session need nothing here but the lock check.
+ */
+export class SessionRegistry {
+  readonly lock = new TxnLock();
+  private readonly sessions = new Map<string, SessionState>();
+
+  constructor(
+    private readonly engine: StoreEngine,
+    private readonly txnLifetimeMs: number,
+    private readonly onSessionEnd: (key: string) => void,
+  ) {}
+
+  /**
+   * Called before a command runs. Inside a transaction it returns the engine's Transaction handle
+   * (starting it, after waiting for the lock, when startTransaction is set). Outside one, a command that
+   * touches data waits while another session's transaction holds the lock.
+   */
+  async enter(cmd: Document, touchesData: boolean): Promise<Transaction | undefined> {
+    const key = sessionKeyOf(cmd);
+    if (cmd.autocommit !== false) {
+      if (cmd.startTransaction === true) {
+        throw new MongoCommandError(ErrorCodes.InvalidOptions, 'startTransaction requires autocommit: false');
+      }
+      if (touchesData) await this.lock.acquire(key ?? NO_SESSION, false);
+      return undefined;
+    }
+    if (key === undefined || cmd.txnNumber === undefined) {
+      throw new MongoCommandError(
+        ErrorCodes.InvalidOptions,
+        'a transaction statement requires an lsid and a txnNumber',
+      );
+    }
+    const txnNumber = toNumber(cmd.txnNumber, 'txnNumber');
+    const session = this.session(key);
+    if (cmd.startTransaction === true) return this.start(session, txnNumber);
+    if (session.state === 'active' && session.txnNumber === txnNumber) {
+      this.touch(session);
+      return session.txn;
+    }
+    throw this.missing(session, txnNumber);
+  }
+
+  async commit(cmd: Document): Promise<void> {
+    const { session, txnNumber } = this.target(cmd);
+    if (session.txnNumber === txnNumber && session.state === 'committed') return; // a retried commit
+    if (session.state !== 'active' || session.txnNumber !== txnNumber) throw this.missing(session, txnNumber);
+    clearTimeout(session.timer);
+    const txn = session.txn!;
+    try {
+      await this.engine.commitTransaction(txn);
+      session.state = 'committed';
+    } catch (err) {
+      session.state = 'aborted';
+      throw err;
+    } finally {
+      session.txn = undefined;
+      this.lock.release(session.key);
+    }
+  }
+
+  abort(cmd: Document): void {
+    const { session, txnNumber } = this.target(cmd);
+    if (session.state !== 'active' || session.txnNumber !== txnNumber) throw this.missing(session, txnNumber);
+    this.abortSession(session);
+  }
+
+  /** MongoDB aborts a transaction when one of its statements fails. */
+  abortAfterError(cmd: Document): void {
+    const key = sessionKeyOf(cmd);
+    const session = key === undefined ? undefined : this.sessions.get(key);
+    if (session?.state === 'active') this.abortSession(session);
+  }
+
+  endSessions(keys: string[]): void {
+    for (const key of keys) {
+      const session = this.sessions.get(key);
+      if (session) {
+        if (session.state === 'active') this.abortSession(session);
+        this.sessions.delete(key);
+      }
+      this.onSessionEnd(key);
+    }
+  }
+
+  abortAll(): void {
+    for (const session of this.sessions.values()) {
+      if (session.state === 'active') this.abortSession(session);
+    }
+  }
+
+  /** Forgets finished sessions nobody used for a long time, so the map cannot grow without bound. */
+  prune(maxIdleMs: number, now = Date.now()): void {
+    for (const [key, session] of this.sessions) {
+      if (session.state !== 'active' && now - session.lastUsed > maxIdleMs) this.sessions.delete(key);
+    }
+  }
+
+  get activeTransactions(): number {
+    let n = 0;
+    for (const s of this.sessions.values()) if (s.state === 'active') n++;
+    return n;
+  }
+
+  private async start(session: SessionState, txnNumber: number): Promise<Transaction> {
+    if (txnNumber < session.txnNumber || (txnNumber === session.txnNumber && session.state !== 'none')) {
+      throw new MongoCommandError(
+        ErrorCodes.TransactionTooOld,
+        `Cannot start transaction ${txnNumber} on session because a newer transaction ${session.txnNumber} has already started`,
+      );
+    }
+    // A new txnNumber supersedes an older open transaction of the same session, as in MongoDB.
+    if (session.state === 'active') this.abortSession(session);
+    session.txnNumber = txnNumber;
+    session.state = 'none';
+    await this.lock.acquire(session.key, true);
+    if (session.txnNumber !== txnNumber) {
+      // The session moved on (or ended) while we queued; give the lock back.
+      this.lock.release(session.key);
+      throw this.missing(session, txnNumber);
+    }
+    session.txn = this.engine.beginTransaction();
+    session.state = 'active';
+    this.touch(session);
+    return session.txn;
+  }
+
+  private abortSession(session: SessionState): void {
+    clearTimeout(session.timer);
+    const txn = session.txn;
+    session.txn = undefined;
+    session.state = 'aborted';
+    try {
+      if (txn) this.engine.abortTransaction(txn);
+    } finally {
+      this.lock.release(session.key);
+    }
+  }
+
+  private touch(session: SessionState): void {
+    session.lastUsed = Date.now();
+    clearTimeout(session.timer);
+    // A client that died mid-transaction must not hold the lock forever (transactionLifetimeLimitSeconds).
+    session.timer = setTimeout(() => {
+      if (session.state === 'active') this.abortSession(session);
+    }, this.txnLifetimeMs);
+    session.timer.unref();
+  }
+
+  private session(key: string): SessionState {
+    let session = this.sessions.get(key);
+    if (!session) {
+      session = { key, txnNumber: -1, state: 'none', txn: undefined, timer: undefined, lastUsed: Date.now() };
+      this.sessions.set(key, session);
+    }
+    session.lastUsed = Date.now();
+    return session;
+  }
+
+  private target(cmd: Document): { session: SessionState; txnNumber: number } {
+    const key = sessionKeyOf(cmd);
+    if (key === undefined || cmd.txnNumber === undefined) {
+      throw new MongoCommandError(
+        ErrorCodes.InvalidOptions,
+        'commitTransaction and abortTransaction need lsid and txnNumber',
+      );
+    }
+    return { session: this.session(key), txnNumber: toNumber(cmd.txnNumber, 'txnNumber') };
+  }
+
+  private missing(session: SessionState, txnNumber: number): MongoCommandError {
+    if (session.txnNumber === txnNumber && session.state === 'aborted') {
+      return noSuchTransaction(`Transaction with { txnNumber: ${txnNumber} } has been aborted.`);
+    }
+    if (session.txnNumber === txnNumber && session.state === 'committed') {
+      return new MongoCommandError(
+        ErrorCodes.TransactionCommitted,
+        `Transaction with { txnNumber: ${txnNumber} } has been committed.`,
+      );
+    }
+    return noSuchTransaction(
+      `Given transaction number ${txnNumber} does not match any in-progress transactions.`,
+    );
+  }
+}
