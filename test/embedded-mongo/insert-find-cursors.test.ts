@@ -114,7 +114,7 @@ describe('embedded store conformance: insert, find and cursors', () => {
     it('find command honours batchSize in firstBatch and singleBatch closes the cursor', async () => {
       const batched = await conf.db.command({ find: 'people', filter: {}, sort: { _id: 1 }, batchSize: 2 });
       expect(batched.cursor.ns).to.equal('conf_find.people');
-      expect(batched.cursor.firstBatch.map((d: Document): unknown => d._id)).to.deep.equal([1, 2]);
+      expect((batched.cursor.firstBatch as Document[]).map((d): unknown => d._id)).to.deep.equal([1, 2]);
       expect(Number(batched.cursor.id)).to.not.equal(0);
       await conf.db.command({ killCursors: 'people', cursors: [Long.fromValue(batched.cursor.id)] });
 
@@ -123,7 +123,7 @@ describe('embedded store conformance: insert, find and cursors', () => {
       expect(Number(single.cursor.id)).to.equal(0);
 
       const limited = await conf.db.command({ find: 'people', filter: {}, sort: { _id: 1 }, limit: 3 });
-      expect(limited.cursor.firstBatch.map((d: Document): unknown => d._id)).to.deep.equal([1, 2, 3]);
+      expect((limited.cursor.firstBatch as Document[]).map((d): unknown => d._id)).to.deep.equal([1, 2, 3]);
       expect(Number(limited.cursor.id)).to.equal(0);
     });
   });

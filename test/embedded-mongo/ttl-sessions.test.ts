@@ -65,7 +65,11 @@ describe('embedded store conformance: TTL indexes and connect-mongo sessions', f
     });
 
     const call = <T>(run: (done: (err: unknown, value?: T) => void) => void): Promise<T | undefined> =>
-      new Promise((resolve, reject) => run((err, value) => (err ? reject(err) : resolve(value))));
+      new Promise((resolve, reject) =>
+        run((err, value) =>
+          err ? reject(err instanceof Error ? err : new Error(JSON.stringify(err))) : resolve(value),
+        ),
+      );
 
     const sessionExpiringIn = (ms: number, data: Record<string, unknown>): SessionData => ({
       cookie: { originalMaxAge: ms, expires: new Date(Date.now() + ms), httpOnly: true, path: '/' },
