@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type session from 'express-session';
+import mongoose, { type Connection } from 'mongoose';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config/config.js';
+import { errorHandler, notFoundHandler } from './core/error-handler.js';
+import { createI18n, localeMiddleware } from './core/i18n.js';
+import { layoutMiddleware } from './core/layout.js';
+import type { Logger } from './core/logger.js';
+import { publicDir, viewsDir } from './core/paths.js';
+import { csrfProtection, securityHeaders } from './core/security.js';
+import { SESSION_COOKIE, sessionMiddleware } from './core/session.js';
+import { coreRoutes } from './core/core.routes.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { createPassport } from './auth/passport.js';
+import type { LoginPolicy } from './auth/auth.service.js';
+import { setupGate } from './setup/setup.controller.js';
+import { setupRoutes } from './setup/setup.routes.js';
+import { usersRoutes } from './users/users.routes.js';
+import { settingsRoutes } from './settings/settings.routes.js';
+
+export interface AppDeps {
+  config: Pick<Config, 'isProduction' | 'trustProxy' | 'baseUrl' | 'env'>;
+  connection: Connection;
+  sessionStore: session.Store;
+  sessionSecret: string;
+  logger: Logger;
+  loginPolicy?: LoginPolicy;
+}
+
+// User input never becomes a query operator: {"$ne": ...} in a filter value is wrapped in $eq.
+mongoose.set('sanitizeFilter', true);
+mongoose.set('strictQuery', true);
+
+const require = createRequire(import.meta.url);
+const vazirmatnFonts = path.join(
+  path.dirname(require.resolve('vazirmatn/package.json')),
+  'fonts',
+  'webfonts',
+);
+
+/** Builds the Express app. No I/O here: the caller owns connections, stores and the listening socket. */
+export function createApp(deps: AppDeps): Express {
+  const { config } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('views', viewsDir);
+  app.set('view engine', 'ejs');
+  if (config.isProduction) app.set('view cache', true);
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      // Headers stay out of the logs: they carry cookies and tokens, and redaction is a second line of defence.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    }),
+  );
+  app.use(securityHeaders(config.isProduction));
+
+  const staticOptions = { maxAge: config.isProduction ? '7d' : 0, index: false, fallthrough: true };
+  app.use('/public', express.static(publicDir, staticOptions));
+  app.use('/fonts', express.static(vazirmatnFonts, { ...staticOptions, maxAge: '30d', immutable: true }));
+
+  app.use(express.urlencoded({ extended: true, limit: '100kb', parameterLimit: 500 }));
+  app.use(express.json({ limit: '100kb' }));
+
+  app.use(sessionMiddleware(deps.sessionStore, deps.sessionSecret));
+  const passport = createPassport(deps.loginPolicy);
+  app.use(passport.initialize());
+  app.use(passport.session());
+
+  const i18n = createI18n();
+  app.use(localeMiddleware(i18n));
+  app.use(layoutMiddleware());
+  app.use((req, res, next) => {
+    res.locals.currentUser = req.user;
+    res.locals.currentPath = req.originalUrl;
+    res.locals.sessionCookieName = SESSION_COOKIE;
+    res.locals.isProduction = config.isProduction;
+    next();
+  });
+
+  const csrf = csrfProtection();
+  app.use(csrf.exposeToken);
+  app.use(csrf.protect);
+
+  app.use(coreRoutes(deps.connection, 'auto'));
+  app.use(setupGate);
+  app.use(setupRoutes());
+  app.use(authRoutes(passport));
+  app.use(usersRoutes(config.baseUrl));
+  app.use(settingsRoutes());
+
+  app.use(notFoundHandler);
+  app.use(errorHandler({ showStack: config.env === 'development' }));
+  return app;
+}

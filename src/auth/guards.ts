@@ -1,0 +1,29 @@
+import type { RequestHandler } from 'express';
+import { AppError } from '../core/app-error.js';
+import type { Role } from '../users/user.model.js';
+
+/** Anonymous visitors go to the login page and come back to where they were going afterwards. */
+export const requireAuth: RequestHandler = (req, res, next) => {
+  if (req.user) {
+    next();
+    return;
+  }
+  const back = req.method === 'GET' || req.method === 'HEAD' ? req.originalUrl : '/';
+  res.redirect(303, `/login?next=${encodeURIComponent(back)}`);
+};
+
+/** Passes when the signed-in user holds at least one of the roles. */
+export function requireRole(...roles: Role[]): RequestHandler {
+  return (req, res, next) => {
+    if (!req.user) {
+      requireAuth(req, res, next);
+      return;
+    }
+    if (!roles.some((r) => req.user?.roles.includes(r))) throw AppError.forbidden();
+    next();
+  };
+}
+
+export function hasRole(user: Express.User | undefined, ...roles: Role[]): boolean {
+  return !!user && roles.some((r) => user.roles.includes(r));
+}

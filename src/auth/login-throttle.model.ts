@@ -1,0 +1,14 @@
+import mongoose, { Schema } from 'mongoose';
+
+/**
+ * Failed-login counters per IP + email, shared by every app instance through MongoDB. The TTL index
+ * removes a window once it has expired.
+ */
+const loginThrottleSchema = new Schema({
+  _id: { type: String },
+  count: { type: Number, default: 0 },
+  expiresAt: { type: Date, required: true },
+});
+loginThrottleSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
+export const LoginThrottle = mongoose.model('LoginThrottle', loginThrottleSchema);

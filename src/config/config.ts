@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/** Environment variables are strings; an empty value counts as unset so `FOO=` in a unit file does not break parsing. */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const booleanish = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === '') return undefined;
+    const s = v.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+    if (['0', 'false', 'no', 'off'].includes(s)) return false;
+    // A number is a hop count, as Express understands it ("trust N proxies").
+    if (/^\d+$/.test(s)) return Number(s);
+    ctx.addIssue({ code: 'custom', message: 'expected true, false or a number of proxy hops' });
+    return z.NEVER;
+  });
+
+export const configSchema = z.object({
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], { message: 'expected development, production or test' })
+    .default('development'),
+  PORT: z.coerce
+    .number({ message: 'expected a port number' })
+    .int({ message: 'expected a whole port number' })
+    .min(0, { message: 'expected a port between 0 and 65535' })
+    .max(65535, { message: 'expected a port between 0 and 65535' })
+    .default(3000),
+  HOST: optionalString,
+  MONGODB_URI: optionalString.refine((v) => v === undefined || /^mongodb(\+srv)?:\/\//.test(v), {
+    message: 'expected a mongodb:// or mongodb+srv:// URI',
+  }),
+  DATA_DIR: optionalString.transform((v) => v ?? './data'),
+  UPLOADS_DIR: optionalString.transform((v) => v ?? './uploads'),
+  SESSION_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
+    message: 'expected at least 32 characters',
+  }),
+  BASE_URL: optionalString.refine((v) => v === undefined || URL.canParse(v), {
+    message: 'expected an absolute URL such as https://sabaq.example.org',
+  }),
+  TRUST_PROXY: booleanish,
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .optional(),
+});
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly isProduction: boolean;
+  readonly port: number;
+  readonly host: string | undefined;
+  readonly mongodbUri: string | undefined;
+  readonly dataDir: string;
+  readonly uploadsDir: string;
+  /** Unset: server.ts generates one and keeps it in DATA_DIR. */
+  readonly sessionSecret: string | undefined;
+  readonly baseUrl: string | undefined;
+  readonly trustProxy: boolean | number;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; the result is frozen so nothing can change settings at run time. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.') || '(environment)';
+        const value = env[name];
+        const shown =
+          value === undefined ? '' : ` (got ${JSON.stringify(name === 'SESSION_SECRET' ? '***' : value)})`;
+        return `${name}: ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === 'production';
+  return Object.freeze({
+    env: e.NODE_ENV,
+    isProduction,
+    port: e.PORT,
+    host: e.HOST,
+    mongodbUri: e.MONGODB_URI,
+    dataDir: e.DATA_DIR,
+    uploadsDir: e.UPLOADS_DIR,
+    sessionSecret: e.SESSION_SECRET,
+    baseUrl: e.BASE_URL,
+    trustProxy: e.TRUST_PROXY ?? false,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+  });
+}

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import mongoose, { type Connection } from 'mongoose';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../embedded-mongo/index.js';
+import type { Config } from '../config/config.js';
+import type { Logger } from './logger.js';
+
+export const DEFAULT_DB_NAME = 'sabaq';
+
+export interface Database {
+  connection: Connection;
+  /** Where the data lives, for the start-up message (never includes credentials). */
+  description: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects mongoose to MONGODB_URI, or starts the embedded store in DATA_DIR first when none is given.
+ * The same function serves the server and the CLI commands.
+ */
+export async function openDatabase(
+  config: Pick<Config, 'mongodbUri' | 'dataDir'>,
+  logger: Logger,
+): Promise<Database> {
+  let store: EmbeddedMongo | undefined;
+  let uri = config.mongodbUri;
+  let description: string;
+  if (uri) {
+    description = `MongoDB at ${/^mongodb(?:\+srv)?:\/\/(?:[^@/]*@)?([^/?]+)/.exec(uri)?.[1] ?? '(unparsed URI)'}`;
+  } else {
+    const dataDir = path.resolve(config.dataDir, 'db');
+    store = await startEmbeddedMongo({ dataDir });
+    uri = store.uri;
+    description = `embedded store in ${dataDir}`;
+    logger.debug({ dataDir }, 'embedded store started');
+  }
+  try {
+    // dbName only applies when the URI names no database, so a MONGODB_URI with one keeps it.
+    const namesDatabase = /^mongodb(?:\+srv)?:\/\/[^/]+\/[^?]+/.test(uri);
+    await mongoose.connect(uri, {
+      dbName: namesDatabase ? undefined : DEFAULT_DB_NAME,
+      serverSelectionTimeoutMS: 10_000,
+    });
+  } catch (err) {
+    await store?.stop();
+    throw err;
+  }
+  return {
+    connection: mongoose.connection,
+    description,
+    async close() {
+      await mongoose.disconnect();
+      await store?.stop();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError } from './app-error.js';
+
+export const notFoundHandler: RequestHandler = () => {
+  throw AppError.notFound();
+};
+
+function statusOf(err: unknown): number {
+  if (err instanceof AppError) return err.status;
+  const candidate = (err as { status?: unknown; statusCode?: unknown } | null) ?? {};
+  const status = Number(candidate.status ?? candidate.statusCode);
+  return Number.isInteger(status) && status >= 400 && status < 600 ? status : 500;
+}
+
+/** Maps library errors to our message keys so users read something in their language. */
+function messageKeyOf(err: unknown, status: number): string {
+  if (err instanceof AppError && err.message.includes('.')) return err.message;
+  const code = (err as { code?: unknown } | null)?.code;
+  const type = (err as { type?: unknown } | null)?.type;
+  if (code === 'EBADCSRFTOKEN' || (status === 403 && /csrf/i.test(String((err as Error).message))))
+    return 'errors.csrf';
+  if (type === 'entity.too.large') return 'errors.tooLarge';
+  if (status === 404) return 'errors.notFound';
+  if (status === 403) return 'errors.forbidden';
+  if (status === 429) return 'errors.tooMany';
+  if (status < 500) return 'errors.badRequest';
+  return 'errors.server';
+}
+
+/** The one error handler: a page or JSON with the status, never a stack trace outside development. */
+export function errorHandler(options: { showStack: boolean }): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const status = statusOf(err);
+    const messageKey = messageKeyOf(err, status);
+    if (status >= 500) req.log?.error({ err }, 'request failed');
+    const t = req.t ?? ((key: string) => key);
+    const message = t(messageKey);
+    const stack = options.showStack && err instanceof Error ? err.stack : undefined;
+    res.status(status);
+    if (req.accepts(['html', 'json']) === 'json') {
+      res.json({ error: { status, message, ...(stack ? { stack } : {}) } });
+      return;
+    }
+    const view = status === 404 ? 'errors/not-found' : status === 403 ? 'errors/forbidden' : 'errors/error';
+    res.render(view, {
+      title: t(`errors.title${status === 404 ? '404' : status === 403 ? '403' : ''}`),
+      status,
+      message,
+      stack,
+    });
+  };
+}

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import i18next, { type i18n, type TFunction } from 'i18next';
+import type { RequestHandler } from 'express';
+import { localesDir } from './paths.js';
+import { formatDate, formatDateTime } from './dates.js';
+
+export const SUPPORTED_LOCALES = ['en', 'fa-AF', 'ps-AF'] as const;
+export type Locale = (typeof SUPPORTED_LOCALES)[number];
+export const RTL_LOCALES: ReadonlySet<string> = new Set(['fa-AF', 'ps-AF']);
+export const LANG_COOKIE = 'lang';
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (SUPPORTED_LOCALES as readonly string[]).includes(value);
+}
+
+/** Reads the locale files once at start; i18next is initialised synchronously so createApp stays I/O-free afterwards. */
+export function createI18n(): i18n {
+  const resources: Record<string, { translation: Record<string, unknown> }> = {};
+  for (const locale of SUPPORTED_LOCALES) {
+    const file = path.join(localesDir, `${locale}.json`);
+    resources[locale] = { translation: JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> };
+  }
+  const instance = i18next.createInstance();
+  void instance.init({
+    resources,
+    lng: 'en',
+    fallbackLng: 'en',
+    supportedLngs: [...SUPPORTED_LOCALES],
+    initAsync: false,
+    returnNull: false,
+    // EJS escapes on output (<%= %>); escaping here too would double-escape.
+    interpolation: { escapeValue: false },
+  });
+  return instance;
+}
+
+/** Maps an Accept-Language header to a supported locale; Dari is "fa"/"prs", Pashto "ps". */
+export function localeFromAcceptLanguage(header: string | undefined): Locale | undefined {
+  if (!header) return undefined;
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) || 0 : 1 };
+    })
+    .filter((x) => x.tag && x.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    const primary = tag.split('-')[0];
+    if (primary === 'fa' || primary === 'prs') return 'fa-AF';
+    if (primary === 'ps' || primary === 'pbt' || primary === 'pbu') return 'ps-AF';
+    if (primary === 'en') return 'en';
+  }
+  return undefined;
+}
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    locale: Locale;
+    t: TFunction;
+  }
+}
+
+/** Picks the reader's locale: the signed-in user's choice, then the cookie, then the browser's languages. */
+export function localeMiddleware(i18n: i18n): RequestHandler {
+  return (req, res, next) => {
+    const userLocale = (req.user as { locale?: unknown } | undefined)?.locale;
+    const cookieLocale = readCookie(req.headers.cookie, LANG_COOKIE);
+    const locale: Locale = isLocale(userLocale)
+      ? userLocale
+      : isLocale(cookieLocale)
+        ? cookieLocale
+        : (localeFromAcceptLanguage(req.headers['accept-language']) ?? 'en');
+    const t = i18n.getFixedT(locale);
+    req.locale = locale;
+    req.t = t;
+    res.setHeader('Content-Language', locale);
+    Object.assign(res.locals, {
+      t,
+      locale,
+      dir: RTL_LOCALES.has(locale) ? 'rtl' : 'ltr',
+      locales: SUPPORTED_LOCALES,
+      formatDate: (d: Date | string | number) => formatDate(d, locale),
+      formatDateTime: (d: Date | string | number) => formatDateTime(d, locale),
+    });
+    next();
+  };
+}

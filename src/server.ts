@@ -1,0 +1,86 @@
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import type { MongoClient } from 'mongodb';
+import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { loadOrCreateSessionSecret } from './config/session-secret.js';
+import { createLogger } from './core/logger.js';
+import { openDatabase } from './core/database.js';
+import { createSessionStore } from './core/session.js';
+import { createApp } from './app.js';
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(
+      `${err.message}\nSabaq did not start. Fix the variables above and start it again.\n`,
+    );
+    process.exit(78); // EX_CONFIG
+  }
+  throw err;
+}
+
+const logger = createLogger(config.logLevel);
+
+let sessionSecret = config.sessionSecret;
+if (!sessionSecret) {
+  const { secret, created } = loadOrCreateSessionSecret(config.dataDir);
+  sessionSecret = secret;
+  if (config.isProduction) {
+    logger.warn(
+      'SESSION_SECRET is not set: using the secret kept in DATA_DIR. Set SESSION_SECRET when several instances run.',
+    );
+  } else if (created) {
+    logger.info('generated a session secret in DATA_DIR');
+  }
+}
+
+const db = await openDatabase(config, logger);
+const sessionStore = createSessionStore(db.connection.getClient());
+const app = createApp({ config, connection: db.connection, sessionStore, sessionSecret, logger });
+const server = createServer(app);
+// Keep-alive sockets would otherwise hold shutdown open until the client lets go.
+server.keepAliveTimeout = 5_000;
+
+await new Promise<void>((resolve, reject) => {
+  server.once('error', reject);
+  server.listen(config.port, config.host, () => resolve());
+});
+const { port } = server.address() as AddressInfo;
+const host = config.host && config.host !== '0.0.0.0' && config.host !== '::' ? config.host : 'localhost';
+// The one line tests and people look for; printed on stdout whatever the log level.
+process.stdout.write(
+  `Sabaq listening on http://${host.includes(':') ? `[${host}]` : host}:${port} (${db.description})\n`,
+);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  const force = setTimeout(() => {
+    logger.error('shutdown took too long; exiting');
+    process.exit(1);
+  }, 10_000);
+  force.unref();
+  // close() stops accepting and waits for requests in flight; idle keep-alive sockets are closed now.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await closed;
+  await db.close();
+  clearTimeout(force);
+  logger.info('stopped');
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    shutdown(signal).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

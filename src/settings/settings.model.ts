@@ -1,0 +1,20 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+/**
+ * One document (_id "organisation"). Its fixed _id is what makes first-run setup race-safe: only one
+ * insert can win the unique _id.
+ */
+export const SETTINGS_ID = 'organisation';
+
+const settingsSchema = new Schema(
+  {
+    _id: { type: String, default: SETTINGS_ID },
+    organisationName: { type: String, required: true, trim: true, maxlength: 200 },
+    registrationMode: { type: String, enum: ['open', 'invite'], default: 'invite' },
+    setupCompletedAt: { type: Date, default: null },
+  },
+  { timestamps: true },
+);
+
+export type SettingsFields = InferSchemaType<typeof settingsSchema>;
+export const Settings = mongoose.model('Settings', settingsSchema);

@@ -1,0 +1,52 @@
+import { AppError } from '../core/app-error.js';
+import { passwordProblem } from '../auth/password-policy.js';
+import { Settings, SETTINGS_ID } from '../settings/settings.model.js';
+import { anyUserExists, createUser, ValidationError, type SessionUser } from '../users/users.service.js';
+import type { SetupForm } from './setup.schemas.js';
+
+/** Once true it stays true for the life of the process: users are never all removed through the app. */
+let setupKnownDone = false;
+
+export async function isSetupDone(): Promise<boolean> {
+  if (setupKnownDone) return true;
+  setupKnownDone = await anyUserExists();
+  return setupKnownDone;
+}
+
+/** For tests that empty the database between cases. */
+export function forgetSetupState(): void {
+  setupKnownDone = false;
+}
+
+/**
+ * Creates the organisation and the first admin. Race-safe: the settings document has a fixed _id, so of
+ * two concurrent posts only one insert succeeds; the other gets a duplicate-key error and a 404, as if
+ * setup were already gone.
+ */
+export async function completeSetup(form: SetupForm): Promise<SessionUser> {
+  if (await isSetupDone()) throw AppError.notFound();
+  const problem = passwordProblem(form.password, { email: form.email });
+  if (problem) throw new ValidationError('password', problem);
+  try {
+    await Settings.create({ _id: SETTINGS_ID, organisationName: form.organisationName });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 11000) throw AppError.notFound();
+    throw err;
+  }
+  let admin: SessionUser;
+  try {
+    admin = await createUser({
+      email: form.email,
+      displayName: form.displayName,
+      password: form.password,
+      roles: ['admin'],
+    });
+  } catch (err) {
+    // Give the claim back so setup can be retried after, say, a database hiccup.
+    await Settings.deleteOne({ _id: SETTINGS_ID });
+    throw err;
+  }
+  await Settings.updateOne({ _id: SETTINGS_ID }, { $set: { setupCompletedAt: new Date() } });
+  setupKnownDone = true;
+  return admin;
+}

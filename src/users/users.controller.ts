@@ -1,0 +1,109 @@
+import type { Request, RequestHandler } from 'express';
+import { AppError } from '../core/app-error.js';
+import { parseForm } from '../core/validation.js';
+import { hasRole } from '../auth/guards.js';
+import { listAuditEvents } from '../audit/audit.service.js';
+import type { Role } from './user.model.js';
+import {
+  createUser,
+  findUserSummary,
+  issueResetToken,
+  listUsers,
+  setRoles,
+  ValidationError,
+} from './users.service.js';
+import { createUserSchema, rolesSchema } from './users.schemas.js';
+
+/** Coordinators enrol people; only admins hand out coordinator or admin rights. */
+function assignableRoles(user: Express.User | undefined): Role[] {
+  return hasRole(user, 'admin') ? ['member', 'trainer', 'coordinator', 'admin'] : ['member', 'trainer'];
+}
+
+function idParam(req: Request): string {
+  return typeof req.params.id === 'string' ? req.params.id : '';
+}
+
+function resetUrl(req: Request, baseUrl: string | undefined, token: string): string {
+  const origin = baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  return new URL(`/reset/${token}`, origin).toString();
+}
+
+export const list: RequestHandler = async (req, res) => {
+  const [users, events] = await Promise.all([listUsers(), listAuditEvents({ targetType: 'user' }, 20)]);
+  res.render('users/list', {
+    title: req.t('users.title'),
+    users,
+    events,
+    canChangeRoles: hasRole(req.user, 'admin'),
+    allRoles: ['member', 'trainer', 'coordinator', 'admin'],
+  });
+};
+
+export const showNew: RequestHandler = (req, res) => {
+  res.render('users/new', {
+    title: req.t('users.newTitle'),
+    values: {},
+    errors: {},
+    roles: assignableRoles(req.user),
+  });
+};
+
+export function create(baseUrl: string | undefined): RequestHandler {
+  return async (req, res) => {
+    const roles = assignableRoles(req.user);
+    const form = parseForm(createUserSchema, req.body);
+    const render = (errors: Record<string, string>, values: Record<string, string>) =>
+      res.status(422).render('users/new', { title: req.t('users.newTitle'), values, errors, roles });
+    if (!form.ok) return render(form.errors, form.values);
+    if (form.data.roles.some((r) => !roles.includes(r))) throw AppError.forbidden();
+    let created;
+    try {
+      created = await createUser(
+        { ...form.data, roles: form.data.roles.length ? form.data.roles : ['member'] },
+        req.user!.id,
+      );
+    } catch (err) {
+      if (err instanceof ValidationError)
+        return render(
+          { [err.field]: err.message },
+          { email: form.data.email, displayName: form.data.displayName },
+        );
+      throw err;
+    }
+    const token = await issueResetToken(created.id, req.user!.id);
+    res
+      .status(201)
+      .render('users/reset-link', {
+        title: req.t('users.resetLinkTitle'),
+        person: created,
+        link: resetUrl(req, baseUrl, token),
+      });
+  };
+}
+
+export function resetLink(baseUrl: string | undefined): RequestHandler {
+  return async (req, res) => {
+    const person = await findUserSummary(idParam(req));
+    if (!person) throw AppError.notFound();
+    // A coordinator must not be able to take over an admin's (or another coordinator's) account.
+    if (person.roles.some((r) => !assignableRoles(req.user).includes(r))) throw AppError.forbidden();
+    const token = await issueResetToken(person.id, req.user!.id);
+    res.render('users/reset-link', {
+      title: req.t('users.resetLinkTitle'),
+      person,
+      link: resetUrl(req, baseUrl, token),
+    });
+  };
+}
+
+export const changeRoles: RequestHandler = async (req, res) => {
+  const form = parseForm(rolesSchema, req.body);
+  if (!form.ok) throw new AppError(422, 'validation.role');
+  try {
+    await setRoles(idParam(req), form.data.roles, req.user!.id);
+  } catch (err) {
+    if (err instanceof ValidationError) throw new AppError(422, err.message);
+    throw err;
+  }
+  res.redirect(303, '/admin/users');
+};

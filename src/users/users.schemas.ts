@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { emailField } from '../auth/auth.schemas.js';
+import { ROLES } from './user.model.js';
+
+/** Checkboxes arrive as absent, one string, or an array of strings; anything else is rejected. */
+const roleList = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+  .pipe(z.array(z.enum(ROLES, { message: 'validation.role' })).max(ROLES.length));
+
+export const createUserSchema = z.object({
+  email: emailField,
+  displayName: z
+    .string({ message: 'validation.required' })
+    .trim()
+    .min(1, { message: 'validation.required' })
+    .max(120, { message: 'validation.tooLong' }),
+  roles: roleList,
+});
+
+export const rolesSchema = z.object({ roles: roleList });
+
+export type CreateUserForm = z.infer<typeof createUserSchema>;
