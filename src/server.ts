@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
-import type { MongoClient } from 'mongodb';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { loadOrCreateSessionSecret } from './config/session-secret.js';
 import { createLogger } from './core/logger.js';
