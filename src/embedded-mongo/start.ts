@@ -1,4 +1,6 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EmbeddedMongo, EmbeddedMongoOptions } from './index.js';
 import type { WorkerInput, WorkerMessage } from './worker.js';
@@ -10,13 +12,20 @@ const STOP_TIMEOUT_MS = 15_000;
  * worker even with `--import tsx` in execArgv (the entry is resolved before the hooks load), so a tiny
  * JavaScript bootstrap registers tsx inside the worker first. From dist/ the worker is plain JavaScript.
  */
+function tsxApiUrl(): string {
+  // tsx may run this file as CommonJS (under mocha), where import.meta.resolve does not exist; its CJS
+  // build of the API cannot be used from ESM, so fall back to the ESM build's place in the package.
+  if (typeof import.meta.resolve === 'function') return import.meta.resolve('tsx/esm/api');
+  const packageJson = createRequire(import.meta.url).resolve('tsx/package.json');
+  return pathToFileURL(path.join(path.dirname(packageJson), 'dist/esm/api/index.mjs')).href;
+}
+
 function spawnWorker(input: WorkerInput): Worker {
   const fromTypeScript = import.meta.url.endsWith('.ts');
   const workerUrl = new URL(fromTypeScript ? './worker.ts' : './worker.js', import.meta.url);
   if (!fromTypeScript) return new Worker(workerUrl, { workerData: input });
-  const tsxApi = import.meta.resolve('tsx/esm/api');
   const bootstrap =
-    `import(${JSON.stringify(tsxApi)})` +
+    `import(${JSON.stringify(tsxApiUrl())})` +
     `.then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
   return new Worker(bootstrap, { eval: true, workerData: input });
 }

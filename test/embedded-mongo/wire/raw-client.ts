@@ -1,0 +1,141 @@
+/** A bare wire-protocol client over a real socket, for sending what no driver would send. */
+import net from 'node:net';
+import { BSON, type Document } from 'bson';
+
+export const OP_MSG = 2013;
+export const OP_QUERY = 2004;
+
+/** Where a socket-mode URI (mongodb://<encoded path>/?...) points. */
+export function socketPathOf(uri: string): string {
+  const host = /^mongodb:\/\/([^/]+)\//.exec(uri)?.[1];
+  if (!host) throw new Error(`not a socket URI: ${uri}`);
+  return decodeURIComponent(host);
+}
+
+export function header(length: number, requestId: number, opCode: number): Buffer {
+  const buf = Buffer.alloc(16);
+  buf.writeInt32LE(length, 0);
+  buf.writeInt32LE(requestId, 4);
+  buf.writeInt32LE(0, 8);
+  buf.writeInt32LE(opCode, 12);
+  return buf;
+}
+
+export interface OpMsgOptions {
+  flags?: number;
+  sequences?: Record<string, Document[]>;
+}
+
+export function opMsg(requestId: number, body: Document, options: OpMsgOptions = {}): Buffer {
+  const parts: Buffer[] = [Buffer.from([0]), Buffer.from(BSON.serialize(body))];
+  for (const [name, docs] of Object.entries(options.sequences ?? {})) {
+    const payload = Buffer.concat([
+      Buffer.from(`${name}\0`),
+      ...docs.map((d) => Buffer.from(BSON.serialize(d))),
+    ]);
+    const size = Buffer.alloc(4);
+    size.writeInt32LE(payload.length + 4, 0);
+    parts.push(Buffer.from([1]), size, payload);
+  }
+  const flags = Buffer.alloc(4);
+  flags.writeUInt32LE(options.flags ?? 0, 0);
+  const rest = Buffer.concat([flags, ...parts]);
+  return Buffer.concat([header(16 + rest.length, requestId, OP_MSG), rest]);
+}
+
+export function opQuery(requestId: number, ns: string, query: Document): Buffer {
+  const rest = Buffer.concat([
+    Buffer.alloc(4), // flags
+    Buffer.from(`${ns}\0`),
+    Buffer.from([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]), // skip 0, return -1
+    Buffer.from(BSON.serialize(query)),
+  ]);
+  return Buffer.concat([header(16 + rest.length, requestId, OP_QUERY), rest]);
+}
+
+export interface Reply {
+  opCode: number;
+  responseTo: number;
+  doc: Document;
+}
+
+function parseReply(buf: Buffer): Reply {
+  const opCode = buf.readInt32LE(12);
+  const responseTo = buf.readInt32LE(8);
+  // OP_MSG: flags(4) kind(1) doc; OP_REPLY: flags(4) cursorId(8) startingFrom(4) numberReturned(4) doc
+  const docStart = opCode === OP_MSG ? 21 : 36;
+  return { opCode, responseTo, doc: BSON.deserialize(buf.subarray(docStart)) };
+}
+
+export class RawClient {
+  private buffer = Buffer.alloc(0);
+  private waiters: ((reply: Reply) => void)[] = [];
+  private replies: Reply[] = [];
+  readonly closed: Promise<void>;
+  isClosed = false;
+  private nextId = 1;
+
+  private constructor(private readonly socket: net.Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      this.buffer = Buffer.concat([this.buffer, chunk]);
+      while (this.buffer.length >= 4 && this.buffer.length >= this.buffer.readInt32LE(0)) {
+        const length = this.buffer.readInt32LE(0);
+        const reply = parseReply(this.buffer.subarray(0, length));
+        this.buffer = this.buffer.subarray(length);
+        const waiter = this.waiters.shift();
+        if (waiter) waiter(reply);
+        else this.replies.push(reply);
+      }
+    });
+    socket.on('error', () => undefined);
+    this.closed = new Promise((resolve) =>
+      socket.on('close', () => {
+        this.isClosed = true;
+        resolve();
+      }),
+    );
+  }
+
+  static connect(target: string | number): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const socket = typeof target === 'number' ? net.connect(target, '127.0.0.1') : net.connect(target);
+      socket.once('connect', () => resolve(new RawClient(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  send(bytes: Buffer): void {
+    this.socket.write(bytes);
+  }
+
+  /** The next reply, or rejects when the server closes the connection or stays silent for timeoutMs. */
+  nextReply(timeoutMs = 5000): Promise<Reply> {
+    const ready = this.replies.shift();
+    if (ready) return Promise.resolve(ready);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no reply')), timeoutMs);
+      const waiter = (reply: Reply): void => {
+        clearTimeout(timer);
+        resolve(reply);
+      };
+      this.waiters.push(waiter);
+      void this.closed.then(() => {
+        clearTimeout(timer);
+        reject(new Error('connection closed'));
+      });
+    });
+  }
+
+  async command(db: string, cmd: Document, options: OpMsgOptions = {}): Promise<Document> {
+    const id = this.nextId++;
+    this.send(opMsg(id, { ...cmd, $db: db }, options));
+    const reply = await this.nextReply();
+    if (reply.responseTo !== id) throw new Error(`reply to ${reply.responseTo}, expected ${id}`);
+    return reply.doc;
+  }
+
+  close(): Promise<void> {
+    this.socket.end();
+    return this.closed;
+  }
+}
