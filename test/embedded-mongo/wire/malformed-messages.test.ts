@@ -35,7 +35,7 @@ describe('embedded store wire protocol: bad input', function () {
   });
 
   afterEach(async function () {
-    await Promise.all(open.splice(0).map((c) => (c.isClosed ? undefined : c.close())));
+    await Promise.all(open.splice(0).map((c) => c.close()));
   });
 
   after(async function () {
