@@ -1,0 +1,762 @@
+import { BSON, ObjectId, type Document } from 'bson';
+import type { AnyObject } from 'mingo/types';
+import { ErrorCodes, MongoCommandError } from '../errors.js';
+import { SqliteStore, type DiskOp } from '../storage/sqlite-store.js';
+import type {
+  CollectionInfo,
+  DeleteResult,
+  DeleteSpec,
+  FindAndModifyResult,
+  FindAndModifySpec,
+  FindOptions,
+  IndexSpec,
+  InsertResult,
+  StoreEngine,
+  Transaction,
+  UpdateResult,
+  UpdateSpec,
+  WriteError,
+} from './engine-api.js';
+import { cloneDoc, encodeKey } from './bson-values.js';
+import { Collection, ID_INDEX_SPEC } from './collection.js';
+import { baseOptions, compileFilter, makeAggregator, Query } from './query-context.js';
+import { pathValues, sortDocuments } from './sort-order.js';
+import { applyUpdate, buildUpsertDoc } from './update-apply.js';
+import { normalizeIndexSpec, sameIndexOptions } from './index-specs.js';
+import { GroupCommit } from './group-commit.js';
+
+interface UndoEntry {
+  coll: Collection;
+  id: string;
+  before: Document | undefined;
+  /** Set when the transaction created the collection implicitly. */
+  created?: boolean;
+}
+
+class TxnState implements Transaction {
+  readonly undo: UndoEntry[] = [];
+  readonly ops: DiskOp[] = [];
+  active = true;
+  constructor(readonly id: number) {}
+}
+
+/** Stages that only read their input documents; any other stage gets cloned inputs. */
+const NON_MUTATING_STAGES = new Set([
+  '$match',
+  '$sort',
+  '$limit',
+  '$skip',
+  '$count',
+  '$group',
+  '$sortByCount',
+  '$sample',
+]);
+
+export class Engine implements StoreEngine {
+  private readonly collections = new Map<string, Collection>();
+  private readonly store: SqliteStore;
+  private readonly commits: GroupCommit;
+  private nextTxnId = 1;
+  private closed = false;
+
+  constructor(dataDir: string) {
+    this.store = new SqliteStore(dataDir);
+    this.commits = new GroupCommit((ops) => this.store.commit(ops));
+    this.load();
+  }
+
+  private load(): void {
+    for (const c of this.store.loadCollections()) {
+      const specs = c.indexes.map((s) => normalizeIndexSpec(s as IndexSpec));
+      this.collections.set(c.ns, new Collection(c.db, c.name, c.options, specs));
+    }
+    let current: Collection | undefined;
+    this.store.loadDocuments((ns, doc) => {
+      if (current?.ns !== ns) {
+        current = this.collections.get(ns);
+        if (!current) {
+          const dot = ns.indexOf('.');
+          current = new Collection(ns.slice(0, dot), ns.slice(dot + 1));
+          this.collections.set(ns, current);
+        }
+      }
+      current.load(doc);
+    });
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------
+
+  private checkWritable(): void {
+    if (this.closed) throw new MongoCommandError(ErrorCodes.InternalError, 'the store is closed');
+    this.commits.assertHealthy();
+  }
+
+  private txnState(txn: Transaction | undefined): TxnState | undefined {
+    if (!txn) return undefined;
+    const t = txn as TxnState;
+    if (!(t instanceof TxnState) || !t.active) {
+      throw new MongoCommandError(
+        ErrorCodes.NoSuchTransaction,
+        `Transaction ${txn.id} has been aborted or committed`,
+      );
+    }
+    return t;
+  }
+
+  private queue(op: DiskOp, txn: TxnState | undefined): void {
+    if (txn) txn.ops.push(op);
+    else this.commits.push(op);
+  }
+
+  private metaOp(c: Collection): DiskOp {
+    return {
+      k: 'meta',
+      ns: c.ns,
+      db: c.db,
+      name: c.name,
+      options: c.options,
+      indexes: c.indexSpecs() as unknown as Document[],
+    };
+  }
+
+  private get(db: string, name: string): Collection | undefined {
+    return this.collections.get(`${db}.${name}`);
+  }
+
+  private getOrCreate(db: string, name: string, txn?: TxnState): { coll: Collection; created: boolean } {
+    const existing = this.get(db, name);
+    if (existing) return { coll: existing, created: false };
+    validateName(db, name);
+    const coll = new Collection(db, name);
+    this.collections.set(coll.ns, coll);
+    this.queue(this.metaOp(coll), txn);
+    if (txn) txn.undo.push({ coll, id: '', before: undefined, created: true });
+    return { coll, created: true };
+  }
+
+  private writeInsert(coll: Collection, doc: Document, txn: TxnState | undefined): void {
+    const id = coll.insert(doc);
+    if (txn) txn.undo.push({ coll, id, before: undefined });
+    this.queue({ k: 'put', ns: coll.ns, id, doc }, txn);
+  }
+
+  private writeReplace(
+    coll: Collection,
+    id: string,
+    before: Document,
+    after: Document,
+    txn: TxnState | undefined,
+  ): void {
+    coll.replace(id, before, after);
+    if (txn) txn.undo.push({ coll, id, before });
+    this.queue({ k: 'put', ns: coll.ns, id, doc: after }, txn);
+  }
+
+  private writeRemove(coll: Collection, id: string, txn: TxnState | undefined): void {
+    const before = coll.remove(id);
+    if (!before) return;
+    if (txn) txn.undo.push({ coll, id, before });
+    this.queue({ k: 'del', ns: coll.ns, id }, txn);
+  }
+
+  /** Documents matching a filter, in index or natural order. */
+  private matching(coll: Collection, filter: Document | undefined): [string, Document][] {
+    const query = compileFilter(filter);
+    const out: [string, Document][] = [];
+    for (const entry of coll.candidates(filter)) if (!query || query.test(entry[1])) out.push(entry);
+    return out;
+  }
+
+  /** The first match in sort order (or natural order), for single-document writes. */
+  private firstMatch(
+    coll: Collection,
+    filter: Document | undefined,
+    sort?: Document,
+  ): [string, Document] | undefined {
+    if (sort && Object.keys(sort).length > 0) {
+      const all = this.matching(coll, filter);
+      const sorted = sortDocuments(
+        all.map(([, d]) => d),
+        sort,
+      );
+      const first = sorted[0];
+      return first ? [encodeKey(first._id), first] : undefined;
+    }
+    const query = compileFilter(filter);
+    for (const entry of coll.candidates(filter)) if (!query || query.test(entry[1])) return entry;
+    return undefined;
+  }
+
+  // ---- databases and collections --------------------------------------------------------------
+
+  listDatabases(): { name: string; sizeOnDisk: number; empty: boolean }[] {
+    const byDb = new Map<string, number>();
+    for (const c of this.collections.values()) byDb.set(c.db, (byDb.get(c.db) ?? 0) + dataSize(c));
+    return [...byDb.entries()].map(([name, size]) => ({ name, sizeOnDisk: size, empty: size === 0 }));
+  }
+
+  dropDatabase(db: string): void {
+    this.checkWritable();
+    for (const c of [...this.collections.values()]) if (c.db === db) this.dropCollection(db, c.name);
+  }
+
+  listCollections(db: string, filter?: Document): CollectionInfo[] {
+    const infos: CollectionInfo[] = [];
+    for (const c of this.collections.values()) {
+      if (c.db !== db) continue;
+      infos.push({
+        name: c.name,
+        type: 'collection',
+        options: c.options,
+        info: { readOnly: false },
+        idIndex: ID_INDEX_SPEC,
+      });
+    }
+    const query = compileFilter(filter);
+    return query ? infos.filter((i) => query.test(i as unknown as AnyObject)) : infos;
+  }
+
+  createCollection(db: string, name: string, options: Document = {}): void {
+    this.checkWritable();
+    if (this.get(db, name))
+      throw new MongoCommandError(ErrorCodes.NamespaceExists, `Collection ${db}.${name} already exists.`);
+    validateName(db, name);
+    const coll = new Collection(db, name, options);
+    this.collections.set(coll.ns, coll);
+    this.queue(this.metaOp(coll), undefined);
+  }
+
+  dropCollection(db: string, name: string): boolean {
+    this.checkWritable();
+    const c = this.get(db, name);
+    if (!c) return false;
+    this.collections.delete(c.ns);
+    this.queue({ k: 'dropNs', ns: c.ns }, undefined);
+    return true;
+  }
+
+  renameCollection(
+    fromDb: string,
+    fromName: string,
+    toDb: string,
+    toName: string,
+    dropTarget: boolean,
+  ): void {
+    this.checkWritable();
+    const c = this.get(fromDb, fromName);
+    if (!c)
+      throw new MongoCommandError(
+        ErrorCodes.NamespaceNotFound,
+        `Source collection ${fromDb}.${fromName} does not exist`,
+      );
+    if (this.get(toDb, toName)) {
+      if (!dropTarget)
+        throw new MongoCommandError(
+          ErrorCodes.NamespaceExists,
+          `Target collection ${toDb}.${toName} already exists`,
+        );
+      this.dropCollection(toDb, toName);
+    }
+    validateName(toDb, toName);
+    const from = c.ns;
+    this.collections.delete(from);
+    c.db = toDb;
+    c.name = toName;
+    c.rebuildIndexes();
+    this.collections.set(c.ns, c);
+    this.queue({ k: 'renameNs', from, to: c.ns, db: toDb, name: toName }, undefined);
+  }
+
+  // ---- indexes --------------------------------------------------------------------------------
+
+  createIndexes(
+    db: string,
+    coll: string,
+    specs: IndexSpec[],
+  ): { numIndexesBefore: number; numIndexesAfter: number; createdCollectionAutomatically: boolean } {
+    this.checkWritable();
+    const normalized = specs.map(normalizeIndexSpec);
+    const existing = this.get(db, coll);
+    const before = existing ? existing.indexes.size : 0;
+    // Validate everything before creating anything, so a bad spec leaves no trace.
+    const toAdd: IndexSpec[] = [];
+    for (const spec of normalized) {
+      const sameName = existing?.indexes.get(spec.name);
+      const sameKey = existing
+        ? [...existing.indexes.values()].find((i) => encodeKey(i.spec.key) === encodeKey(spec.key))
+        : undefined;
+      if (sameName) {
+        if (encodeKey(sameName.spec.key) !== encodeKey(spec.key)) {
+          throw new MongoCommandError(
+            ErrorCodes.IndexKeySpecsConflict,
+            `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`,
+          );
+        }
+        if (!sameIndexOptions(sameName.spec, spec)) {
+          throw new MongoCommandError(
+            ErrorCodes.IndexOptionsConflict,
+            `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}`,
+          );
+        }
+        continue;
+      }
+      if (sameKey && sameIndexOptions(sameKey.spec, spec)) {
+        throw new MongoCommandError(
+          ErrorCodes.IndexOptionsConflict,
+          `Index already exists with a different name: ${sameKey.name}`,
+        );
+      }
+      if (toAdd.some((s) => s.name === spec.name)) continue;
+      toAdd.push(spec);
+    }
+    const { coll: c, created } = this.getOrCreate(db, coll);
+    const added: string[] = [];
+    try {
+      for (const spec of toAdd) {
+        c.addIndex(spec);
+        added.push(spec.name);
+      }
+    } catch (e) {
+      for (const name of added) c.dropIndex(name);
+      if (created) this.queue(this.metaOp(c), undefined);
+      throw e;
+    }
+    if (toAdd.length > 0 || created) this.queue(this.metaOp(c), undefined);
+    return {
+      numIndexesBefore: created ? 1 : before,
+      numIndexesAfter: c.indexes.size,
+      createdCollectionAutomatically: created,
+    };
+  }
+
+  listIndexes(db: string, coll: string): IndexSpec[] {
+    const c = this.get(db, coll);
+    if (!c) throw new MongoCommandError(ErrorCodes.NamespaceNotFound, `ns does not exist: ${db}.${coll}`);
+    return c.indexSpecs();
+  }
+
+  dropIndexes(db: string, coll: string, index: string | string[] | Document): { nIndexesWas: number } {
+    this.checkWritable();
+    const c = this.get(db, coll);
+    if (!c) throw new MongoCommandError(ErrorCodes.NamespaceNotFound, `ns not found ${db}.${coll}`);
+    const was = c.indexes.size;
+    let names: string[];
+    if (index === '*') names = [...c.indexes.keys()].filter((n) => n !== '_id_');
+    else if (typeof index === 'string') names = [index];
+    else if (Array.isArray(index)) names = index;
+    else {
+      const found = [...c.indexes.values()].find((i) => encodeKey(i.spec.key) === encodeKey(index));
+      if (!found)
+        throw new MongoCommandError(
+          ErrorCodes.IndexNotFound,
+          `can't find index with key: ${JSON.stringify(index)}`,
+        );
+      names = [found.name];
+    }
+    for (const n of names) {
+      if (n === '_id_') throw new MongoCommandError(ErrorCodes.InvalidOptions, 'cannot drop _id index');
+      if (!c.indexes.has(n))
+        throw new MongoCommandError(ErrorCodes.IndexNotFound, `index not found with name [${n}]`);
+    }
+    for (const n of names) c.dropIndex(n);
+    this.queue(this.metaOp(c), undefined);
+    return { nIndexesWas: was };
+  }
+
+  // ---- writes ---------------------------------------------------------------------------------
+
+  insert(db: string, coll: string, docs: Document[], ordered: boolean, txn?: Transaction): InsertResult {
+    this.checkWritable();
+    const t = this.txnState(txn);
+    const { coll: c } = this.getOrCreate(db, coll, t);
+    const writeErrors: WriteError[] = [];
+    let n = 0;
+    for (let i = 0; i < docs.length; i++) {
+      try {
+        const doc = prepareInsert(docs[i]!);
+        this.writeInsert(c, doc, t);
+        n++;
+      } catch (e) {
+        writeErrors.push(toWriteError(e, i));
+        if (ordered) break;
+      }
+    }
+    return { n, writeErrors };
+  }
+
+  update(db: string, coll: string, updates: UpdateSpec[], ordered: boolean, txn?: Transaction): UpdateResult {
+    this.checkWritable();
+    const t = this.txnState(txn);
+    const result: UpdateResult = { n: 0, nModified: 0, upserted: [], writeErrors: [] };
+    for (let i = 0; i < updates.length; i++) {
+      try {
+        const r = this.updateOne(db, coll, updates[i]!, t);
+        result.n += r.n;
+        result.nModified += r.nModified;
+        if (r.upsertedId !== undefined) result.upserted.push({ index: i, _id: r.upsertedId });
+      } catch (e) {
+        result.writeErrors.push(toWriteError(e, i));
+        if (ordered) break;
+      }
+    }
+    return result;
+  }
+
+  private updateOne(
+    db: string,
+    coll: string,
+    spec: UpdateSpec,
+    t: TxnState | undefined,
+  ): { n: number; nModified: number; upsertedId?: unknown; newDoc?: Document } {
+    const existing = this.get(db, coll);
+    const matches = existing
+      ? spec.multi
+        ? this.matching(existing, spec.q)
+        : [this.firstMatch(existing, spec.q)].filter((m): m is [string, Document] => m !== undefined)
+      : [];
+    if (matches.length === 0) {
+      if (!spec.upsert) return { n: 0, nModified: 0 };
+      const doc = prepareInsert(buildUpsertDoc(spec.q, spec.u, spec.arrayFilters));
+      const { coll: c } = this.getOrCreate(db, coll, t);
+      this.writeInsert(c, doc, t);
+      return { n: 1, nModified: 0, upsertedId: doc._id, newDoc: doc };
+    }
+    const c = existing!;
+    // Compute every new document first, so a failing one leaves the multi-update untouched so far as
+    // possible; each document write itself is atomic.
+    let nModified = 0;
+    let newDoc: Document | undefined;
+    for (const [id, before] of matches) {
+      const after = applyUpdate(before, spec.u, spec.q, spec.arrayFilters, false);
+      newDoc = after;
+      if (encodeKey(after) === encodeKey(before) && sameKeyOrder(after, before)) continue;
+      validateDocument(after);
+      this.writeReplace(c, id, before, after, t);
+      nModified++;
+    }
+    return { n: matches.length, nModified, newDoc };
+  }
+
+  delete(db: string, coll: string, deletes: DeleteSpec[], ordered: boolean, txn?: Transaction): DeleteResult {
+    this.checkWritable();
+    const t = this.txnState(txn);
+    const c = this.get(db, coll);
+    let n = 0;
+    const writeErrors: WriteError[] = [];
+    if (!c) return { n, writeErrors };
+    for (let i = 0; i < deletes.length; i++) {
+      try {
+        const spec = deletes[i]!;
+        const victims =
+          spec.limit === 1
+            ? [this.firstMatch(c, spec.q)].filter((m): m is [string, Document] => m !== undefined)
+            : this.matching(c, spec.q);
+        for (const [id] of victims) {
+          this.writeRemove(c, id, t);
+          n++;
+        }
+      } catch (e) {
+        writeErrors.push(toWriteError(e, i));
+        if (ordered) break;
+      }
+    }
+    return { n, writeErrors };
+  }
+
+  findAndModify(db: string, coll: string, spec: FindAndModifySpec, txn?: Transaction): FindAndModifyResult {
+    this.checkWritable();
+    const t = this.txnState(txn);
+    const c = this.get(db, coll);
+    const query = spec.query ?? {};
+    const match = c ? this.firstMatch(c, query, spec.sort) : undefined;
+    const project = (d: Document | null): Document | null =>
+      d && spec.fields && Object.keys(spec.fields).length > 0 ? applyProjection([d], spec.fields)[0]! : d;
+    if (spec.remove) {
+      if (!match || !c) return { value: null, lastErrorObject: { n: 0 } };
+      this.writeRemove(c, match[0], t);
+      return { value: project(match[1]), lastErrorObject: { n: 1 } };
+    }
+    if (!spec.update)
+      throw new MongoCommandError(
+        ErrorCodes.FailedToParse,
+        'Either an update or remove=true must be specified',
+      );
+    if (!match) {
+      if (!spec.upsert) return { value: null, lastErrorObject: { n: 0, updatedExisting: false } };
+      const doc = prepareInsert(buildUpsertDoc(query, spec.update, spec.arrayFilters));
+      const { coll: target } = this.getOrCreate(db, coll, t);
+      this.writeInsert(target, doc, t);
+      return {
+        value: spec.new ? project(doc) : null,
+        lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
+      };
+    }
+    const [id, before] = match;
+    const after = applyUpdate(before, spec.update, query, spec.arrayFilters, false);
+    if (!(encodeKey(after) === encodeKey(before) && sameKeyOrder(after, before))) {
+      validateDocument(after);
+      this.writeReplace(c!, id, before, after, t);
+    }
+    return { value: project(spec.new ? after : before), lastErrorObject: { n: 1, updatedExisting: true } };
+  }
+
+  // ---- reads ----------------------------------------------------------------------------------
+
+  find(db: string, coll: string, options: FindOptions): Document[] {
+    const c = this.get(db, coll);
+    if (!c) return [];
+    let docs = this.matching(c, options.filter).map(([, d]) => d);
+    if (options.sort && Object.keys(options.sort).length > 0) docs = sortDocuments(docs, options.sort);
+    const skip = options.skip ?? 0;
+    const limit = options.limit ? Math.abs(options.limit) : 0;
+    if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
+    if (options.projection && Object.keys(options.projection).length > 0) {
+      docs = applyProjection(docs, options.projection, options.filter);
+    }
+    return docs;
+  }
+
+  count(db: string, coll: string, query?: Document, skip = 0, limit = 0): number {
+    const c = this.get(db, coll);
+    if (!c) return 0;
+    const n = query && Object.keys(query).length > 0 ? this.matching(c, query).length : c.docs.size;
+    const afterSkip = Math.max(0, n - skip);
+    return limit > 0 ? Math.min(afterSkip, Math.abs(limit)) : afterSkip;
+  }
+
+  distinct(db: string, coll: string, key: string, query?: Document): unknown[] {
+    const c = this.get(db, coll);
+    if (!c) return [];
+    const seen = new Map<string, unknown>();
+    for (const [, doc] of this.matching(c, query)) {
+      for (const v of pathValues(doc, key)) {
+        for (const x of Array.isArray(v) ? (v as unknown[]) : [v]) {
+          const k = encodeKey(x);
+          if (!seen.has(k)) seen.set(k, x);
+        }
+      }
+    }
+    return [...seen.values()];
+  }
+
+  aggregate(db: string, coll: string, pipeline: Document[], txn?: Transaction): Document[] {
+    if (txn) this.txnState(txn);
+    for (const stage of pipeline) {
+      const op = Object.keys(stage)[0];
+      if (op === '$out' || op === '$merge') {
+        throw new MongoCommandError(
+          ErrorCodes.IllegalOperation,
+          `${op} is not supported by the embedded store`,
+        );
+      }
+    }
+    const mutating = pipeline.some((s) => !NON_MUTATING_STAGES.has(Object.keys(s)[0] ?? ''));
+    const c = this.get(db, coll);
+    const first = pipeline[0];
+    let input: Document[] = [];
+    if (c) {
+      // A leading $match picks its candidates through an index; mingo still applies it in full.
+      const filter = first && '$match' in first ? (first.$match as Document) : undefined;
+      input = filter ? [...c.candidates(filter)].map(([, d]) => d) : [...c.docs.values()];
+    }
+    if (mutating) input = input.map((d) => cloneDoc(d));
+    const resolver = (name: string): AnyObject[] => {
+      const other = this.get(db, name);
+      if (!other) return [];
+      const docs = [...other.docs.values()];
+      return mutating ? docs.map((d) => cloneDoc(d)) : docs;
+    };
+    try {
+      return makeAggregator(pipeline, { collectionResolver: resolver }).run<Document>(
+        input as AnyObject[],
+      );
+    } catch (e) {
+      if (e instanceof MongoCommandError) throw e;
+      throw new MongoCommandError(ErrorCodes.BadValue, e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  dbStats(db: string): Document {
+    let objects = 0;
+    let size = 0;
+    let collections = 0;
+    let indexes = 0;
+    for (const c of this.collections.values()) {
+      if (c.db !== db) continue;
+      collections++;
+      objects += c.docs.size;
+      size += dataSize(c);
+      indexes += c.indexes.size;
+    }
+    return {
+      db,
+      collections,
+      views: 0,
+      objects,
+      avgObjSize: objects ? size / objects : 0,
+      dataSize: size,
+      storageSize: size,
+      indexes,
+      indexSize: 0,
+      totalSize: size,
+      scaleFactor: 1,
+      ok: 1,
+    };
+  }
+
+  collStats(db: string, coll: string): Document {
+    const c = this.get(db, coll);
+    if (!c)
+      throw new MongoCommandError(ErrorCodes.NamespaceNotFound, `Collection [${db}.${coll}] not found.`);
+    const size = dataSize(c);
+    const count = c.docs.size;
+    const indexSizes: Record<string, number> = {};
+    for (const name of c.indexes.keys()) indexSizes[name] = 0;
+    return {
+      ns: c.ns,
+      count,
+      size,
+      avgObjSize: count ? size / count : 0,
+      storageSize: size,
+      nindexes: c.indexes.size,
+      totalIndexSize: 0,
+      indexSizes,
+      ok: 1,
+    };
+  }
+
+  /** How a filter would be answered: the index chosen (null for a scan) and documents examined. */
+  explain(
+    db: string,
+    coll: string,
+    filter: Document,
+  ): { index: string | null; docsExamined: number; nReturned: number } {
+    const c = this.get(db, coll);
+    if (!c) return { index: null, docsExamined: 0, nReturned: 0 };
+    const n = this.matching(c, filter).length;
+    return { index: c.lastPlanIndex, docsExamined: c.lastExamined, nReturned: n };
+  }
+
+  // ---- transactions and durability -------------------------------------------------------------
+
+  beginTransaction(): Transaction {
+    this.checkWritable();
+    return new TxnState(this.nextTxnId++);
+  }
+
+  async commitTransaction(txn: Transaction): Promise<void> {
+    const t = this.txnState(txn);
+    if (!t) return;
+    t.active = false;
+    this.commits.pushAll(t.ops);
+    await this.commits.whenDurable();
+  }
+
+  abortTransaction(txn: Transaction): void {
+    const t = this.txnState(txn);
+    if (!t) return;
+    t.active = false;
+    for (let i = t.undo.length - 1; i >= 0; i--) {
+      const u = t.undo[i]!;
+      if (u.created) this.collections.delete(u.coll.ns);
+      else u.coll.restore(u.id, u.before);
+    }
+  }
+
+  whenDurable(): Promise<void> {
+    return this.commits.whenDurable();
+  }
+
+  expireTtl(now: Date = new Date()): number {
+    if (this.closed) return 0;
+    let removed = 0;
+    for (const c of [...this.collections.values()]) {
+      for (const index of [...c.indexes.values()]) {
+        const secs = index.spec.expireAfterSeconds;
+        if (secs === undefined || index.fields.length !== 1) continue;
+        const cutoff = new Date(now.getTime() - secs * 1000);
+        const expired: string[] = [];
+        for (const [id, doc] of this.matching(c, { [index.fields[0]!]: { $lte: cutoff } })) {
+          if (doc) expired.push(id);
+        }
+        for (const id of expired) {
+          this.writeRemove(c, id, undefined);
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.commits.flushNow();
+    } finally {
+      this.store.close();
+    }
+  }
+}
+
+export function openEngine(options: { dataDir: string }): Engine {
+  return new Engine(options.dataDir);
+}
+
+function validateName(db: string, name: string): void {
+  if (!db || /[/\\. "$]/.test(db))
+    throw new MongoCommandError(ErrorCodes.InvalidNamespace, `Invalid database name: '${db}'`);
+  if (!name || name.includes('$') || name.includes('\0')) {
+    throw new MongoCommandError(ErrorCodes.InvalidNamespace, `Invalid collection name: '${name}'`);
+  }
+}
+
+function validateDocument(doc: Document): void {
+  if (Array.isArray(doc._id))
+    throw new MongoCommandError(ErrorCodes.InvalidIdField, "The '_id' value cannot be of type array");
+  if (doc._id instanceof RegExp)
+    throw new MongoCommandError(ErrorCodes.InvalidIdField, "The '_id' value cannot be of type regex");
+}
+
+/** A stored copy of an inserted document, with _id first (generated when missing). */
+function prepareInsert(doc: Document): Document {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new MongoCommandError(ErrorCodes.BadValue, 'document to insert must be an object');
+  }
+  const out: Document = { _id: doc._id === undefined ? new ObjectId() : cloneDoc(doc._id as unknown) };
+  for (const [k, v] of Object.entries(doc)) {
+    if (k === '_id') continue;
+    if (k.startsWith('$'))
+      throw new MongoCommandError(
+        ErrorCodes.DollarPrefixedFieldName,
+        `Document can't have $ prefixed field names: ${k}`,
+      );
+    out[k] = cloneDoc(v as unknown);
+  }
+  validateDocument(out);
+  return out;
+}
+
+function sameKeyOrder(a: Document, b: Document): boolean {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i]);
+}
+
+function toWriteError(e: unknown, index: number): WriteError {
+  if (e instanceof MongoCommandError) return { index, code: e.code, errmsg: e.message, ...e.extra };
+  return { index, code: ErrorCodes.InternalError, errmsg: e instanceof Error ? e.message : String(e) };
+}
+
+function applyProjection(docs: Document[], projection: Document, filter?: Document): Document[] {
+  // The filter matters only to the positional projection ($), which projects the matched element.
+  const positional = Object.keys(projection).some((k) => k.endsWith('.$'));
+  const query = new Query(positional ? (filter ?? {}) : {}, baseOptions);
+  return query.find(docs as AnyObject[], projection).all() as Document[];
+}
+
+function dataSize(c: Collection): number {
+  let size = 0;
+  for (const d of c.docs.values()) size += BSON.calculateObjectSize(d);
+  return size;
+}

@@ -1,0 +1,57 @@
+import { ErrorCodes, MongoCommandError } from '../errors.js';
+import { encodeKey } from './bson-values.js';
+import type { IndexSpec, SortDirection } from './engine-api.js';
+
+/** Validates an index spec from a client and returns it in stored form (v:2, known options only). */
+export function normalizeIndexSpec(spec: IndexSpec): IndexSpec {
+  if (!spec || typeof spec.key !== 'object' || spec.key === null || Object.keys(spec.key).length === 0) {
+    throw new MongoCommandError(ErrorCodes.CannotCreateIndex, 'Index keys cannot be empty.');
+  }
+  const key: Record<string, SortDirection> = {};
+  for (const [field, dir] of Object.entries(spec.key)) {
+    const n = Number(dir);
+    if (n !== 1 && n !== -1) {
+      throw new MongoCommandError(
+        ErrorCodes.CannotCreateIndex,
+        `Unsupported index type for field ${field}: ${String(dir)} (only 1 and -1)`,
+      );
+    }
+    key[field] = n;
+  }
+  if (typeof spec.name !== 'string' || spec.name.length === 0) {
+    throw new MongoCommandError(
+      ErrorCodes.CannotCreateIndex,
+      "The 'name' field is a required property of an index specification",
+    );
+  }
+  const out: IndexSpec = { v: 2, key, name: spec.name };
+  if (spec.unique) out.unique = true;
+  if (spec.sparse) out.sparse = true;
+  if (spec.partialFilterExpression) out.partialFilterExpression = spec.partialFilterExpression;
+  if (spec.expireAfterSeconds !== undefined) {
+    const secs = Number(spec.expireAfterSeconds);
+    if (!Number.isFinite(secs) || secs < 0) {
+      throw new MongoCommandError(
+        ErrorCodes.CannotCreateIndex,
+        'expireAfterSeconds must be a non-negative number',
+      );
+    }
+    out.expireAfterSeconds = secs;
+  }
+  if (spec.name === '_id_' && (Object.keys(key).length !== 1 || key._id === undefined)) {
+    throw new MongoCommandError(
+      ErrorCodes.CannotCreateIndex,
+      'The index name _id_ is reserved for the _id index',
+    );
+  }
+  return out;
+}
+
+export function sameIndexOptions(a: IndexSpec, b: IndexSpec): boolean {
+  return (
+    !!a.unique === !!b.unique &&
+    !!a.sparse === !!b.sparse &&
+    a.expireAfterSeconds === b.expireAfterSeconds &&
+    encodeKey(a.partialFilterExpression ?? null) === encodeKey(b.partialFilterExpression ?? null)
+  );
+}

@@ -1,0 +1,229 @@
+import { Context } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
+import { Lazy, type Iterator } from 'mingo/lazy';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
+import { Query } from 'mingo/query';
+import type { AnyObject, Options } from 'mingo/types';
+import { resolve } from 'mingo/util';
+import { ProcessingMode } from 'mingo';
+import {
+  addNumbers,
+  bsonTypeOf,
+  compareValues,
+  isNumeric,
+  typeRank,
+  TypeRank,
+  valuesEqual,
+} from './bson-values.js';
+import { compareSortKeys, sortKeyFor } from './sort-order.js';
+
+/**
+ * mingo evaluates queries, projections, updates and pipelines; here we replace the operators whose
+ * semantics differ from MongoDB's for bson values (cross-type numeric equality, Long/Decimal128
+ * ranges, $type aliases, cross-type $sort, $sum over Long/Decimal128).
+ */
+
+type Predicate = (lhs: unknown, rhs: unknown) => boolean;
+type QueryOp = (selector: string, value: unknown, options: Options) => (obj: AnyObject) => boolean;
+
+const RESOLVE_OPTS = { unwrapArray: true };
+
+function queryOp(pred: Predicate, prepare?: (value: unknown) => unknown): QueryOp {
+  return (selector, value) => {
+    const rhs = prepare ? prepare(value) : value;
+    return (obj) => pred(resolve(obj, selector, RESOLVE_OPTS), rhs);
+  };
+}
+
+function eqPred(lhs: unknown, rhs: unknown): boolean {
+  if (lhs === undefined) return rhs === null || rhs === undefined;
+  if (valuesEqual(lhs, rhs)) return true;
+  if (Array.isArray(lhs)) {
+    for (const e of lhs) {
+      if (valuesEqual(e, rhs)) return true;
+      if (Array.isArray(e) && e.some((x) => valuesEqual(x, rhs))) return true;
+    }
+    if (rhs === null && lhs.length === 0) return false;
+  }
+  return false;
+}
+
+/** Range comparisons use type bracketing: only values of the same canonical type compare. */
+function rangePred(test: (c: number) => boolean): Predicate {
+  const one = (v: unknown, rhs: unknown): boolean => {
+    if (typeRank(v) !== typeRank(rhs)) return false;
+    return test(compareValues(v, rhs));
+  };
+  return (lhs, rhs) => {
+    if (lhs === undefined) return typeRank(rhs) === TypeRank.Null && test(0);
+    if (Array.isArray(lhs)) {
+      if (Array.isArray(rhs) && one(lhs, rhs)) return true;
+      for (const e of lhs) {
+        if (one(e, rhs)) return true;
+        if (Array.isArray(e) && e.some((x) => one(x, rhs))) return true;
+      }
+      return false;
+    }
+    return one(lhs, rhs);
+  };
+}
+
+function regexMatch(re: unknown, v: unknown): boolean {
+  if (typeof v !== 'string') return false;
+  if (re instanceof RegExp) {
+    re.lastIndex = 0;
+    return re.test(v);
+  }
+  const r = re as { pattern: string; options: string };
+  return new RegExp(r.pattern, r.options.replace(/[^imsu]/g, '')).test(v);
+}
+
+function isRegex(v: unknown): boolean {
+  return v instanceof RegExp || bsonTypeOf(v) === 'BSONRegExp';
+}
+
+function inPred(lhs: unknown, rhs: unknown): boolean {
+  if (!Array.isArray(rhs)) throw new Error('$in needs an array');
+  for (const v of rhs) {
+    if (isRegex(v)) {
+      if (regexMatch(v, lhs) || (Array.isArray(lhs) && lhs.some((e) => regexMatch(v, e)))) return true;
+    } else if (eqPred(lhs, v)) return true;
+  }
+  return false;
+}
+
+function int32(v: unknown): boolean {
+  return typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647;
+}
+
+const typeChecks: Record<string, (v: unknown) => boolean> = {
+  double: (v) => (typeof v === 'number' && !int32(v)) || bsonTypeOf(v) === 'Double',
+  string: (v) => typeof v === 'string',
+  object: (v) => typeRank(v) === TypeRank.Object,
+  array: (v) => Array.isArray(v),
+  binData: (v) => typeRank(v) === TypeRank.BinData,
+  undefined: (v) => v === undefined,
+  objectId: (v) => bsonTypeOf(v) === 'ObjectId',
+  bool: (v) => typeof v === 'boolean',
+  date: (v) => v instanceof Date,
+  null: (v) => v === null,
+  regex: (v) => typeRank(v) === TypeRank.Regex,
+  javascript: (v) => bsonTypeOf(v) === 'Code',
+  int: (v) => int32(v) || bsonTypeOf(v) === 'Int32',
+  timestamp: (v) => bsonTypeOf(v) === 'Timestamp',
+  long: (v) => bsonTypeOf(v) === 'Long' || typeof v === 'bigint',
+  decimal: (v) => bsonTypeOf(v) === 'Decimal128',
+  minKey: (v) => bsonTypeOf(v) === 'MinKey',
+  maxKey: (v) => bsonTypeOf(v) === 'MaxKey',
+  number: (v) => isNumeric(v),
+};
+
+const typeCodes: Record<number, string> = {
+  1: 'double',
+  2: 'string',
+  3: 'object',
+  4: 'array',
+  5: 'binData',
+  6: 'undefined',
+  7: 'objectId',
+  8: 'bool',
+  9: 'date',
+  10: 'null',
+  11: 'regex',
+  13: 'javascript',
+  16: 'int',
+  17: 'timestamp',
+  18: 'long',
+  19: 'decimal',
+  [-1]: 'minKey',
+  127: 'maxKey',
+};
+
+export function typeMatcher(spec: unknown): (v: unknown) => boolean {
+  const names = (Array.isArray(spec) ? spec : [spec]).map((t) => {
+    const name = typeof t === 'number' ? typeCodes[t] : String(t);
+    const check = name === undefined ? undefined : typeChecks[name];
+    if (!check) throw new Error(`Unknown type name alias: ${String(t)}`);
+    return { name, check };
+  });
+  return (v) => names.some(({ check }) => check(v));
+}
+
+const $type: QueryOp = (selector, value) => {
+  const matches = typeMatcher(value);
+  const wantsArray = (Array.isArray(value) ? value : [value]).some((t) => t === 'array' || t === 4);
+  return (obj) => {
+    const lhs = resolve(obj, selector, RESOLVE_OPTS);
+    if (lhs === undefined) return false;
+    if (Array.isArray(lhs)) return (wantsArray && lhs.length >= 0) || lhs.some((e) => matches(e));
+    return matches(lhs);
+  };
+};
+
+const overriddenQueryOps: Record<string, QueryOp> = {
+  $eq: queryOp(eqPred),
+  $ne: queryOp((l, r) => !eqPred(l, r)),
+  $gt: queryOp(rangePred((c) => c > 0)),
+  $gte: queryOp(rangePred((c) => c >= 0)),
+  $lt: queryOp(rangePred((c) => c < 0)),
+  $lte: queryOp(rangePred((c) => c <= 0)),
+  $in: queryOp(inPred),
+  $nin: queryOp((l, r) => !inPred(l, r)),
+  $type,
+};
+
+type Accumulator = (coll: AnyObject[], expr: unknown, options: Options) => unknown;
+
+const $sum: Accumulator = (coll, expr, options) => {
+  if (typeof expr === 'number') return coll.length * expr;
+  const values = accumulatorOperators.$push(coll, expr, options);
+  let total: unknown = 0;
+  for (const v of values) if (isNumeric(v)) total = addNumbers(total, v);
+  return total;
+};
+
+/** Cross-type aware $sort stage (mingo's compare orders bson values by their string form). */
+function $sort(coll: Iterator, spec: Record<string, 1 | -1>, _options: Options): Iterator {
+  const fields = Object.entries(spec);
+  return coll.transform((docs: unknown[]) => {
+    const keyed = docs.map((d, i) => ({
+      d,
+      i,
+      k: fields.map(([f, dir]) => sortKeyFor(d as AnyObject, f, dir)),
+    }));
+    keyed.sort((a, b) => compareSortKeys(a.k, b.k, fields) || a.i - b.i);
+    return Lazy(keyed.map((x) => x.d));
+  });
+}
+
+export const mongoContext = Context.init({
+  accumulator: { ...accumulatorOperators, $sum },
+  expression: expressionOperators,
+  pipeline: { ...pipelineOperators, $sort },
+  projection: projectionOperators,
+  query: { ...queryOperators, ...overriddenQueryOps },
+  window: windowOperators,
+});
+
+export const baseOptions: Partial<Options> = {
+  context: mongoContext,
+  processingMode: ProcessingMode.CLONE_OFF,
+  useStrictMode: true,
+  scriptEnabled: false,
+};
+
+export function compileFilter(filter: AnyObject | undefined): Query | undefined {
+  if (!filter || Object.keys(filter).length === 0) return undefined;
+  return new Query(filter, baseOptions);
+}
+
+export function makeAggregator(pipeline: AnyObject[], options: Partial<Options>): Aggregator {
+  return new Aggregator(pipeline, { ...baseOptions, ...options });
+}
+
+export { Query };

@@ -1,0 +1,110 @@
+import type { Document } from 'bson';
+import { bsonTypeOf, typeRank } from './bson-values.js';
+import { KeyBound, type CollectionIndex } from './collection-index.js';
+
+/**
+ * Picks an index for a filter from its top-level (and $and) conditions. The candidate set it returns
+ * is a superset of the matches: the caller still runs the full filter on each candidate.
+ */
+
+export type Plan = { kind: 'scan' } | { kind: 'ids'; index: string; ids: Iterable<string> };
+
+type Bounds = { points: unknown[] } | { lo?: [unknown, boolean]; hi?: [unknown, boolean] };
+
+function isOperatorObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || bsonTypeOf(v) !== undefined) return false;
+  if (v instanceof Date || v instanceof RegExp || v instanceof Uint8Array) return false;
+  const keys = Object.keys(v);
+  return keys.length > 0 && keys[0]!.startsWith('$');
+}
+
+/** A value an index can look up by equality (arrays and regexes match in ways a point lookup misses). */
+function pointable(v: unknown): boolean {
+  return !Array.isArray(v) && !(v instanceof RegExp) && bsonTypeOf(v) !== 'BSONRegExp' && v !== undefined;
+}
+
+function collectConditions(filter: Document, out: Map<string, unknown[]>): void {
+  for (const [k, v] of Object.entries(filter)) {
+    if (k === '$and' && Array.isArray(v)) {
+      for (const clause of v)
+        if (clause && typeof clause === 'object') collectConditions(clause as Document, out);
+    } else if (!k.startsWith('$')) {
+      const list = out.get(k) ?? [];
+      list.push(v);
+      out.set(k, list);
+    }
+  }
+}
+
+function boundsFor(conditions: unknown[]): Bounds | undefined {
+  let lo: [unknown, boolean] | undefined;
+  let hi: [unknown, boolean] | undefined;
+  let points: unknown[] | undefined;
+  for (const c of conditions) {
+    if (!isOperatorObject(c)) {
+      if (!pointable(c)) continue;
+      points = [c];
+      continue;
+    }
+    for (const [op, v] of Object.entries(c)) {
+      if (op === '$eq' && pointable(v)) points = [v];
+      else if (op === '$in' && Array.isArray(v) && v.every(pointable)) points = v;
+      else if ((op === '$gt' || op === '$gte') && pointable(v)) lo = [v, op === '$gte'];
+      else if ((op === '$lt' || op === '$lte') && pointable(v)) hi = [v, op === '$lte'];
+    }
+  }
+  if (points) return { points };
+  if (lo || hi) return { lo, hi };
+  return undefined;
+}
+
+export function planQuery(
+  filter: Document | undefined,
+  indexes: Iterable<CollectionIndex>,
+  hasId: (id: string) => boolean,
+  encode: (v: unknown) => string,
+): Plan {
+  if (!filter) return { kind: 'scan' };
+  const conditions = new Map<string, unknown[]>();
+  collectConditions(filter, conditions);
+  if (conditions.size === 0) return { kind: 'scan' };
+  let best: { score: number; index: CollectionIndex; bounds: Bounds } | undefined;
+  for (const index of indexes) {
+    if (!index.complete) continue;
+    const conds = conditions.get(index.fields[0]!);
+    if (!conds) continue;
+    const bounds = boundsFor(conds);
+    if (!bounds) continue;
+    const isPoint = 'points' in bounds;
+    const score =
+      (isPoint ? 10 : 1) +
+      (index.unique ? 5 : 0) +
+      (index.name === '_id_' ? 1 : 0) +
+      (isPoint && bounds.points.length === 1 ? 2 : 0);
+    if (!best || score > best.score) best = { score, index, bounds };
+  }
+  if (!best) return { kind: 'scan' };
+  const { index, bounds } = best;
+  if ('points' in bounds) {
+    if (index.name === '_id_') {
+      const ids: string[] = [];
+      const seen = new Set<string>();
+      for (const p of bounds.points) {
+        const id = encode(p);
+        if (!seen.has(id) && hasId(id)) ids.push(id);
+        seen.add(id);
+      }
+      return { kind: 'ids', index: index.name, ids };
+    }
+    const ids = new Set<string>();
+    index.idsForValues(bounds.points, ids);
+    return { kind: 'ids', index: index.name, ids };
+  }
+  const ref = bounds.lo?.[0] ?? bounds.hi?.[0];
+  const rank = typeRank(ref);
+  const lo = bounds.lo ? [bounds.lo[0]] : [new KeyBound(rank, false)];
+  const hi = bounds.hi ? [bounds.hi[0], new KeyBound(Infinity, true)] : [new KeyBound(rank, true)];
+  const ids = new Set<string>();
+  index.idsInRange(lo, hi, ids);
+  return { kind: 'ids', index: index.name, ids };
+}

@@ -1,0 +1,115 @@
+import { expect } from 'chai';
+import { ObjectId } from 'bson';
+import { tempEngine } from './engine-helpers.js';
+
+describe('engine: basic CRUD', () => {
+  let t: ReturnType<typeof tempEngine>;
+  beforeEach(() => {
+    t = tempEngine();
+  });
+  afterEach(() => t.cleanup());
+
+  it('creates, lists and drops collections', () => {
+    t.engine.createCollection('app', 'users');
+    expect(t.engine.listCollections('app').map((c) => c.name)).to.deep.equal(['users']);
+    expect(() => t.engine.createCollection('app', 'users'))
+      .to.throw()
+      .with.property('code', 48);
+    expect(t.engine.dropCollection('app', 'users')).to.equal(true);
+    expect(t.engine.dropCollection('app', 'users')).to.equal(false);
+    expect(t.engine.listCollections('app')).to.deep.equal([]);
+  });
+
+  it('inserts with generated ObjectIds and finds with filter, sort, skip, limit and projection', () => {
+    const r = t.engine.insert(
+      'app',
+      'c',
+      [{ n: 3, s: 'c' }, { n: 1, s: 'a' }, { n: 2, s: 'b' }, { n: 4 }],
+      true,
+    );
+    expect(r).to.deep.equal({ n: 4, writeErrors: [] });
+    const all = t.engine.find('app', 'c', {});
+    expect(all).to.have.length(4);
+    expect(all[0]!._id).to.be.instanceOf(ObjectId);
+    const found = t.engine.find('app', 'c', {
+      filter: { n: { $gte: 2 } },
+      sort: { n: -1 },
+      skip: 1,
+      limit: 2,
+      projection: { _id: 0, n: 1 },
+    });
+    expect(found).to.deep.equal([{ n: 3 }, { n: 2 }]);
+  });
+
+  it('applies update operators, counts modified documents and upserts', () => {
+    t.engine.insert(
+      'app',
+      'c',
+      [
+        { _id: 1, a: 1, tags: ['x'] },
+        { _id: 2, a: 5 },
+      ],
+      true,
+    );
+    const r = t.engine.update(
+      'app',
+      'c',
+      [{ q: { _id: 1 }, u: { $inc: { a: 2 }, $push: { tags: 'y' } } }],
+      true,
+    );
+    expect(r).to.include({ n: 1, nModified: 1 });
+    expect(t.engine.find('app', 'c', { filter: { _id: 1 } })[0]).to.deep.equal({
+      _id: 1,
+      a: 3,
+      tags: ['x', 'y'],
+    });
+    const same = t.engine.update('app', 'c', [{ q: { _id: 2 }, u: { $set: { a: 5 } } }], true);
+    expect(same).to.include({ n: 1, nModified: 0 });
+    const multi = t.engine.update('app', 'c', [{ q: {}, u: { $set: { z: true } }, multi: true }], true);
+    expect(multi).to.include({ n: 2, nModified: 2 });
+    const up = t.engine.update(
+      'app',
+      'c',
+      [{ q: { _id: 9, 'p.q': 'v' }, u: { $set: { b: 1 }, $setOnInsert: { created: true } }, upsert: true }],
+      true,
+    );
+    expect(up.upserted).to.deep.equal([{ index: 0, _id: 9 }]);
+    expect(t.engine.find('app', 'c', { filter: { _id: 9 } })[0]).to.deep.equal({
+      _id: 9,
+      p: { q: 'v' },
+      b: 1,
+      created: true,
+    });
+  });
+
+  it('deletes one or all matching documents', () => {
+    t.engine.insert('app', 'c', [{ a: 1 }, { a: 1 }, { a: 2 }], true);
+    expect(t.engine.delete('app', 'c', [{ q: { a: 1 }, limit: 1 }], true).n).to.equal(1);
+    expect(t.engine.count('app', 'c')).to.equal(2);
+    expect(t.engine.delete('app', 'c', [{ q: {}, limit: 0 }], true).n).to.equal(2);
+    expect(t.engine.count('app', 'c')).to.equal(0);
+  });
+
+  it('keeps data and indexes across close and reopen', async () => {
+    t.engine.createIndexes('app', 'c', [{ key: { email: 1 }, name: 'email_1', unique: true }]);
+    t.engine.insert(
+      'app',
+      'c',
+      [
+        { _id: 1, email: 'a@x' },
+        { _id: 2, email: 'b@x' },
+      ],
+      true,
+    );
+    t.engine.update('app', 'c', [{ q: { _id: 2 }, u: { $set: { email: 'c@x' } } }], true);
+    await t.engine.whenDurable();
+    const e = t.reopen();
+    expect(e.find('app', 'c', { sort: { _id: 1 } })).to.deep.equal([
+      { _id: 1, email: 'a@x' },
+      { _id: 2, email: 'c@x' },
+    ]);
+    expect(e.listIndexes('app', 'c').map((i) => i.name)).to.deep.equal(['_id_', 'email_1']);
+    const dup = e.insert('app', 'c', [{ email: 'a@x' }], true);
+    expect(dup.writeErrors[0]).to.include({ code: 11000 });
+  });
+});
