@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadOrCreateCredentials } from './auth/credentials.js';
 import { openEngine } from './engine/engine.js';
 import type { StoreEngine } from './engine/engine-api.js';
-import { StoreServer } from './server/store-server.js';
+import { removeStaleSocket, StoreServer } from './server/store-server.js';
 
 export interface WorkerInput {
   dataDir: string;
@@ -32,6 +32,9 @@ export async function runStore(input: WorkerInput): Promise<{ uri: string; stop:
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // The folder guards the socket and the credentials: owner only, even if it existed before.
   chmodSync(dataDir, 0o700);
+  const socketPath = path.join(dataDir, 'mongod.sock');
+  // Refuse before opening the engine: a second store must not touch the files of a running one.
+  await removeStaleSocket(socketPath);
   const engine: StoreEngine = openEngine({ dataDir });
   let server: StoreServer | undefined;
   try {
@@ -45,7 +48,6 @@ export async function runStore(input: WorkerInput): Promise<{ uri: string; stop:
     });
     let uri: string;
     if (input.port === undefined) {
-      const socketPath = path.join(dataDir, 'mongod.sock');
       await server.listenUnix(socketPath);
       // The driver takes a host ending in .sock, URL-encoded, as a Unix socket path.
       uri = `mongodb://${encodeURIComponent(socketPath)}/?directConnection=true`;

@@ -147,7 +147,7 @@ export class StoreServer {
 }
 
 /** A socket file left by a crashed store is removed; one that still answers belongs to a running store. */
-async function removeStaleSocket(socketPath: string): Promise<void> {
+export async function removeStaleSocket(socketPath: string): Promise<void> {
   try {
     if (!lstatSync(socketPath).isSocket()) {
       throw new Error(`${socketPath} exists and is not a socket; refusing to replace it`);
