@@ -31,8 +31,8 @@ export interface AppDeps {
   loginPolicy?: LoginPolicy;
 }
 
-// User input never becomes a query operator: {"$ne": ...} in a filter value is wrapped in $eq.
-mongoose.set('sanitizeFilter', true);
+// Not a global sanitizeFilter: it would silently turn every feature's own $gt/$in into $eq. Instead forms are
+// zod-parsed to strings, and queries keyed by raw user input opt in with setOptions({ sanitizeFilter: true }).
 mongoose.set('strictQuery', true);
 
 const require = createRequire(import.meta.url);

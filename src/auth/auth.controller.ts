@@ -48,14 +48,12 @@ export function postLogin(passport: PassportStatic): RequestHandler {
     const form = parseForm(loginSchema, req.body);
     const nextPath = safeLocalPath((req.body as { next?: unknown } | undefined)?.next, '');
     if (!form.ok) {
-      res
-        .status(422)
-        .render('auth/login', {
-          title: req.t('auth.loginTitle'),
-          values: form.values,
-          errors: form.errors,
-          next: nextPath,
-        });
+      res.status(422).render('auth/login', {
+        title: req.t('auth.loginTitle'),
+        values: form.values,
+        errors: form.errors,
+        next: nextPath,
+      });
       return;
     }
     const { user, reason } = await runPassport(passport, req, res, next);

@@ -49,7 +49,7 @@ async function countAccountFailure(userId: unknown, policy: LoginPolicy): Promis
   const updated = await User.findOneAndUpdate(
     { _id: userId },
     { $inc: { failedLogins: 1 } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   if (!updated || updated.failedLogins < policy.maxFailures) return false;
   await User.updateOne(
@@ -69,7 +69,7 @@ export async function authenticate(
   const key = throttleKey(String(ip), email);
   if (await isThrottled(key, policy)) return { ok: false, reason: 'throttled' };
 
-  const user = await User.findOne({ email, status: 'active' }).lean();
+  const user = await User.findOne({ email, status: 'active' }).setOptions({ sanitizeFilter: true }).lean();
   if (!user) {
     await spendVerifyTime(password);
     await countFailure(key, policy);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/embedded-mongo/index.js';
 import { setTestMongoUri } from './test-db.js';
+import { clearTestDb, disconnectTestDb } from './app-harness.js';
 
 let store: EmbeddedMongo | undefined;
 let dataDir: string | undefined;
@@ -22,7 +23,12 @@ export const mochaHooks = {
     store = await startEmbeddedMongo({ dataDir });
     setTestMongoUri(store.uri);
   },
+  /** Every test starts from an empty app database (a no-op for suites that never connect mongoose). */
+  async beforeEach() {
+    await clearTestDb();
+  },
   async afterAll() {
+    await disconnectTestDb();
     await store?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   },

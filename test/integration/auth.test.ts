@@ -1,0 +1,147 @@
+import { expect } from 'chai';
+import type { Express } from 'express';
+import request from 'supertest';
+import { User } from '../../src/users/user.model.js';
+import { buildTestApp } from '../helpers/app-harness.js';
+import { agentWithToken, completeFirstRun, loginAgent, makeMember, tokenFor } from '../helpers/factories.js';
+
+function sessionCookie(res: request.Response): string | undefined {
+  const cookies = res.headers['set-cookie'] as unknown as string[] | undefined;
+  return cookies?.find((c) => c.startsWith('sid='))?.split(';')[0];
+}
+
+describe('signing in and out', () => {
+  let app: Express;
+
+  beforeEach(async () => {
+    app = await buildTestApp();
+    await completeFirstRun();
+  });
+
+  it('signing in with the right password redirects home and the home page greets the person', async () => {
+    const member = await makeMember();
+    const { agent, token } = await agentWithToken(app);
+
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: token, email: member.email, password: member.password });
+
+    expect(res.status).to.equal(303);
+    expect(res.headers.location).to.equal('/');
+    const home = await agent.get('/');
+    expect(home.status).to.equal(200);
+    expect(home.text).to.contain(member.displayName);
+  });
+
+  it('signing in with a wrong password is refused with 401 and a message, and no one is signed in', async () => {
+    const member = await makeMember();
+    const { agent, token } = await agentWithToken(app);
+
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: token, email: member.email, password: 'wrong password 123' });
+
+    expect(res.status).to.equal(401);
+    expect(res.text).to.contain('The email address or password is not correct.');
+    expect(res.text).to.contain(`value="${member.email}"`);
+    const home = await agent.get('/');
+    expect(home.status).to.equal(303);
+    expect(home.headers.location).to.equal('/login');
+  });
+
+  it('an account locks after 5 failed attempts, even for the right password, and the lock is stored', async () => {
+    const member = await makeMember();
+    const { agent, token } = await agentWithToken(app);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const r = await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: token, email: member.email, password: `wrong password ${i}` });
+      statuses.push(r.status);
+    }
+
+    const withRightPassword = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: token, email: member.email, password: member.password });
+
+    expect(statuses).to.deep.equal([401, 401, 401, 401, 423]);
+    expect(withRightPassword.status).to.equal(423);
+    expect(withRightPassword.text).to.contain('locked');
+    const stored = await User.findById(member.id).lean();
+    expect(stored?.lockUntil?.getTime()).to.be.greaterThan(Date.now());
+  });
+
+  it('attempts per IP and email are throttled with 429 once the window allows no more', async () => {
+    const { agent, token } = await agentWithToken(app);
+    let last = 0;
+    for (let i = 0; i < 11; i += 1) {
+      const r = await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: token, email: 'nobody@example.org', password: `guess number ${i}` });
+      last = r.status;
+    }
+    expect(last).to.equal(429);
+  });
+
+  it('the session id changes at sign-in, and the pre-login cookie does not carry the sign-in', async () => {
+    const member = await makeMember();
+    const first = await request(app).get('/login');
+    const before = sessionCookie(first);
+    expect(before, 'login page sets a session for its CSRF token').to.be.a('string');
+    const token = /name="_csrf" value="([^"]+)"/.exec(first.text)?.[1];
+
+    const res = await request(app)
+      .post('/login')
+      .set('Cookie', before!)
+      .type('form')
+      .send({ _csrf: token, email: member.email, password: member.password });
+
+    const after = sessionCookie(res);
+    expect(res.status).to.equal(303);
+    expect(after).to.be.a('string').and.not.equal(before);
+    const withOld = await request(app).get('/').set('Cookie', before!);
+    expect(withOld.status).to.equal(303);
+    const withNew = await request(app).get('/').set('Cookie', after!);
+    expect(withNew.status).to.equal(200);
+  });
+
+  it('signing out destroys the session so its cookie no longer works', async () => {
+    const member = await makeMember();
+    const agent = await loginAgent(app, member);
+    const token = await tokenFor(agent);
+
+    const res = await agent.post('/logout').type('form').send({ _csrf: token });
+
+    expect(res.status).to.equal(303);
+    expect((await agent.get('/')).headers.location).to.equal('/login');
+  });
+
+  it('a form post without a CSRF token is rejected with 403', async () => {
+    const member = await makeMember();
+    const { agent } = await agentWithToken(app);
+
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: member.email, password: member.password });
+
+    expect(res.status).to.equal(403);
+    expect(res.text).to.contain('This form has expired');
+    expect((await agent.get('/')).status).to.equal(303);
+  });
+
+  it('a query operator in the email field is rejected as input, not run as a filter', async () => {
+    await makeMember();
+    const { agent, token } = await agentWithToken(app);
+
+    const res = await agent.post('/login').type('form').send(`_csrf=${token}&email[$ne]=x&password[$ne]=x`);
+
+    expect(res.status).to.equal(422);
+    expect((await agent.get('/')).status).to.equal(303);
+  });
+});
