@@ -64,7 +64,8 @@ function parseReply(buf: Buffer): Reply {
   const responseTo = buf.readInt32LE(8);
   // OP_MSG: flags(4) kind(1) doc; OP_REPLY: flags(4) cursorId(8) startingFrom(4) numberReturned(4) doc
   const docStart = opCode === OP_MSG ? 21 : 36;
-  return { opCode, responseTo, doc: BSON.deserialize(buf.subarray(docStart)) };
+  // Longs stay Long so int64 cursor ids survive the round trip exactly.
+  return { opCode, responseTo, doc: BSON.deserialize(buf.subarray(docStart), { promoteLongs: false }) };
 }
 
 export class RawClient {
