@@ -1,7 +1,6 @@
 /** Builds the real app against the run's store, database "sabaq_test", as each integration suite needs it. */
 import type { Express } from 'express';
 import mongoose from 'mongoose';
-import type { MongoClient } from 'mongodb';
 import { createApp, type AppDeps } from '../../src/app.js';
 import { createLogger } from '../../src/core/logger.js';
 import { createSessionStore } from '../../src/core/session.js';
@@ -13,7 +12,7 @@ export const TEST_DB_NAME = 'sabaq_test';
 let connecting: Promise<unknown> | undefined;
 
 export async function connectTestDb(): Promise<void> {
-  if (mongoose.connection.readyState === 1) return;
+  if (mongoose.connection.readyState === mongoose.ConnectionStates.connected) return;
   connecting ??= mongoose.connect(testMongoUri(), { dbName: TEST_DB_NAME, serverSelectionTimeoutMS: 10_000 });
   await connecting;
   // Unique and TTL indexes must exist before tests rely on them (e.g. duplicate email, concurrent setup).
@@ -28,7 +27,8 @@ export async function disconnectTestDb(): Promise<void> {
 /** Empties every collection but keeps indexes, so each test starts from a fresh, first-run database. */
 export async function clearTestDb(): Promise<void> {
   forgetSetupState();
-  if (mongoose.connection.readyState !== 1 || !mongoose.connection.db) return;
+  if (mongoose.connection.readyState !== mongoose.ConnectionStates.connected || !mongoose.connection.db)
+    return;
   const collections = await mongoose.connection.db.collections();
   await Promise.all(collections.map((c) => c.deleteMany({})));
 }
@@ -40,7 +40,7 @@ export async function buildTestApp(overrides: Partial<AppDeps> = {}): Promise<Ex
   return createApp({
     config: { isProduction: false, trustProxy: false, baseUrl: 'http://sabaq.test', env: 'test' },
     connection: mongoose.connection,
-    sessionStore: createSessionStore(mongoose.connection.getClient() as unknown as MongoClient),
+    sessionStore: createSessionStore(mongoose.connection.getClient()),
     sessionSecret: TEST_SESSION_SECRET,
     logger: createLogger('silent'),
     ...overrides,
