@@ -157,9 +157,11 @@ export class CollectionIndex {
     }
   }
 
-  /** Ids whose leading key part lies between lo and hi (inclusive; the caller's filter refines). */
-  idsInRange(lo: unknown[], hi: unknown[], out: Set<string>): void {
-    this.tree.forRange(lo, hi, true, (_k, ids) => {
+  /** Ids whose leading key part lies between lo and hi; the caller's filter still refines them. */
+  idsInRange(lo: unknown[], hi: unknown[], out: Set<string>, loExclusive = false, hiExclusive = false): void {
+    this.tree.forRange(lo, hi, true, (k, ids) => {
+      if (loExclusive && compareKeyPart(k[0], lo[0]) === 0) return;
+      if (hiExclusive && compareKeyPart(k[0], hi[0]) === 0) return;
       for (const id of ids) out.add(id);
     });
   }

@@ -61,6 +61,8 @@ export class Collection {
 
   insert(doc: Document): string {
     const id = encodeKey(doc._id);
+    // The _id index maps ids to themselves, so an existing id is the duplicate (conflict() skips self).
+    if (this.docs.has(id)) throw this.indexes.get('_id_')!.duplicateError([doc._id]);
     const perIndex: [CollectionIndex, unknown[][]][] = [];
     for (const index of this.indexes.values()) {
       const keys = index.keysOf(doc);

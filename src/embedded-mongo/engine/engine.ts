@@ -567,9 +567,7 @@ export class Engine implements StoreEngine {
       return mutating ? docs.map((d) => cloneDoc(d)) : docs;
     };
     try {
-      return makeAggregator(pipeline, { collectionResolver: resolver }).run<Document>(
-        input as AnyObject[],
-      );
+      return makeAggregator(pipeline, { collectionResolver: resolver }).run<Document>(input as AnyObject[]);
     } catch (e) {
       if (e instanceof MongoCommandError) throw e;
       throw new MongoCommandError(ErrorCodes.BadValue, e instanceof Error ? e.message : String(e));

@@ -105,6 +105,6 @@ export function planQuery(
   const lo = bounds.lo ? [bounds.lo[0]] : [new KeyBound(rank, false)];
   const hi = bounds.hi ? [bounds.hi[0], new KeyBound(Infinity, true)] : [new KeyBound(rank, true)];
   const ids = new Set<string>();
-  index.idsInRange(lo, hi, ids);
+  index.idsInRange(lo, hi, ids, bounds.lo ? !bounds.lo[1] : false, bounds.hi ? !bounds.hi[1] : false);
   return { kind: 'ids', index: index.name, ids };
 }

@@ -1,0 +1,234 @@
+import { expect } from 'chai';
+import { Long, ObjectId } from 'bson';
+import { tempEngine } from './engine-helpers.js';
+
+describe('engine: indexes', () => {
+  let t: ReturnType<typeof tempEngine>;
+  beforeEach(() => {
+    t = tempEngine();
+  });
+  afterEach(() => t.cleanup());
+
+  it('reports duplicate keys in MongoDB shape and message', () => {
+    const oid = new ObjectId('65a1b2c3d4e5f60718293a4b');
+    t.engine.createIndexes('lms', 'users', [{ key: { email: 1 }, name: 'email_1', unique: true }]);
+    t.engine.insert('lms', 'users', [{ _id: oid, email: 'a@x.org' }], true);
+    const r = t.engine.insert('lms', 'users', [{ email: 'a@x.org' }], true);
+    expect(r.n).to.equal(0);
+    expect(r.writeErrors).to.deep.equal([
+      {
+        index: 0,
+        code: 11000,
+        errmsg:
+          'E11000 duplicate key error collection: lms.users index: email_1 dup key: { email: "a@x.org" }',
+        keyPattern: { email: 1 },
+        keyValue: { email: 'a@x.org' },
+      },
+    ]);
+    const byId = t.engine.insert('lms', 'users', [{ _id: oid }], true);
+    expect(byId.writeErrors[0]!.errmsg).to.equal(
+      "E11000 duplicate key error collection: lms.users index: _id_ dup key: { _id: ObjectId('65a1b2c3d4e5f60718293a4b') }",
+    );
+  });
+
+  it('stops an ordered batch at the first error and continues an unordered one', () => {
+    t.engine.insert('d', 'c', [{ _id: 1 }], true);
+    const ordered = t.engine.insert('d', 'c', [{ _id: 2 }, { _id: 1 }, { _id: 3 }], true);
+    expect(ordered.n).to.equal(1);
+    expect(ordered.writeErrors.map((e) => e.index)).to.deep.equal([1]);
+    const unordered = t.engine.insert('d', 'c', [{ _id: 4 }, { _id: 1 }, { _id: 5 }], false);
+    expect(unordered.n).to.equal(2);
+    expect(t.engine.count('d', 'c')).to.equal(4);
+  });
+
+  it('leaves data and every index unchanged when an update hits a duplicate key', () => {
+    t.engine.createIndexes('d', 'c', [
+      { key: { a: 1 }, name: 'a_1' },
+      { key: { u: 1 }, name: 'u_1', unique: true },
+    ]);
+    t.engine.insert(
+      'd',
+      'c',
+      [
+        { _id: 1, a: 1, u: 'x' },
+        { _id: 2, a: 2, u: 'y' },
+      ],
+      true,
+    );
+    const r = t.engine.update('d', 'c', [{ q: { _id: 2 }, u: { $set: { a: 99, u: 'x' } } }], true);
+    expect(r.writeErrors[0]).to.include({ code: 11000 });
+    expect(t.engine.find('d', 'c', { filter: { a: 99 } })).to.have.length(0);
+    expect(t.engine.find('d', 'c', { filter: { a: 2 } }).map((d) => d._id as unknown)).to.deep.equal([2]);
+    expect(t.engine.find('d', 'c', { filter: { u: 'y' } }).map((d) => d._id as unknown)).to.deep.equal([2]);
+  });
+
+  it('enforces compound unique indexes on the combination only', () => {
+    t.engine.createIndexes('d', 'c', [
+      { key: { user: 1, course: 1 }, name: 'user_1_course_1', unique: true },
+    ]);
+    const r = t.engine.insert(
+      'd',
+      'c',
+      [
+        { user: 1, course: 1 },
+        { user: 1, course: 2 },
+        { user: 1, course: 1 },
+      ],
+      false,
+    );
+    expect(r.n).to.equal(2);
+    expect(r.writeErrors[0]).to.deep.include({
+      index: 2,
+      keyPattern: { user: 1, course: 1 },
+      keyValue: { user: 1, course: 1 },
+      errmsg:
+        'E11000 duplicate key error collection: d.c index: user_1_course_1 dup key: { user: 1, course: 1 }',
+    });
+  });
+
+  it('indexes missing fields as null, so they collide unless the index is sparse or partial', () => {
+    t.engine.createIndexes('d', 'plain', [{ key: { code: 1 }, name: 'code_1', unique: true }]);
+    expect(t.engine.insert('d', 'plain', [{}, {}], true).writeErrors[0]).to.deep.include({
+      keyValue: { code: null },
+    });
+
+    t.engine.createIndexes('d', 'sparse', [{ key: { code: 1 }, name: 'code_1', unique: true, sparse: true }]);
+    expect(t.engine.insert('d', 'sparse', [{}, {}, { code: 'a' }], true).n).to.equal(3);
+    expect(t.engine.insert('d', 'sparse', [{ code: 'a' }], true).writeErrors).to.have.length(1);
+
+    t.engine.createIndexes('d', 'partial', [
+      {
+        key: { code: 1 },
+        name: 'code_1',
+        unique: true,
+        partialFilterExpression: { code: { $type: 'string' } },
+      },
+    ]);
+    expect(
+      t.engine.insert('d', 'partial', [{}, { code: null }, { code: 5 }, { code: 5 }, { code: 'a' }], true).n,
+    ).to.equal(5);
+    expect(t.engine.insert('d', 'partial', [{ code: 'a' }], true).writeErrors).to.have.length(1);
+  });
+
+  it('treats numerically equal keys of different types as duplicates', () => {
+    t.engine.createIndexes('d', 'c', [{ key: { n: 1 }, name: 'n_1', unique: true }]);
+    t.engine.insert('d', 'c', [{ n: 1 }], true);
+    expect(t.engine.insert('d', 'c', [{ n: Long.fromNumber(1) }], true).writeErrors).to.have.length(1);
+    expect(
+      t.engine.insert('d', 'c', [{ _id: 5 }, { _id: Long.fromNumber(5) }], false).writeErrors,
+    ).to.have.length(1);
+  });
+
+  it('indexes each array element (multikey), unique across documents', () => {
+    t.engine.createIndexes('d', 'c', [{ key: { tags: 1 }, name: 'tags_1', unique: true }]);
+    expect(t.engine.insert('d', 'c', [{ tags: ['a', 'b', 'a'] }], true).n).to.equal(1);
+    const r = t.engine.insert('d', 'c', [{ tags: ['c', 'b'] }], true);
+    expect(r.writeErrors[0]).to.deep.include({ keyValue: { tags: 'b' } });
+    expect(t.engine.find('d', 'c', { filter: { tags: 'a' } })).to.have.length(1);
+  });
+
+  it('refuses to build a unique index over existing duplicates and leaves no index behind', () => {
+    t.engine.insert('d', 'c', [{ a: 1 }, { a: 1 }], true);
+    expect(() => t.engine.createIndexes('d', 'c', [{ key: { a: 1 }, name: 'a_1', unique: true }]))
+      .to.throw()
+      .with.property('code', 11000);
+    expect(t.engine.listIndexes('d', 'c').map((i) => i.name)).to.deep.equal(['_id_']);
+  });
+
+  it('treats the same index twice as a no-op and conflicting specs as errors 85/86', () => {
+    const first = t.engine.createIndexes('d', 'c', [{ key: { a: 1 }, name: 'a_1' }]);
+    expect(first).to.deep.equal({
+      numIndexesBefore: 1,
+      numIndexesAfter: 2,
+      createdCollectionAutomatically: true,
+    });
+    const again = t.engine.createIndexes('d', 'c', [{ key: { a: 1 }, name: 'a_1' }]);
+    expect(again).to.deep.include({ numIndexesBefore: 2, numIndexesAfter: 2 });
+    expect(() => t.engine.createIndexes('d', 'c', [{ key: { b: 1 }, name: 'a_1' }]))
+      .to.throw()
+      .with.property('code', 86);
+    expect(() => t.engine.createIndexes('d', 'c', [{ key: { a: 1 }, name: 'a_1', unique: true }]))
+      .to.throw()
+      .with.property('code', 85);
+    expect(t.engine.dropIndexes('d', 'c', 'a_1')).to.deep.equal({ nIndexesWas: 2 });
+    expect(() => t.engine.dropIndexes('d', 'c', 'a_1'))
+      .to.throw()
+      .with.property('code', 27);
+  });
+
+  it('answers equality, $in and range queries from an index without scanning the collection', () => {
+    t.engine.createIndexes('d', 'c', [
+      { key: { n: 1 }, name: 'n_1' },
+      { key: { g: 1, n: -1 }, name: 'g_1_n_-1' },
+    ]);
+    const docs = Array.from({ length: 1000 }, (_, i) => ({ _id: i, n: i, g: i % 10, s: `s${i}` }));
+    t.engine.insert('d', 'c', docs, true);
+
+    const eq = t.engine.explain('d', 'c', { n: 500 });
+    expect(eq).to.deep.equal({ index: 'n_1', docsExamined: 1, nReturned: 1 });
+    const inList = t.engine.explain('d', 'c', { n: { $in: [1, 2, 3] } });
+    expect(inList).to.deep.equal({ index: 'n_1', docsExamined: 3, nReturned: 3 });
+    const range = t.engine.explain('d', 'c', { n: { $gte: 10, $lt: 20 }, s: { $ne: 's15' } });
+    expect(range.index).to.equal('n_1');
+    expect(range.docsExamined).to.be.at.most(11);
+    expect(range.nReturned).to.equal(9);
+    const open = t.engine.explain('d', 'c', { $and: [{ n: { $gt: 995 } }] });
+    expect(open).to.deep.equal({ index: 'n_1', docsExamined: 4, nReturned: 4 });
+    const compound = t.engine.explain('d', 'c', { g: 3 });
+    expect(compound).to.deep.equal({ index: 'g_1_n_-1', docsExamined: 100, nReturned: 100 });
+    const byId = t.engine.explain('d', 'c', { _id: Long.fromNumber(7) });
+    expect(byId).to.deep.equal({ index: '_id_', docsExamined: 1, nReturned: 1 });
+    const scan = t.engine.explain('d', 'c', { s: 's1' });
+    expect(scan).to.deep.equal({ index: null, docsExamined: 1000, nReturned: 1 });
+  });
+
+  it('gives the same results with and without an index for cross-type ranges', () => {
+    const docs = [1, 2.5, 'a', null, [3, 40], new Date(5), Long.fromNumber(30)].map((v, i) => ({
+      _id: i,
+      v,
+    }));
+    t.engine.insert('d', 'plain', docs, true);
+    t.engine.insert('d', 'indexed', docs, true);
+    t.engine.createIndexes('d', 'indexed', [{ key: { v: 1 }, name: 'v_1' }]);
+    for (const filter of [
+      { v: { $gt: 2 } },
+      { v: { $lte: 30 } },
+      { v: null },
+      { v: { $in: [40, 'a'] } },
+      { v: { $gte: 'a' } },
+    ]) {
+      const a = t.engine.find('d', 'plain', { filter, sort: { _id: 1 } }).map((d) => d._id as unknown);
+      const b = t.engine.find('d', 'indexed', { filter, sort: { _id: 1 } }).map((d) => d._id as unknown);
+      expect(b, JSON.stringify(filter)).to.deep.equal(a);
+    }
+  });
+
+  it('expires documents through a TTL index', () => {
+    t.engine.createIndexes('d', 's', [{ key: { expires: 1 }, name: 'expires_1', expireAfterSeconds: 0 }]);
+    t.engine.createIndexes('d', 'l', [{ key: { at: 1 }, name: 'at_1', expireAfterSeconds: 3600 }]);
+    const now = new Date('2026-01-01T12:00:00Z');
+    t.engine.insert(
+      'd',
+      's',
+      [
+        { _id: 'old', expires: new Date('2026-01-01T11:59:00Z') },
+        { _id: 'new', expires: new Date('2026-01-01T12:01:00Z') },
+        { _id: 'none' },
+        { _id: 'str', expires: 'x' },
+      ],
+      true,
+    );
+    t.engine.insert(
+      'd',
+      'l',
+      [
+        { _id: 'old', at: new Date('2026-01-01T10:00:00Z') },
+        { _id: 'recent', at: new Date('2026-01-01T11:30:00Z') },
+      ],
+      true,
+    );
+    expect(t.engine.expireTtl(now)).to.equal(2);
+    expect(t.engine.find('d', 's', {}).map((d) => d._id as unknown)).to.deep.equal(['new', 'none', 'str']);
+    expect(t.engine.find('d', 'l', {}).map((d) => d._id as unknown)).to.deep.equal(['recent']);
+  });
+});
