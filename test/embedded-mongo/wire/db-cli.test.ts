@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { MongoClient } from 'mongodb';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+
+function runCli(args: string[]): {
+  firstLine: Promise<string>;
+  exit: Promise<number | null>;
+  stdout: () => string;
+  kill: (signal: NodeJS.Signals) => void;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const firstLine = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolve(out.split('\n')[0]!);
+    });
+    child.once('exit', () => reject(new Error(`exited before printing a line`)));
+  });
+  firstLine.catch(() => undefined);
+  child.stderr.resume();
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { firstLine, exit, stdout: () => out, kill: (signal) => child.kill(signal) };
+}
+
+describe('npm run db (standalone store)', function () {
+  this.timeout(30_000);
+  let dir: string;
+  beforeEach(function () {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'sd-'));
+  });
+  afterEach(function () {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints only the URI on stdout, serves it, and exits 0 on SIGTERM', async function () {
+    const cli = runCli(['--dbpath', dir]);
+    const uri = await cli.firstLine;
+    expect(uri).to.match(/^mongodb:\/\/%2F.*mongod\.sock\/\?directConnection=true$/);
+    const client = new MongoClient(uri);
+    try {
+      await client.db('cli').collection('c').insertOne({ ok: true });
+      expect(await client.db('cli').collection('c').countDocuments()).to.equal(1);
+    } finally {
+      await client.close();
+    }
+    cli.kill('SIGTERM');
+    expect(await cli.exit).to.equal(0);
+    expect(cli.stdout()).to.equal(`${uri}\n`);
+  });
+
+  it('with --port binds 127.0.0.1 with credentials and stops on SIGINT', async function () {
+    const cli = runCli(['--dbpath', dir, '--port', '0']);
+    const uri = await cli.firstLine;
+    expect(uri).to.match(/^mongodb:\/\/sabaq:.+@127\.0\.0\.1:\d+\/\?authSource=admin&directConnection=true$/);
+    cli.kill('SIGINT');
+    expect(await cli.exit).to.equal(0);
+  });
+
+  it('rejects bad arguments with exit code 2', async function () {
+    for (const args of [['--port', 'abc'], ['--port', '70000'], ['--bogus']]) {
+      const cli = runCli([...args, '--dbpath', dir]);
+      expect(await cli.exit, args.join(' ')).to.equal(2);
+      expect(cli.stdout()).to.equal('');
+    }
+  });
+});
