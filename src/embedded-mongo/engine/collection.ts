@@ -14,6 +14,9 @@ export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 export class Collection {
   readonly docs = new Map<string, Document>();
   readonly indexes = new Map<string, CollectionIndex>();
+  /** Insertion sequence of each document, so an aborted delete can be put back in natural order. */
+  private readonly seqOf = new Map<string, number>();
+  private nextSeq = 0;
   /** Documents the last planned query had to examine; tests use it to prove index use. */
   lastExamined = 0;
   lastPlanIndex: string | null = null;
@@ -72,6 +75,7 @@ export class Collection {
     }
     for (const [index, keys] of perIndex) index.add(id, keys);
     this.docs.set(id, doc);
+    this.seqOf.set(id, this.nextSeq++);
     return id;
   }
 
@@ -80,6 +84,7 @@ export class Collection {
     const id = encodeKey(doc._id);
     for (const index of this.indexes.values()) index.add(id, index.keysOf(doc));
     this.docs.set(id, doc);
+    this.seqOf.set(id, this.nextSeq++);
   }
 
   replace(id: string, oldDoc: Document, newDoc: Document): void {
@@ -104,13 +109,39 @@ export class Collection {
     if (!doc) return undefined;
     for (const index of this.indexes.values()) index.remove(id, index.keysOf(doc));
     this.docs.delete(id);
+    this.seqOf.delete(id);
     return doc;
   }
 
-  /** Puts a document back exactly as it was (transaction undo); no uniqueness checks. */
-  restore(id: string, before: Document | undefined): void {
+  seq(id: string): number | undefined {
+    return this.seqOf.get(id);
+  }
+
+  /**
+   * Puts a document back exactly as it was (transaction undo), without uniqueness checks. Returns
+   * true when natural order needs `restoreOrder()` because a deleted document came back.
+   */
+  restore(id: string, before: Document | undefined, seq: number | undefined): boolean {
+    const current = this.docs.get(id);
+    if (current && before) {
+      for (const index of this.indexes.values()) {
+        index.remove(id, index.keysOf(current));
+        index.add(id, index.keysOf(before));
+      }
+      this.docs.set(id, before);
+      return false;
+    }
     this.remove(id);
-    if (before) this.load(before);
+    if (!before) return false;
+    this.load(before);
+    if (seq !== undefined) this.seqOf.set(id, seq);
+    return true;
+  }
+
+  restoreOrder(): void {
+    const entries = [...this.docs.entries()].sort((a, b) => this.seqOf.get(a[0])! - this.seqOf.get(b[0])!);
+    this.docs.clear();
+    for (const [id, doc] of entries) this.docs.set(id, doc);
   }
 
   plan(filter: Document | undefined): Plan {

@@ -29,6 +29,8 @@ interface UndoEntry {
   coll: Collection;
   id: string;
   before: Document | undefined;
+  /** Natural-order position of a deleted document. */
+  seq?: number;
   /** Set when the transaction created the collection implicitly. */
   created?: boolean;
 }
@@ -153,9 +155,10 @@ export class Engine implements StoreEngine {
   }
 
   private writeRemove(coll: Collection, id: string, txn: TxnState | undefined): void {
+    const seq = coll.seq(id);
     const before = coll.remove(id);
     if (!before) return;
-    if (txn) txn.undo.push({ coll, id, before });
+    if (txn) txn.undo.push({ coll, id, before, seq });
     this.queue({ k: 'del', ns: coll.ns, id }, txn);
   }
 
@@ -654,11 +657,13 @@ export class Engine implements StoreEngine {
     const t = this.txnState(txn);
     if (!t) return;
     t.active = false;
+    const reorder = new Set<Collection>();
     for (let i = t.undo.length - 1; i >= 0; i--) {
       const u = t.undo[i]!;
       if (u.created) this.collections.delete(u.coll.ns);
-      else u.coll.restore(u.id, u.before);
+      else if (u.coll.restore(u.id, u.before, u.seq)) reorder.add(u.coll);
     }
+    for (const c of reorder) c.restoreOrder();
   }
 
   whenDurable(): Promise<void> {

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { expect } from 'chai';
+import Database from 'better-sqlite3';
+import { DB_FILE } from '../../../src/embedded-mongo/storage/sqlite-store.js';
+import { tempEngine } from './engine-helpers.js';
+
+describe('engine: transactions', () => {
+  let t: ReturnType<typeof tempEngine>;
+  beforeEach(() => {
+    t = tempEngine();
+  });
+  afterEach(() => t.cleanup());
+
+  function storedCount(ns: string): number {
+    const db = new Database(path.join(t.dir, DB_FILE), { readonly: true });
+    try {
+      return (db.prepare('SELECT COUNT(*) AS n FROM documents WHERE ns = ?').get(ns) as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  }
+
+  it('abort restores documents and indexes exactly', async () => {
+    t.engine.createIndexes('d', 'c', [{ key: { email: 1 }, name: 'email_1', unique: true }]);
+    t.engine.insert(
+      'd',
+      'c',
+      [
+        { _id: 1, email: 'a', n: 1 },
+        { _id: 2, email: 'b', n: 2 },
+      ],
+      true,
+    );
+    await t.engine.whenDurable();
+    const before = t.engine.find('d', 'c', {});
+
+    const txn = t.engine.beginTransaction();
+    t.engine.insert('d', 'c', [{ _id: 3, email: 'c' }], true, txn);
+    t.engine.update('d', 'c', [{ q: { _id: 1 }, u: { $set: { email: 'z' }, $inc: { n: 10 } } }], true, txn);
+    t.engine.delete('d', 'c', [{ q: { _id: 2 }, limit: 1 }], true, txn);
+    t.engine.insert('d', 'other', [{ _id: 'x' }], true, txn);
+    t.engine.abortTransaction(txn);
+
+    expect(t.engine.find('d', 'c', {})).to.deep.equal(before);
+    expect(t.engine.listCollections('d').map((c) => c.name)).to.deep.equal(['c']);
+    // The index must hold exactly the old keys again: 'a' and 'b' taken, 'z' and 'c' free.
+    expect(t.engine.insert('d', 'c', [{ email: 'a' }], true).writeErrors).to.have.length(1);
+    expect(t.engine.insert('d', 'c', [{ email: 'b' }], true).writeErrors).to.have.length(1);
+    expect(t.engine.insert('d', 'c', [{ email: 'z' }, { email: 'c' }], true).n).to.equal(2);
+    expect(t.engine.explain('d', 'c', { email: 'a' }).nReturned).to.equal(1);
+  });
+
+  it('keeps transaction writes off the disk until commit, then makes them durable together', async () => {
+    t.engine.insert('d', 'c', [{ _id: 0 }], true);
+    await t.engine.whenDurable();
+    const txn = t.engine.beginTransaction();
+    t.engine.insert('d', 'c', [{ _id: 1 }, { _id: 2 }], true, txn);
+    t.engine.insert('d', 'c', [{ _id: 'outside' }], true);
+    await t.engine.whenDurable();
+    expect(storedCount('d.c')).to.equal(2);
+    await t.engine.commitTransaction(txn);
+    expect(storedCount('d.c')).to.equal(4);
+    expect(t.reopen().count('d', 'c')).to.equal(4);
+  });
+
+  it('refuses to use a transaction after it ended', () => {
+    const txn = t.engine.beginTransaction();
+    t.engine.abortTransaction(txn);
+    expect(() => t.engine.insert('d', 'c', [{}], true, txn))
+      .to.throw()
+      .with.property('code', 251);
+  });
+});
