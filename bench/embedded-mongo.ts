@@ -1,0 +1,109 @@
+/**
+ * Throughput of the embedded store as the app sees it: one mongoose connection, one request at a time,
+ * against a fresh store in a temp dir, plus the restart time with 100,000 documents on disk.
+ */
+import mongoose, { Schema } from 'mongoose';
+import { MongoClient } from 'mongodb';
+import { startEmbeddedMongo } from '../src/embedded-mongo/index.js';
+import { makeTempDir, report, sequentialOpsPerSecond, type Verdict } from './support/bench-report.js';
+
+const OPS = 10_000;
+
+const memberSchema = new Schema({
+  email: { type: String, required: true, unique: true },
+  name: String,
+  group: Number,
+  score: Number,
+  visits: { type: Number, default: 0 },
+});
+
+async function main(): Promise<void> {
+  const temp = makeTempDir('sabaq-bench-store-');
+  const verdicts: Verdict[] = [];
+  try {
+    let store = await startEmbeddedMongo({ dataDir: temp.dir });
+    const conn = await mongoose.createConnection(store.uri, { dbName: 'bench' }).asPromise();
+    const Member = conn.model('Member', memberSchema);
+    await Member.init();
+
+    const doc = (i: number) => ({
+      email: `m${i}@example.org`,
+      name: `Member ${i}`,
+      group: i % 20,
+      score: i % 100,
+    });
+
+    const insertStart = performance.now();
+    await Member.insertMany(Array.from({ length: OPS }, (_, i) => doc(i)));
+    const insertDocsPerSec = OPS / ((performance.now() - insertStart) / 1000);
+    verdicts.push(report('insertMany 10,000 docs', insertDocsPerSec, 'docs/s', { atLeast: 10_000 }));
+
+    const createRate = await sequentialOpsPerSecond(OPS, (i) => Member.create(doc(OPS + i)));
+    verdicts.push(report('Model.create, sequential', createRate, 'ops/s'));
+
+    const ids = (await Member.find({}, { _id: 1 }).lean()).map((d) => d._id);
+    const findByIdRate = await sequentialOpsPerSecond(OPS, (i) =>
+      Member.findById(ids[(i * 7919) % ids.length]).lean(),
+    );
+    verdicts.push(report('findById', findByIdRate, 'ops/s', { atLeast: 3_000 }));
+
+    const findOneRate = await sequentialOpsPerSecond(OPS, (i) =>
+      Member.findOne({ email: `m${(i * 7919) % (2 * OPS)}@example.org` }).lean(),
+    );
+    verdicts.push(report('findOne on unique indexed field', findOneRate, 'ops/s', { atLeast: 3_000 }));
+
+    const updateRate = await sequentialOpsPerSecond(OPS, (i) =>
+      Member.updateOne({ _id: ids[(i * 7919) % ids.length] }, { $inc: { visits: 1 } }),
+    );
+    verdicts.push(report('updateOne with $inc', updateRate, 'ops/s', { atLeast: 1_500 }));
+
+    const pipeline = [
+      { $group: { _id: '$group', n: { $sum: 1 }, avg: { $avg: '$score' }, visits: { $sum: '$visits' } } },
+      { $sort: { _id: 1 as const } },
+    ];
+    const groupCount = await Member.countDocuments();
+    await Member.aggregate(pipeline); // warm-up
+    const runs = 20;
+    const groupStart = performance.now();
+    for (let i = 0; i < runs; i++) await Member.aggregate(pipeline);
+    const msPerRun = (performance.now() - groupStart) / runs;
+    verdicts.push(report(`$group over ${groupCount.toLocaleString('en-US')} docs`, msPerRun, 'ms/run'));
+    verdicts.push(
+      report(`$group over ${groupCount.toLocaleString('en-US')} docs`, 1000 / msPerRun, 'runs/s'),
+    );
+    await conn.close();
+
+    // Fill up to 100,000 documents through the plain driver (faster to load), then time a restart.
+    const client = await MongoClient.connect(store.uri);
+    const raw = client.db('bench').collection('members');
+    for (let start = groupCount; start < 100_000; start += 10_000) {
+      const end = Math.min(start + 10_000, 100_000);
+      await raw.insertMany(
+        Array.from({ length: end - start }, (_, k) => ({ ...doc(OPS + start + k), visits: 0 })),
+      );
+    }
+    const total = await raw.countDocuments();
+    await client.close();
+    await store.stop();
+
+    const restartStart = performance.now();
+    store = await startEmbeddedMongo({ dataDir: temp.dir });
+    const restartSeconds = (performance.now() - restartStart) / 1000;
+    verdicts.push(
+      report(`startup with ${total.toLocaleString('en-US')} docs`, restartSeconds, 's', { below: 3 }),
+    );
+    const check = await MongoClient.connect(store.uri);
+    const after = await check.db('bench').collection('members').countDocuments();
+    await check.close();
+    await store.stop();
+    if (after !== total) throw new Error(`restart lost documents: ${total} before, ${after} after`);
+  } finally {
+    temp.remove();
+  }
+  const below = verdicts.filter((v) => v === 'BELOW').length;
+  console.log(
+    below === 0 ? 'embedded-mongo: every target met' : `embedded-mongo: ${below} figure(s) below target`,
+  );
+}
+
+await main();

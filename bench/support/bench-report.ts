@@ -1,0 +1,47 @@
+/** Small helpers shared by the benchmarks: timing, temp stores, and one uniform way to print a figure. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export function makeTempDir(prefix: string): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs `op` `count` times one after the other (one client, one request at a time); returns ops/s. */
+export async function sequentialOpsPerSecond(
+  count: number,
+  op: (i: number) => Promise<unknown>,
+): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < count; i++) await op(i);
+  return count / ((performance.now() - start) / 1000);
+}
+
+export type Verdict = 'PASS' | 'BELOW' | '-';
+
+/** Prints one aligned line: name, figure, target and verdict; returns the verdict. */
+export function report(
+  name: string,
+  value: number,
+  unit: string,
+  target?: { atLeast?: number; below?: number },
+): Verdict {
+  let verdict: Verdict = '-';
+  let targetText = '';
+  if (target?.atLeast !== undefined) {
+    verdict = value >= target.atLeast ? 'PASS' : 'BELOW';
+    targetText = `target >= ${fmt(target.atLeast)} ${unit}`;
+  } else if (target?.below !== undefined) {
+    verdict = value < target.below ? 'PASS' : 'BELOW';
+    targetText = `target < ${fmt(target.below)} ${unit}`;
+  }
+  console.log(
+    `${name.padEnd(44)} ${fmt(value).padStart(10)} ${unit.padEnd(8)} ${targetText.padEnd(26)} ${verdict}`,
+  );
+  return verdict;
+}
+
+function fmt(value: number): string {
+  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2);
+}
