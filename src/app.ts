@@ -81,9 +81,6 @@ export function createApp(deps: AppDeps): Express {
   app.use('/public', express.static(publicDir, staticOptions));
   app.use('/fonts', express.static(vazirmatnFonts, { ...staticOptions, maxAge: '30d', immutable: true }));
 
-  app.use(express.urlencoded({ extended: true, limit: '100kb', parameterLimit: 500 }));
-  app.use(express.json({ limit: '100kb' }));
-
   app.use(sessionMiddleware(deps.sessionStore, deps.sessionSecret));
   const passport = createPassport(deps.loginPolicy);
   app.use(passport.initialize());
@@ -102,10 +99,14 @@ export function createApp(deps: AppDeps): Express {
 
   const csrf = csrfProtection();
   app.use(csrf.exposeToken);
+
+  // Body parsing comes after the page locals, so that a refused body (413, bad JSON) still gets a proper error page.
+  app.use(express.urlencoded({ extended: true, limit: '100kb', parameterLimit: 500 }));
+  app.use(express.json({ limit: '100kb' }));
   app.use(csrf.protect);
 
-  app.use(coreRoutes(deps.connection, 'auto'));
   app.use(setupGate);
+  app.use(coreRoutes(deps.connection, 'auto'));
   app.use(setupRoutes());
   app.use(authRoutes(passport));
   app.use(usersRoutes(config.baseUrl));

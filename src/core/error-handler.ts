@@ -46,11 +46,15 @@ export function errorHandler(options: { showStack: boolean }): ErrorRequestHandl
       return;
     }
     const view = status === 404 ? 'errors/not-found' : status === 403 ? 'errors/forbidden' : 'errors/error';
-    res.render(view, {
-      title: t(`errors.title${status === 404 ? '404' : status === 403 ? '403' : ''}`),
-      status,
-      message,
-      stack,
+    const title = t(`errors.title${status === 404 ? '404' : status === 403 ? '403' : ''}`);
+    res.render(view, { title, status, message, stack }, (renderErr: Error | null, html?: string) => {
+      // If even the error page cannot render, say it plainly rather than fall into Express's default page.
+      if (renderErr) {
+        req.log?.error({ err: renderErr }, 'error page failed to render');
+        res.type('text/plain').send(message);
+        return;
+      }
+      res.send(html);
     });
   };
 }

@@ -1,0 +1,82 @@
+import { expect } from 'chai';
+import type { Express } from 'express';
+import request from 'supertest';
+import { buildTestApp } from '../helpers/app-harness.js';
+import { completeFirstRun } from '../helpers/factories.js';
+
+describe('error pages, limits, headers and health probes', () => {
+  let app: Express;
+
+  beforeEach(async () => {
+    app = await buildTestApp({
+      config: { isProduction: true, trustProxy: false, baseUrl: undefined, env: 'production' },
+    });
+    await completeFirstRun();
+  });
+
+  it('an unknown page is a 404 page in the layout', async () => {
+    const res = await request(app).get('/no/such/page');
+    expect(res.status).to.equal(404);
+    expect(res.text).to.contain('<h1>Page not found</h1>');
+  });
+
+  it('a malformed JSON body is a 400 that shows no stack trace in production', async () => {
+    const res = await request(app)
+      .post('/login')
+      .set('Content-Type', 'application/json')
+      .set('Accept', 'text/html')
+      .send('{"email": ');
+    expect(res.status).to.equal(400);
+    expect(res.text).not.to.contain('SyntaxError');
+    expect(res.text).not.to.match(/node_modules|\.ts:\d+/);
+  });
+
+  it('a body over the size limit is refused with 413', async () => {
+    const res = await request(app)
+      .post('/login')
+      .type('form')
+      .send(`email=${'a'.repeat(200_000)}`);
+    expect(res.status).to.equal(413);
+  });
+
+  it('pages carry a strict Content-Security-Policy without inline script', async () => {
+    const res = await request(app).get('/login');
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).to.contain("script-src 'self'");
+    expect(csp).not.to.contain('unsafe-inline');
+    expect(res.text).not.to.match(/<script(?![^>]*\bsrc=)[^>]*>/);
+  });
+
+  it('the session cookie is httpOnly and sameSite=lax, and marked Secure when the request came over TLS via a trusted proxy', async () => {
+    const proxied = await buildTestApp({
+      config: { isProduction: true, trustProxy: 1, baseUrl: undefined, env: 'production' },
+    });
+    const res = await request(proxied).get('/login').set('X-Forwarded-Proto', 'https');
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).to.match(/^sid=/);
+    expect(cookie).to.contain('HttpOnly');
+    expect(cookie).to.contain('SameSite=Lax');
+    expect(cookie).to.contain('Secure');
+  });
+
+  it('/healthz answers 200 and /readyz pings the database', async () => {
+    expect((await request(app).get('/healthz')).body).to.deep.equal({ status: 'ok' });
+    const ready = await request(app).get('/readyz');
+    expect(ready.status).to.equal(200);
+    expect(ready.body).to.deep.equal({ status: 'ready' });
+  });
+
+  it('every response carries a request id, and a sane incoming one is kept', async () => {
+    const res = await request(app).get('/healthz').set('X-Request-Id', 'abc-123');
+    expect(res.headers['x-request-id']).to.equal('abc-123');
+    const fresh = await request(app).get('/healthz');
+    expect(fresh.headers['x-request-id']).to.match(/^[0-9a-f-]{36}$/);
+  });
+
+  it('the Vazirmatn webfont and the stylesheet are served from the app', async () => {
+    const font = await request(app).get('/fonts/Vazirmatn%5Bwght%5D.woff2');
+    expect(font.status).to.equal(200);
+    expect(font.headers['content-type']).to.contain('font/woff2');
+    expect((await request(app).get('/public/css/app.css')).status).to.equal(200);
+  });
+});

@@ -1,0 +1,115 @@
+import { expect } from 'chai';
+import type { Express } from 'express';
+import request from 'supertest';
+import { User } from '../../src/users/user.model.js';
+import { buildTestApp } from '../helpers/app-harness.js';
+import {
+  agentWithToken,
+  completeFirstRun,
+  csrfFrom,
+  loginAgent,
+  makeCoordinator,
+  tokenFor,
+} from '../helpers/factories.js';
+
+function linkFrom(html: string): string {
+  const m = /value="(http:\/\/sabaq\.test\/reset\/[\w-]+)"/.exec(html);
+  if (!m?.[1]) throw new Error('no reset link on page');
+  return new URL(m[1]).pathname;
+}
+
+describe('accounts created by staff and one-time password links', () => {
+  let app: Express;
+  let admin: Awaited<ReturnType<typeof completeFirstRun>>;
+
+  beforeEach(async () => {
+    app = await buildTestApp();
+    admin = await completeFirstRun();
+  });
+
+  it('a coordinator creates a member and the link shown lets that member choose a password once', async () => {
+    const coordinator = await makeCoordinator();
+    const agent = await loginAgent(app, coordinator);
+    const token = await tokenFor(agent, '/admin/users/new');
+
+    const created = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: token, email: 'Zahra@Example.org', displayName: 'زهرا احمدی', roles: 'member' });
+
+    expect(created.status).to.equal(201);
+    const stored = await User.findOne({ email: 'zahra@example.org' }).lean();
+    expect(stored?.roles).to.deep.equal(['member']);
+    const path = linkFrom(created.text);
+    const person = request.agent(app);
+    const resetPage = await person.get(path);
+    expect(resetPage.status).to.equal(200);
+    const set = await person
+      .post(path)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(resetPage.text),
+        password: 'my own secret phrase',
+        passwordConfirm: 'my own secret phrase',
+      });
+    expect(set.headers.location).to.equal('/login?notice=passwordReset');
+    await loginAgent(app, { email: 'zahra@example.org', password: 'my own secret phrase' });
+    expect((await request(app).get(path)).status).to.equal(404);
+  });
+
+  it('a coordinator cannot grant the admin role nor take over an admin through a reset link', async () => {
+    const agent = await loginAgent(app, await makeCoordinator());
+    const token = await tokenFor(agent, '/admin/users/new');
+
+    const grant = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: token, email: 'x@example.org', displayName: 'X', roles: ['admin'] });
+    const takeOver = await agent
+      .post(`/admin/users/${admin.id}/reset-link`)
+      .type('form')
+      .send({ _csrf: token });
+
+    expect(grant.status).to.equal(403);
+    expect(takeOver.status).to.equal(403);
+    expect(await User.exists({ email: 'x@example.org' })).to.equal(null);
+  });
+
+  it('an existing email is refused with 422 and a message by the field', async () => {
+    const agent = await loginAgent(app, admin);
+    const token = await tokenFor(agent, '/admin/users/new');
+
+    const res = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: token, email: admin.email, displayName: 'Dup' });
+
+    expect(res.status).to.equal(422);
+    expect(res.text).to.contain('An account with this email address already exists.');
+  });
+
+  it('open registration is off by default (404) and works once an admin opens it', async () => {
+    expect((await request(app).get('/register')).status).to.equal(404);
+    const agent = await loginAgent(app, admin);
+    const token = await tokenFor(agent, '/admin/settings');
+    await agent
+      .post('/admin/settings')
+      .type('form')
+      .send({ _csrf: token, organisationName: 'Net', registrationMode: 'open' });
+
+    const { agent: visitor, token: t2 } = await agentWithToken(app, '/register');
+    const res = await visitor
+      .post('/register')
+      .type('form')
+      .send({
+        _csrf: t2,
+        email: 'new@example.org',
+        displayName: 'New',
+        password: 'seven blue kites fly',
+        passwordConfirm: 'seven blue kites fly',
+      });
+
+    expect(res.headers.location).to.equal('/login?notice=registered');
+    expect((await User.findOne({ email: 'new@example.org' }).lean())?.roles).to.deep.equal(['member']);
+  });
+});

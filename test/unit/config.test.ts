@@ -1,0 +1,55 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+
+describe('configuration', () => {
+  it('with nothing set, the defaults are used', () => {
+    const c = loadConfig({});
+    expect(c.port).to.equal(3000);
+    expect(c.dataDir).to.equal('./data');
+    expect(c.uploadsDir).to.equal('./uploads');
+    expect(c.mongodbUri).to.equal(undefined);
+    expect(c.env).to.equal('development');
+    expect(Object.isFrozen(c)).to.equal(true);
+  });
+
+  it('a bad PORT stops parsing with a message naming the variable and what is expected', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).to.throw(
+      ConfigError,
+      /PORT: expected a port number \(got "eighty"\)/,
+    );
+    expect(() => loadConfig({ PORT: '70000' })).to.throw(
+      ConfigError,
+      /PORT: expected a port between 0 and 65535/,
+    );
+  });
+
+  it('every bad variable is reported at once', () => {
+    try {
+      loadConfig({
+        MONGODB_URI: 'postgres://x',
+        NODE_ENV: 'staging',
+        BASE_URL: 'not a url',
+        LOG_LEVEL: 'loud',
+      });
+      expect.fail('should have thrown');
+    } catch (err) {
+      const problems = (err as ConfigError).problems.join('\n');
+      expect(problems).to.contain('MONGODB_URI: expected a mongodb:// or mongodb+srv:// URI');
+      expect(problems).to.contain('NODE_ENV: expected development, production or test');
+      expect(problems).to.contain('BASE_URL: expected an absolute URL');
+      expect(problems).to.contain('LOG_LEVEL: expected one of');
+    }
+  });
+
+  it('a short SESSION_SECRET is refused without echoing it', () => {
+    expect(() => loadConfig({ SESSION_SECRET: 'short-secret' })).to.throw(
+      /SESSION_SECRET: expected at least 32 characters \(got "\*\*\*"\)/,
+    );
+  });
+
+  it('TRUST_PROXY accepts booleans and hop counts', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).to.equal(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).to.equal(2);
+    expect(() => loadConfig({ TRUST_PROXY: 'maybe' })).to.throw(/TRUST_PROXY/);
+  });
+});
