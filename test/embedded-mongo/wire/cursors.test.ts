@@ -16,13 +16,7 @@ describe('embedded store cursors', function () {
 
   before(async function () {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'sc-'));
-    // A short idle timeout so the reaper can be observed.
-    process.env.SABAQ_CURSOR_TIMEOUT_MS = '400';
-    try {
-      store = await startEmbeddedMongo({ dataDir });
-    } finally {
-      delete process.env.SABAQ_CURSOR_TIMEOUT_MS;
-    }
+    store = await startEmbeddedMongo({ dataDir });
     socketPath = socketPathOf(store.uri);
     const client = new MongoClient(store.uri);
     try {
@@ -96,18 +90,6 @@ describe('embedded store cursors', function () {
     }
   });
 
-  it('closes cursors left idle past the timeout', async function () {
-    const c = await RawClient.connect(socketPath);
-    try {
-      const first = await c.command('cur', { find: 'items' });
-      await sleep(1000);
-      const reply = await c.command('cur', { getMore: first.cursor.id, collection: 'items' });
-      expect(reply.code).to.equal(43);
-    } finally {
-      await c.close();
-    }
-  });
-
   it('serves the driver’s cursors across batches (aggregate with batchSize)', async function () {
     const client = new MongoClient(store.uri);
     try {
@@ -143,6 +125,31 @@ describe('embedded store cursors', function () {
     } finally {
       await c.close();
       await client.close();
+    }
+  });
+
+  it('closes cursors left idle past the timeout', async function () {
+    const idleDir = mkdtempSync(path.join(os.tmpdir(), 'sci-'));
+    // A short idle timeout (MongoDB: 10 minutes) so the reaper can be observed.
+    process.env.SABAQ_CURSOR_TIMEOUT_MS = '300';
+    let idleStore: EmbeddedMongo;
+    try {
+      idleStore = await startEmbeddedMongo({ dataDir: idleDir });
+    } finally {
+      delete process.env.SABAQ_CURSOR_TIMEOUT_MS;
+    }
+    const c = await RawClient.connect(socketPathOf(idleStore.uri));
+    try {
+      await c.command('cur', { insert: 'few', documents: [{ _id: 1 }, { _id: 2 }, { _id: 3 }] });
+      const first = await c.command('cur', { find: 'few', batchSize: 1 });
+      expect((first.cursor.id as Long).isZero()).to.equal(false);
+      await sleep(1000);
+      const reply = await c.command('cur', { getMore: first.cursor.id, collection: 'few' });
+      expect(reply.code).to.equal(43);
+    } finally {
+      await c.close();
+      await idleStore.stop();
+      rmSync(idleDir, { recursive: true, force: true });
     }
   });
 });
