@@ -49,11 +49,6 @@ export class ClientConnection {
     this.socket.destroy();
   }
 
-  /** Resolves once every message received so far has been handled. */
-  drained(): Promise<void> {
-    return this.queue;
-  }
-
   private onData(chunk: Buffer): void {
     if (this.closed) return;
     let messages: Buffer[];

@@ -34,11 +34,6 @@ export class MessageReader {
     return messages;
   }
 
-  /** Bytes received that do not yet form a whole message. */
-  get pending(): number {
-    return this.buffered;
-  }
-
   private peek(n: number): Buffer {
     if (this.chunks[0]!.length >= n) return this.chunks[0]!.subarray(0, n);
     const all = Buffer.concat(this.chunks);
