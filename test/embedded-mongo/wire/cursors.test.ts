@@ -22,7 +22,7 @@ describe('embedded store cursors', function () {
     try {
       await client
         .db('cur')
-        .collection('items')
+        .collection<{ _id: number; pad: string }>('items')
         .insertMany(Array.from({ length: 250 }, (_, i) => ({ _id: i, pad: 'x'.repeat(20) })));
     } finally {
       await client.close();
@@ -113,7 +113,7 @@ describe('embedded store cursors', function () {
       const big = 'y'.repeat(2 * 1024 * 1024);
       await client
         .db('cur')
-        .collection('big')
+        .collection<{ _id: number; big: string }>('big')
         .insertMany(Array.from({ length: 12 }, (_, i) => ({ _id: i, big })));
       const first = await c.command('cur', { find: 'big', batchSize: 100 });
       expect(first.cursor.firstBatch.length).to.be.within(1, 7);

@@ -31,7 +31,7 @@ describe('embedded store TTL timer', function () {
   });
 
   it('deletes expired documents on its own, and keeps the ones not yet due', async function () {
-    const sessions = client.db('ttl').collection('sessions');
+    const sessions = client.db('ttl').collection<{ _id: string; expires: Date }>('sessions');
     await sessions.createIndex({ expires: 1 }, { expireAfterSeconds: 0 });
     await sessions.insertMany([
       { _id: 'old', expires: new Date(Date.now() - 60_000) },
