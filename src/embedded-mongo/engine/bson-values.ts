@@ -181,10 +181,7 @@ export function compareValues(a: unknown, b: unknown): number {
     case TypeRank.Date:
       return cmpDouble((a as Date).getTime(), (b as Date).getTime());
     case TypeRank.ObjectId:
-      return cmpPrim(
-        (a as { toHexString(): string }).toHexString(),
-        (b as { toHexString(): string }).toHexString(),
-      );
+      return cmpBytes((a as { id: Uint8Array }).id, (b as { id: Uint8Array }).id);
     case TypeRank.Timestamp:
       return cmpPrim((a as Long).toBigInt(), (b as Long).toBigInt());
     case TypeRank.BinData: {

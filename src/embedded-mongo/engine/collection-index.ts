@@ -1,6 +1,6 @@
 import { BTree } from './btree.js';
 import type { Document } from 'bson';
-import type { Query } from 'mingo/query';
+import type { Matcher } from './query-context.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import type { IndexSpec } from './engine-api.js';
 import { compareValues, encodeKey, typeRank } from './bson-values.js';
@@ -50,7 +50,7 @@ export class CollectionIndex {
   readonly fields: string[];
   readonly tree: BTree<unknown[], Set<string>>;
   readonly unique: boolean;
-  private readonly partial: Query | undefined;
+  private readonly partial: Matcher | undefined;
 
   constructor(
     readonly spec: IndexSpec,
@@ -71,8 +71,17 @@ export class CollectionIndex {
     return !this.spec.sparse && !this.spec.partialFilterExpression;
   }
 
+  /**
+   * The _id index is served by the collection's id map (which also enforces its uniqueness), so it
+   * keeps no tree: that halves the work of every insert and of loading at startup.
+   */
+  get isIdIndex(): boolean {
+    return this.spec.name === '_id_';
+  }
+
   /** The distinct key tuples of a document; none when sparse/partial leave it out. */
   keysOf(doc: Document): unknown[][] {
+    if (this.isIdIndex) return [];
     if (this.partial && !this.partial.test(doc)) return [];
     const perField: unknown[][] = [];
     let anyPresent = false;

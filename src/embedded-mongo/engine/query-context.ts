@@ -15,6 +15,7 @@ import {
   addNumbers,
   bsonTypeOf,
   compareValues,
+  encodeKey,
   isNumeric,
   typeRank,
   TypeRank,
@@ -183,7 +184,10 @@ const $sum: Accumulator = (coll, expr, options) => {
   if (typeof expr === 'number') return coll.length * expr;
   const values = accumulatorOperators.$push(coll, expr, options);
   let total: unknown = 0;
-  for (const v of values) if (isNumeric(v)) total = addNumbers(total, v);
+  for (const v of values) {
+    if (typeof v === 'number' && typeof total === 'number') total += v;
+    else if (isNumeric(v)) total = addNumbers(total, v);
+  }
   return total;
 };
 
@@ -217,9 +221,80 @@ export const baseOptions: Partial<Options> = {
   scriptEnabled: false,
 };
 
-export function compileFilter(filter: AnyObject | undefined): Query | undefined {
+export interface Matcher {
+  test(doc: AnyObject): boolean;
+}
+
+const SIMPLE_OPS: Record<string, Predicate> = {
+  $eq: eqPred,
+  $ne: (l, r) => !eqPred(l, r),
+  $gt: rangePred((c) => c > 0),
+  $gte: rangePred((c) => c >= 0),
+  $lt: rangePred((c) => c < 0),
+  $lte: rangePred((c) => c <= 0),
+  $in: inPred,
+  $nin: (l, r) => !inPred(l, r),
+};
+
+/** A scalar operand: not a document, array or regex, whose matching rules are more involved. */
+function scalarOperand(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return typeof v !== 'function' && v !== undefined;
+  if (Array.isArray(v) || isRegex(v)) return false;
+  return v instanceof Date || bsonTypeOf(v) !== undefined;
+}
+
+/**
+ * Filters made only of field conditions with scalar operands (by far the most common: by _id, by a
+ * key, ranges) are evaluated with the same predicates without building a mingo Query, whose
+ * construction copies mingo's whole operator table.
+ */
+function simpleMatcher(filter: AnyObject): Matcher | undefined {
+  const checks: ((doc: AnyObject) => boolean)[] = [];
+  for (const [field, cond] of Object.entries(filter)) {
+    if (field.startsWith('$')) return undefined;
+    if (scalarOperand(cond)) {
+      checks.push((doc) => eqPred(resolve(doc, field, RESOLVE_OPTS), cond));
+      continue;
+    }
+    if (
+      cond === null ||
+      typeof cond !== 'object' ||
+      Array.isArray(cond) ||
+      Object.getPrototypeOf(cond) !== Object.prototype
+    ) {
+      return undefined;
+    }
+    const entries = Object.entries(cond as AnyObject);
+    if (entries.length === 0) return undefined;
+    for (const [op, operand] of entries) {
+      const pred = SIMPLE_OPS[op];
+      if (!pred) return undefined;
+      const ok =
+        op === '$in' || op === '$nin'
+          ? Array.isArray(operand) && operand.every(scalarOperand)
+          : scalarOperand(operand);
+      if (!ok) return undefined;
+      checks.push((doc) => pred(resolve(doc, field, RESOLVE_OPTS), operand));
+    }
+  }
+  return { test: (doc) => checks.every((c) => c(doc)) };
+}
+
+const queryCache = new Map<string, Query>();
+const QUERY_CACHE_SIZE = 500;
+
+export function compileFilter(filter: AnyObject | undefined): Matcher | undefined {
   if (!filter || Object.keys(filter).length === 0) return undefined;
-  return new Query(filter, baseOptions);
+  const simple = simpleMatcher(filter);
+  if (simple) return simple;
+  const key = encodeKey(filter);
+  let query = queryCache.get(key);
+  if (!query) {
+    query = new Query(filter, baseOptions);
+    if (queryCache.size >= QUERY_CACHE_SIZE) queryCache.delete(queryCache.keys().next().value!);
+    queryCache.set(key, query);
+  }
+  return query;
 }
 
 export function makeAggregator(pipeline: AnyObject[], options: Partial<Options>): Aggregator {

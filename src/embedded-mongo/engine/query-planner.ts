@@ -75,6 +75,7 @@ export function planQuery(
     if (!conds) continue;
     const bounds = boundsFor(conds);
     if (!bounds) continue;
+    if (index.isIdIndex && !('points' in bounds)) continue;
     const isPoint = 'points' in bounds;
     const score =
       (isPoint ? 10 : 1) +

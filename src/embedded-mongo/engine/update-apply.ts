@@ -4,6 +4,7 @@ import type { AnyObject } from 'mingo/types';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { addNumbers, bsonTypeOf, cloneDoc, encodeKey, isNumeric } from './bson-values.js';
 import { baseOptions } from './query-context.js';
+import { tryFastUpdate } from './fast-update.js';
 
 /**
  * Applying one update (operator document, replacement, or pipeline) to a copy of a stored document,
@@ -108,7 +109,7 @@ export function applyUpdate(
     return out;
   }
   const modifier = prepareModifier(copy, u, isInsert, doc._id !== undefined ? idKey : undefined);
-  if (Object.keys(modifier).length > 0) {
+  if (Object.keys(modifier).length > 0 && !tryFastUpdate(copy, modifier)) {
     try {
       mingoUpdate(copy, modifier as never, arrayFilters, needsCondition(modifier) ? condition : undefined, {
         cloneMode: 'copy',

@@ -140,4 +140,52 @@ describe('engine: update semantics beyond mingo', () => {
     const removed = t.engine.findAndModify('d', 'c', { query: {}, sort: { _id: -1 }, remove: true });
     expect(removed.value).to.deep.equal({ _id: 2, n: 0 });
   });
+
+  it('applies the common operators like MongoDB, falling back to mingo for modifiers and conflicts', () => {
+    t.engine.insert(
+      'd',
+      'c',
+      [{ _id: 1, n: 5, tags: ['a'], arr: [1, 2, 3], o: { x: 1, y: 2 }, list: [1, 2, 3] }],
+      true,
+    );
+    const r = t.engine.update(
+      'd',
+      'c',
+      [
+        {
+          q: { _id: 1 },
+          u: {
+            $min: { n: 3, fresh: 7 },
+            $max: { big: 1 },
+            $addToSet: { tags: { $each: ['a', 'b', 'b'] } },
+            $set: { 'arr.1': 20, 'deep.er.path': true },
+            $unset: { 'o.x': '' },
+            $push: { list: { $each: [4, 5], $slice: -3 } },
+          },
+        },
+      ],
+      true,
+    );
+    expect(r.writeErrors).to.deep.equal([]);
+    expect(one({ _id: 1 })).to.deep.equal({
+      _id: 1,
+      n: 3,
+      tags: ['a', 'b'],
+      arr: [1, 20, 3],
+      o: { y: 2 },
+      list: [3, 4, 5],
+      fresh: 7,
+      big: 1,
+      deep: { er: { path: true } },
+    });
+    const conflict = t.engine.update(
+      'd',
+      'c',
+      [{ q: { _id: 1 }, u: { $set: { o: 1 }, $inc: { 'o.y': 1 } } }],
+      true,
+    );
+    expect(conflict.writeErrors[0]).to.include({ code: 40 });
+    const notNumber = t.engine.update('d', 'c', [{ q: { _id: 1 }, u: { $inc: { tags: 1 } } }], true);
+    expect(notNumber.writeErrors[0]).to.include({ code: 14 });
+  });
 });
