@@ -22,6 +22,32 @@ describe('embedded store conformance: BSON types, comparison and sort order', ()
     expect(ascending).to.deep.equal(['null', 'num', 'str', 'obj', 'bin', 'oid', 'bool', 'date']);
     const descending = (await coll.find().sort({ v: -1 }).toArray()).map((d) => d._id);
     expect(descending).to.deep.equal([...ascending].reverse());
+    const viaAggregate = (await coll.aggregate([{ $sort: { v: 1 } }]).toArray()).map((d): unknown => d._id);
+    expect(viaAggregate, 'aggregation $sort').to.deep.equal(ascending);
+  });
+
+  it('aggregation $cmp orders whole values by type, arrays between objects and binary', async () => {
+    const coll = conf.db.collection('cmp');
+    await coll.insertOne({ _id: 1 } as never);
+    // One value per type, in MongoDB's documented order; each must compare below the next.
+    const ordered: unknown[] = [
+      null,
+      42,
+      'abc',
+      { a: 1 },
+      [1],
+      new Binary(Buffer.from([1])),
+      new ObjectId(),
+      false,
+      new Date('2020-01-01'),
+    ];
+    const comparisons = Object.fromEntries(
+      ordered
+        .slice(0, -1)
+        .map((value, i) => [`c${i}`, { $cmp: [{ $literal: value }, { $literal: ordered[i + 1] }] }]),
+    );
+    const [row] = await coll.aggregate([{ $project: { _id: 0, ...comparisons } }]).toArray();
+    expect(Object.values(row ?? {})).to.deep.equal(Array.from({ length: ordered.length - 1 }, () => -1));
   });
 
   it('a missing field sorts with null, before numbers', async () => {
