@@ -89,6 +89,45 @@ describe('embedded store conformance: BSON types, comparison and sort order', ()
     expect((await coll.find().sort({ v: -1 }).toArray()).map((d) => d._id)).to.deep.equal(['a', 'c', 'b']);
   });
 
+  it('an empty array sorts before a missing field, in both directions at the low end', async () => {
+    const coll = conf.db.collection('empties');
+    await coll.insertMany([
+      { _id: 'two', v: 2 },
+      { _id: 'pair', v: [0, 1] },
+      { _id: 'missing' },
+      { _id: 'empty', v: [] },
+    ] as never[]);
+    expect((await coll.find().sort({ v: 1 }).toArray()).map((d) => d._id)).to.deep.equal([
+      'empty',
+      'missing',
+      'pair',
+      'two',
+    ]);
+    expect((await coll.find().sort({ v: -1 }).toArray()).map((d) => d._id)).to.deep.equal([
+      'two',
+      'pair',
+      'missing',
+      'empty',
+    ]);
+  });
+
+  it('range queries only match values of the operand’s type (type bracketing)', async () => {
+    const coll = conf.db.collection('bracketing');
+    await coll.insertMany([
+      { _id: 'num', v: 5 },
+      { _id: 'str', v: 'five' },
+      { _id: 'date', v: new Date('2021-01-01') },
+      { _id: 'null', v: null },
+      { _id: 'bool', v: true },
+    ] as never[]);
+    const ids = async (filter: Document) =>
+      (await coll.find(filter).toArray()).map((d) => String(d._id)).sort();
+    expect(await ids({ v: { $gte: 0 } })).to.deep.equal(['num']);
+    expect(await ids({ v: { $lt: 'zzz' } })).to.deep.equal(['str']);
+    expect(await ids({ v: { $gt: new Date('2000-01-01') } })).to.deep.equal(['date']);
+    expect(await ids({ v: { $lte: 100 } })).to.deep.equal(['num']);
+  });
+
   describe('Decimal128', () => {
     it('compares numerically in range queries, not as strings', async () => {
       const coll = conf.db.collection('dec');
