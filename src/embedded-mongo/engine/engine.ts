@@ -1,4 +1,4 @@
-import { BSON, ObjectId, type Document } from 'bson';
+import type { Document } from 'bson';
 import type { AnyObject } from 'mingo/types';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { SqliteStore, type DiskOp } from '../storage/sqlite-store.js';
@@ -19,10 +19,19 @@ import type {
 } from './engine-api.js';
 import { cloneDoc, encodeKey } from './bson-values.js';
 import { Collection, ID_INDEX_SPEC } from './collection.js';
-import { baseOptions, compileFilter, makeAggregator, Query } from './query-context.js';
+import { compileFilter, makeAggregator } from './query-context.js';
 import { pathValues, sortDocuments } from './sort-order.js';
 import { applyUpdate, buildUpsertDoc } from './update-apply.js';
-import { normalizeIndexSpec, sameIndexOptions } from './index-specs.js';
+import { indexesToCreate, normalizeIndexSpec } from './index-specs.js';
+import {
+  applyProjection,
+  prepareInsert,
+  toWriteError,
+  unchanged,
+  validateDocument,
+  validateName,
+} from './document-rules.js';
+import { collStats, dbStats, listDatabases } from './engine-stats.js';
 import { GroupCommit } from './group-commit.js';
 
 interface UndoEntry {
@@ -193,9 +202,7 @@ export class Engine implements StoreEngine {
   // ---- databases and collections --------------------------------------------------------------
 
   listDatabases(): { name: string; sizeOnDisk: number; empty: boolean }[] {
-    const byDb = new Map<string, number>();
-    for (const c of this.collections.values()) byDb.set(c.db, (byDb.get(c.db) ?? 0) + dataSize(c));
-    return [...byDb.entries()].map(([name, size]) => ({ name, sizeOnDisk: size, empty: size === 0 }));
+    return listDatabases(this.collections.values());
   }
 
   dropDatabase(db: string): void {
@@ -282,36 +289,7 @@ export class Engine implements StoreEngine {
     const existing = this.get(db, coll);
     const before = existing ? existing.indexes.size : 0;
     // Validate everything before creating anything, so a bad spec leaves no trace.
-    const toAdd: IndexSpec[] = [];
-    for (const spec of normalized) {
-      const sameName = existing?.indexes.get(spec.name);
-      const sameKey = existing
-        ? [...existing.indexes.values()].find((i) => encodeKey(i.spec.key) === encodeKey(spec.key))
-        : undefined;
-      if (sameName) {
-        if (encodeKey(sameName.spec.key) !== encodeKey(spec.key)) {
-          throw new MongoCommandError(
-            ErrorCodes.IndexKeySpecsConflict,
-            `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`,
-          );
-        }
-        if (!sameIndexOptions(sameName.spec, spec)) {
-          throw new MongoCommandError(
-            ErrorCodes.IndexOptionsConflict,
-            `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}`,
-          );
-        }
-        continue;
-      }
-      if (sameKey && sameIndexOptions(sameKey.spec, spec)) {
-        throw new MongoCommandError(
-          ErrorCodes.IndexOptionsConflict,
-          `Index already exists with a different name: ${sameKey.name}`,
-        );
-      }
-      if (toAdd.some((s) => s.name === spec.name)) continue;
-      toAdd.push(spec);
-    }
+    const toAdd = indexesToCreate(existing ? existing.indexSpecs() : [], normalized);
     const { coll: c, created } = this.getOrCreate(db, coll);
     const added: string[] = [];
     try {
@@ -432,7 +410,7 @@ export class Engine implements StoreEngine {
     for (const [id, before] of matches) {
       const after = applyUpdate(before, spec.u, spec.q, spec.arrayFilters, false);
       newDoc = after;
-      if (encodeKey(after) === encodeKey(before) && sameKeyOrder(after, before)) continue;
+      if (unchanged(after, before)) continue;
       validateDocument(after);
       this.writeReplace(c, id, before, after, t);
       nModified++;
@@ -496,7 +474,7 @@ export class Engine implements StoreEngine {
     }
     const [id, before] = match;
     const after = applyUpdate(before, spec.update, query, spec.arrayFilters, false);
-    if (!(encodeKey(after) === encodeKey(before) && sameKeyOrder(after, before))) {
+    if (!unchanged(after, before)) {
       validateDocument(after);
       this.writeReplace(c!, id, before, after, t);
     }
@@ -578,52 +556,17 @@ export class Engine implements StoreEngine {
   }
 
   dbStats(db: string): Document {
-    let objects = 0;
-    let size = 0;
-    let collections = 0;
-    let indexes = 0;
-    for (const c of this.collections.values()) {
-      if (c.db !== db) continue;
-      collections++;
-      objects += c.docs.size;
-      size += dataSize(c);
-      indexes += c.indexes.size;
-    }
-    return {
+    return dbStats(
       db,
-      collections,
-      views: 0,
-      objects,
-      avgObjSize: objects ? size / objects : 0,
-      dataSize: size,
-      storageSize: size,
-      indexes,
-      indexSize: 0,
-      totalSize: size,
-      scaleFactor: 1,
-      ok: 1,
-    };
+      [...this.collections.values()].filter((c) => c.db === db),
+    );
   }
 
   collStats(db: string, coll: string): Document {
     const c = this.get(db, coll);
     if (!c)
       throw new MongoCommandError(ErrorCodes.NamespaceNotFound, `Collection [${db}.${coll}] not found.`);
-    const size = dataSize(c);
-    const count = c.docs.size;
-    const indexSizes: Record<string, number> = {};
-    for (const name of c.indexes.keys()) indexSizes[name] = 0;
-    return {
-      ns: c.ns,
-      count,
-      size,
-      avgObjSize: count ? size / count : 0,
-      storageSize: size,
-      nindexes: c.indexes.size,
-      totalIndexSize: 0,
-      indexSizes,
-      ok: 1,
-    };
+    return collStats(c);
   }
 
   /** How a filter would be answered: the index chosen (null for a scan) and documents examined. */
@@ -704,62 +647,4 @@ export class Engine implements StoreEngine {
 
 export function openEngine(options: { dataDir: string }): Engine {
   return new Engine(options.dataDir);
-}
-
-function validateName(db: string, name: string): void {
-  if (!db || /[/\\. "$]/.test(db))
-    throw new MongoCommandError(ErrorCodes.InvalidNamespace, `Invalid database name: '${db}'`);
-  if (!name || name.includes('$') || name.includes('\0')) {
-    throw new MongoCommandError(ErrorCodes.InvalidNamespace, `Invalid collection name: '${name}'`);
-  }
-}
-
-function validateDocument(doc: Document): void {
-  if (Array.isArray(doc._id))
-    throw new MongoCommandError(ErrorCodes.InvalidIdField, "The '_id' value cannot be of type array");
-  if (doc._id instanceof RegExp)
-    throw new MongoCommandError(ErrorCodes.InvalidIdField, "The '_id' value cannot be of type regex");
-}
-
-/** A stored copy of an inserted document, with _id first (generated when missing). */
-function prepareInsert(doc: Document): Document {
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new MongoCommandError(ErrorCodes.BadValue, 'document to insert must be an object');
-  }
-  const out: Document = { _id: doc._id === undefined ? new ObjectId() : cloneDoc(doc._id as unknown) };
-  for (const [k, v] of Object.entries(doc)) {
-    if (k === '_id') continue;
-    if (k.startsWith('$'))
-      throw new MongoCommandError(
-        ErrorCodes.DollarPrefixedFieldName,
-        `Document can't have $ prefixed field names: ${k}`,
-      );
-    out[k] = cloneDoc(v as unknown);
-  }
-  validateDocument(out);
-  return out;
-}
-
-function sameKeyOrder(a: Document, b: Document): boolean {
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k, i) => k === kb[i]);
-}
-
-function toWriteError(e: unknown, index: number): WriteError {
-  if (e instanceof MongoCommandError) return { index, code: e.code, errmsg: e.message, ...e.extra };
-  return { index, code: ErrorCodes.InternalError, errmsg: e instanceof Error ? e.message : String(e) };
-}
-
-function applyProjection(docs: Document[], projection: Document, filter?: Document): Document[] {
-  // The filter matters only to the positional projection ($), which projects the matched element.
-  const positional = Object.keys(projection).some((k) => k.endsWith('.$'));
-  const query = new Query(positional ? (filter ?? {}) : {}, baseOptions);
-  return query.find(docs as AnyObject[], projection).all() as Document[];
-}
-
-function dataSize(c: Collection): number {
-  let size = 0;
-  for (const d of c.docs.values()) size += BSON.calculateObjectSize(d);
-  return size;
 }

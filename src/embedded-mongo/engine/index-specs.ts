@@ -55,3 +55,43 @@ export function sameIndexOptions(a: IndexSpec, b: IndexSpec): boolean {
     encodeKey(a.partialFilterExpression ?? null) === encodeKey(b.partialFilterExpression ?? null)
   );
 }
+
+/**
+ * The specs that still need creating, after checking them against the existing ones: the same index
+ * again is skipped; a name reused for other keys is 86; a name or key pattern reused with other
+ * options is 85.
+ */
+export function indexesToCreate(existing: IndexSpec[], requested: IndexSpec[]): IndexSpec[] {
+  const toAdd: IndexSpec[] = [];
+  for (const spec of requested) {
+    const sameName = existing.find((s) => s.name === spec.name);
+    if (sameName) {
+      if (encodeKey(sameName.key) !== encodeKey(spec.key)) {
+        throw new MongoCommandError(
+          ErrorCodes.IndexKeySpecsConflict,
+          `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName)}`,
+        );
+      }
+      if (!sameIndexOptions(sameName, spec)) {
+        throw new MongoCommandError(
+          ErrorCodes.IndexOptionsConflict,
+          `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName)}`,
+        );
+      }
+      continue;
+    }
+    const sameKey = existing.find(
+      (s) =>
+        encodeKey(s.key) === encodeKey(spec.key) &&
+        encodeKey(s.partialFilterExpression ?? null) === encodeKey(spec.partialFilterExpression ?? null),
+    );
+    if (sameKey) {
+      throw new MongoCommandError(
+        ErrorCodes.IndexOptionsConflict,
+        `Index already exists with a different name: ${sameKey.name}`,
+      );
+    }
+    if (!toAdd.some((s) => s.name === spec.name)) toAdd.push(spec);
+  }
+  return toAdd;
+}
