@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../core/paths.js';
 
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 256;
@@ -8,7 +10,8 @@ let commonPasswords: Set<string> | undefined;
 /** Loaded on first use: 5,000 frequent leaked passwords of 10+ characters (shorter ones fail the length rule anyway). */
 function common(): Set<string> {
   commonPasswords ??= new Set(
-    readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8')
+    // From the project root, not next to this module: tsc does not copy .txt files into dist/.
+    readFileSync(path.join(projectRoot, 'src', 'auth', 'common-passwords.txt'), 'utf8')
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean),

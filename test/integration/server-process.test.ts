@@ -7,16 +7,23 @@ import path from 'node:path';
 import { projectRoot } from '../../src/core/paths.js';
 
 function startServer(env: Record<string, string>): ChildProcess {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error', ...env };
   delete childEnv.MONGODB_URI;
   // detached: the child leads its own process group, so we can check afterwards that nothing of it is left.
-  return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: projectRoot,
     env: childEnv,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  return child;
 }
+
+/** Everything the current child printed, to explain a failure. */
+let output = '';
 
 function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -115,7 +122,7 @@ describe('the server process', function () {
     child.kill('SIGTERM');
     const { code, signal } = await exited;
 
-    expect({ code, signal }).to.deep.equal({ code: 0, signal: null });
+    expect({ code, signal }, `server output: ${output}`).to.deep.equal({ code: 0, signal: null });
     expect(Date.now() - sentAt).to.be.lessThan(5_000);
     expect(await portRefuses(port)).to.equal(true);
     expect(await groupGoneWithin(child.pid!, 1_000)).to.equal(true);
