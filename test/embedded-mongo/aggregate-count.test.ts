@@ -73,6 +73,62 @@ describe('embedded store conformance: aggregate, count and distinct', () => {
     ]);
   });
 
+  it('$lookup with let and a sub-pipeline filters the joined documents', async () => {
+    const rows = await courses()
+      .aggregate([
+        { $sort: { _id: 1 } },
+        {
+          $lookup: {
+            from: 'enrolments',
+            let: { courseId: '$_id' },
+            pipeline: [
+              { $match: { $expr: { $and: [{ $eq: ['$course', '$$courseId'] }, { $gte: ['$score', 80] }] } } },
+              { $project: { _id: 0, user: 1 } },
+              { $sort: { user: 1 } },
+            ],
+            as: 'strong',
+          },
+        },
+        { $project: { strong: 1 } },
+      ])
+      .toArray();
+    expect(rows).to.deep.equal([
+      { _id: 'adv', strong: [{ user: 'u1' }] },
+      { _id: 'plan', strong: [] },
+      { _id: 'tip', strong: [{ user: 'u1' }, { user: 'u3' }] },
+    ]);
+  });
+
+  it('$facet, $sortByCount and $dateToString work together as reports use them', async () => {
+    const events = conf.db.collection('events');
+    await events.insertMany([
+      { kind: 'login', at: new Date('2026-04-24T08:00:00Z') },
+      { kind: 'login', at: new Date('2026-04-24T09:30:00Z') },
+      { kind: 'quiz', at: new Date('2026-04-25T10:00:00Z') },
+    ]);
+    const [row] = await events
+      .aggregate([
+        {
+          $facet: {
+            byKind: [{ $sortByCount: '$kind' }],
+            byDay: [
+              { $group: { _id: { $dateToString: { format: '%Y-%m-%d', date: '$at' } }, n: { $sum: 1 } } },
+              { $sort: { _id: 1 } },
+            ],
+          },
+        },
+      ])
+      .toArray();
+    expect(row?.byKind).to.deep.equal([
+      { _id: 'login', count: 2 },
+      { _id: 'quiz', count: 1 },
+    ]);
+    expect(row?.byDay).to.deep.equal([
+      { _id: '2026-04-24', n: 2 },
+      { _id: '2026-04-25', n: 1 },
+    ]);
+  });
+
   it('$unwind emits one document per array element and drops empty or missing arrays', async () => {
     const rows = await enrolments()
       .aggregate([{ $unwind: '$tags' }, { $sort: { _id: 1, tags: 1 } }, { $project: { _id: 1, tags: 1 } }])

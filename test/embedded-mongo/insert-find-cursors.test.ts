@@ -93,6 +93,10 @@ describe('embedded store conformance: insert, find and cursors', () => {
       expect(await ids({ address: { $exists: false } })).to.deep.equal([1, 2, 3]);
       expect(await ids({ name: { $regex: '^[AB]' } })).to.deep.equal([1, 2]);
       expect(await ids({ age: { $nin: [25, 31] } })).to.deep.equal([3, 5]);
+      expect(await ids({ tags: { $all: ['law', 'advocacy'] } })).to.deep.equal([1]);
+      expect(await ids({ tags: { $elemMatch: { $eq: 'advocacy' } } })).to.deep.equal([1]);
+      expect(await ids({ $nor: [{ city: 'Kabul' }, { city: 'Herat' }] })).to.deep.equal([4]);
+      expect(await ids({ $expr: { $gt: ['$age', 36] } })).to.deep.equal([3, 5]);
     });
 
     it('sorts on several keys, skips and limits', async () => {
@@ -109,6 +113,10 @@ describe('embedded store conformance: insert, find and cursors', () => {
       expect(excluded).to.deep.equal({ _id: 2, name: 'Bashir', age: 25 });
       const noId = await people().findOne({ _id: 1 } as never, { projection: { _id: 0, name: 1 } });
       expect(noId).to.deep.equal({ name: 'Amina' });
+      const sliced = await people().findOne({ _id: 1 } as never, {
+        projection: { tags: { $slice: 1 }, name: 1 },
+      });
+      expect(sliced).to.deep.equal({ _id: 1, name: 'Amina', tags: ['law'] });
     });
 
     it('find command honours batchSize in firstBatch and singleBatch closes the cursor', async () => {

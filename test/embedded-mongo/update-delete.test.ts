@@ -140,6 +140,38 @@ describe('embedded store conformance: update, delete and findAndModify', () => {
     });
   });
 
+  describe('update errors', () => {
+    it('$inc on a non-numeric value fails with TypeMismatch (14); $push on a non-array with BadValue (2)', async () => {
+      const coll = fresh();
+      await coll.insertOne({ _id: 1, s: 'text', n: 3 } as never);
+      await expectServerError(coll.updateOne({ _id: 1 } as never, { $inc: { s: 1 } }), 14);
+      await expectServerError(coll.updateOne({ _id: 1 } as never, { $push: { n: 4 } } as never), 2);
+      expect(await coll.findOne({ _id: 1 } as never)).to.deep.equal({ _id: 1, s: 'text', n: 3 });
+    });
+
+    it('a multi update that fails on one document in an ordered batch reports the error', async () => {
+      const coll = fresh();
+      await coll.insertMany([
+        { _id: 1, v: 1 },
+        { _id: 2, v: 'two' },
+      ] as never[]);
+      const reply = await conf.db.command({
+        update: coll.collectionName,
+        updates: [
+          { q: { _id: 1 }, u: { $inc: { v: 1 } } },
+          { q: { _id: 2 }, u: { $inc: { v: 1 } } },
+          { q: { _id: 1 }, u: { $inc: { v: 10 } } },
+        ],
+        ordered: true,
+      });
+      expect(reply.n).to.equal(1);
+      expect((reply.writeErrors as Document[]).map((e): unknown[] => [e.index, e.code])).to.deep.equal([
+        [1, 14],
+      ]);
+      expect((await coll.findOne({ _id: 1 } as never))?.v).to.equal(2);
+    });
+  });
+
   describe('upsert', () => {
     it('inserts when nothing matches and reports the upserted _id', async () => {
       const coll = fresh();
