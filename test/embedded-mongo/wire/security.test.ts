@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,6 +76,30 @@ describe('embedded store security', function () {
         expect(await client.db('admin').command({ ping: 1 })).to.deep.include({ ok: 1 });
       } finally {
         await client.close();
+      }
+    });
+
+    it('replaces a socket file left behind by a killed process', async function () {
+      const dir = tempDir();
+      const socketPath = path.join(dir, 'mongod.sock');
+      const child = spawn(process.execPath, [
+        '-e',
+        `require('node:net').createServer().listen(${JSON.stringify(socketPath)}, () => console.log('up'))`,
+      ]);
+      await new Promise((resolve) => child.stdout.once('data', resolve));
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      expect(statSync(socketPath).isSocket(), 'the killed process left its socket').to.equal(true);
+      const revived = await startEmbeddedMongo({ dataDir: dir });
+      try {
+        const client = new MongoClient(revived.uri);
+        try {
+          expect(await client.db('admin').command({ ping: 1 })).to.deep.include({ ok: 1 });
+        } finally {
+          await client.close();
+        }
+      } finally {
+        await revived.stop();
       }
     });
 
