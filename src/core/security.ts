@@ -32,12 +32,17 @@ function tokenFromRequest(req: Request): string | undefined {
   const body = req.body as Record<string, unknown> | undefined;
   const fromBody = body && typeof body._csrf === 'string' ? body._csrf : undefined;
   const header = req.headers['x-csrf-token'];
-  return fromBody ?? (typeof header === 'string' ? header : undefined);
+  // A multipart body is parsed later, by the route's multer, so upload forms carry the token in their action URL
+  // (`?_csrf=...`); the logger strips it from logged URLs.
+  const fromQuery =
+    req.is('multipart/form-data') && typeof req.query._csrf === 'string' ? req.query._csrf : undefined;
+  return fromBody ?? (typeof header === 'string' ? header : undefined) ?? fromQuery;
 }
 
 /**
  * Synchroniser-token CSRF protection (token kept in the session). Every non-GET request must carry the
- * token, in the form field `_csrf` or the `x-csrf-token` header; views get it as `csrfToken`.
+ * token, in the form field `_csrf`, the `x-csrf-token` header, or (multipart forms only) `?_csrf=` in the
+ * action URL; views get it as `csrfToken`.
  */
 export function csrfProtection(): { protect: RequestHandler; exposeToken: RequestHandler } {
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
