@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { MongoBulkWriteError } from 'mongodb';
+import { MongoBulkWriteError, type Document } from 'mongodb';
 import { expectServerError, useConformanceDb } from './support/conformance-db.js';
 
 describe('embedded store conformance: collections and indexes', () => {
@@ -233,6 +233,75 @@ describe('embedded store conformance: collections and indexes', () => {
     await coll.updateOne({ status: 'active' }, { $set: { status: 'archived' } });
     await coll.insertOne({ email: 'a', status: 'active' });
     expect(await coll.countDocuments({ email: 'a' })).to.equal(4);
+  });
+
+  it('a unique index on an array field refuses a value shared by two documents, not one repeated in a document', async () => {
+    const coll = conf.db.collection('multikey');
+    await coll.createIndex({ tags: 1 }, { unique: true });
+    await coll.insertOne({ tags: ['x', 'x', 'y'] });
+    await coll.insertOne({ tags: ['z'] });
+    const error = await expectServerError(coll.insertOne({ tags: ['q', 'y'] }), 11000);
+    expect(error.keyValue).to.deep.equal({ tags: 'y' });
+  });
+
+  it('queries return the same documents with and without an index on the field', async () => {
+    const coll = conf.db.collection('planner');
+    const values: unknown[] = [
+      null,
+      -1,
+      0,
+      0.5,
+      1,
+      2,
+      10,
+      'a',
+      'b',
+      'ba',
+      [1, 10],
+      [],
+      ['a', 3],
+      { k: 1 },
+      true,
+    ];
+    await coll.insertMany(
+      Array.from({ length: 120 }, (_, i) =>
+        i % 16 === 15 ? { _id: i } : { _id: i, v: values[i % 16] },
+      ) as never[],
+    );
+    const filters: Document[] = [
+      { v: 1 },
+      { v: null },
+      { v: { $gt: 0 } },
+      { v: { $gte: 0, $lt: 2 } },
+      { v: { $lte: 1 } },
+      { v: { $gt: 'a' } },
+      { v: { $in: [2, 'b', null] } },
+      { v: { $ne: 1 } },
+      { v: { $nin: [1, 'a'] } },
+      { v: { $exists: false } },
+      { v: [] },
+      { v: { $size: 2 } },
+      { v: { k: 1 } },
+      { v: { $type: 'string' } },
+      { $and: [{ v: { $gt: 0 } }, { v: { $lt: 10 } }] },
+      { $or: [{ v: 0 }, { v: 'ba' }] },
+    ];
+    const idsFor = async () => {
+      const out: number[][] = [];
+      for (const filter of filters) {
+        out.push(
+          (await coll.find(filter).toArray()).map((d) => d._id as unknown as number).sort((a, b) => a - b),
+        );
+      }
+      return out;
+    };
+    const scanned = await idsFor();
+    await coll.createIndex({ v: 1 });
+    expect(await idsFor()).to.deep.equal(scanned);
+    await coll.dropIndex('v_1');
+    await coll.createIndex({ v: -1 });
+    expect(await idsFor()).to.deep.equal(scanned);
+    expect(scanned[0], 'sanity: { v: 1 } matched').to.have.length.greaterThan(0);
   });
 
   it('insertMany with a duplicate reports a bulk write error naming the failing index', async () => {
