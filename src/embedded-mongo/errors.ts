@@ -33,6 +33,7 @@ export const ErrorCodes = {
   TransactionCommitted: 256,
   TransactionTooOld: 225,
   Location40352: 40352,
+  BSONObjectTooLarge: 10334,
   DuplicateKey: 11000,
 } as const;
 

@@ -1,4 +1,4 @@
-import { ObjectId, type Document } from 'bson';
+import { BSON, ObjectId, type Document } from 'bson';
 import type { AnyObject } from 'mingo/types';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { cloneDoc, encodeKey } from './bson-values.js';
@@ -53,14 +53,82 @@ export function unchanged(after: Document, before: Document): boolean {
   return encodeKey(after) === encodeKey(before);
 }
 
+const MAX_BSON_SIZE = 16 * 1024 * 1024;
+
+/**
+ * Serializes a document for the disk before it changes memory, so a document that cannot be stored
+ * is refused on its own instead of failing the next group commit for everyone.
+ */
+export function toBson(doc: Document): Uint8Array {
+  let bytes: Uint8Array;
+  try {
+    bytes = BSON.serialize(doc);
+  } catch (e) {
+    throw new MongoCommandError(
+      ErrorCodes.BadValue,
+      `cannot store document: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+  if (bytes.length > MAX_BSON_SIZE) {
+    throw new MongoCommandError(
+      ErrorCodes.BSONObjectTooLarge,
+      `object to insert too large. size in bytes: ${bytes.length}, max size: ${MAX_BSON_SIZE}`,
+    );
+  }
+  return bytes;
+}
+
 export function toWriteError(e: unknown, index: number): WriteError {
   if (e instanceof MongoCommandError) return { index, code: e.code, errmsg: e.message, ...e.extra };
   return { index, code: ErrorCodes.InternalError, errmsg: e instanceof Error ? e.message : String(e) };
 }
 
 export function applyProjection(docs: Document[], projection: Document, filter?: Document): Document[] {
+  if (onlySlices(projection)) return docs.map((d) => applySlices(d, projection));
   // The filter matters only to the positional projection ($), which projects the matched element.
   const positional = Object.keys(projection).some((k) => k.endsWith('.$'));
   const query = new Query(positional ? (filter ?? {}) : {}, baseOptions);
   return query.find(docs as AnyObject[], projection).all() as Document[];
+}
+
+function isSlice(v: unknown): v is { $slice: number | [number, number] } {
+  return v !== null && typeof v === 'object' && Object.keys(v).length === 1 && '$slice' in v;
+}
+
+/** MongoDB treats a projection of only $slice fields as "all fields, with these arrays sliced"; mingo does not. */
+function onlySlices(projection: Document): boolean {
+  const entries = Object.entries(projection).filter(([k]) => k !== '_id');
+  return (
+    entries.length > 0 &&
+    entries.every(([, v]) => isSlice(v)) &&
+    (projection._id === undefined || !projection._id)
+  );
+}
+
+function sliceArray(arr: unknown[], spec: number | [number, number]): unknown[] {
+  if (Array.isArray(spec)) {
+    const [skip, limit] = spec;
+    const start = skip < 0 ? Math.max(0, arr.length + skip) : skip;
+    return arr.slice(start, start + limit);
+  }
+  return spec < 0 ? arr.slice(Math.max(0, arr.length + spec)) : arr.slice(0, spec);
+}
+
+function applySlices(doc: Document, projection: Document): Document {
+  const out = cloneDoc(doc);
+  if (projection._id !== undefined && !projection._id) delete out._id;
+  for (const [path, spec] of Object.entries(projection)) {
+    if (!isSlice(spec)) continue;
+    const parts = path.split('.');
+    let cur: unknown = out;
+    for (let i = 0; i < parts.length - 1 && cur !== null && typeof cur === 'object'; i++) {
+      cur = (cur as Record<string, unknown>)[parts[i]!];
+    }
+    if (cur === null || typeof cur !== 'object') continue;
+    const holder = cur as Record<string, unknown>;
+    const last = parts[parts.length - 1]!;
+    const value = holder[last];
+    if (Array.isArray(value)) holder[last] = sliceArray(value, spec.$slice);
+  }
+  return out;
 }

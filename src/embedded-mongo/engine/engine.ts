@@ -26,6 +26,7 @@ import { indexesToCreate, normalizeIndexSpec } from './index-specs.js';
 import {
   applyProjection,
   prepareInsert,
+  toBson,
   toWriteError,
   unchanged,
   validateDocument,
@@ -146,9 +147,10 @@ export class Engine implements StoreEngine {
   }
 
   private writeInsert(coll: Collection, doc: Document, txn: TxnState | undefined): void {
+    const bson = toBson(doc);
     const id = coll.insert(doc);
     if (txn) txn.undo.push({ coll, id, before: undefined });
-    this.queue({ k: 'put', ns: coll.ns, id, doc }, txn);
+    this.queue({ k: 'put', ns: coll.ns, id, bson }, txn);
   }
 
   private writeReplace(
@@ -158,9 +160,10 @@ export class Engine implements StoreEngine {
     after: Document,
     txn: TxnState | undefined,
   ): void {
+    const bson = toBson(after);
     coll.replace(id, before, after);
     if (txn) txn.undo.push({ coll, id, before });
-    this.queue({ k: 'put', ns: coll.ns, id, doc: after }, txn);
+    this.queue({ k: 'put', ns: coll.ns, id, bson }, txn);
   }
 
   private writeRemove(coll: Collection, id: string, txn: TxnState | undefined): void {
@@ -487,7 +490,10 @@ export class Engine implements StoreEngine {
     const c = this.get(db, coll);
     if (!c) return [];
     let docs = this.matching(c, options.filter).map(([, d]) => d);
-    if (options.sort && Object.keys(options.sort).length > 0) docs = sortDocuments(docs, options.sort);
+    const sort = options.sort ?? {};
+    if (Object.keys(sort).length === 1 && '$natural' in sort) {
+      if (Number(sort.$natural) < 0) docs.reverse();
+    } else if (Object.keys(sort).length > 0) docs = sortDocuments(docs, sort);
     const skip = options.skip ?? 0;
     const limit = options.limit ? Math.abs(options.limit) : 0;
     if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);

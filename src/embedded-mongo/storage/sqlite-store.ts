@@ -13,7 +13,7 @@ export const FORMAT_VERSION = 1;
 export const DB_FILE = 'sabaq-store.sqlite';
 
 export type DiskOp =
-  | { k: 'put'; ns: string; id: string; doc: Document }
+  | { k: 'put'; ns: string; id: string; bson: Uint8Array }
   | { k: 'del'; ns: string; id: string }
   | { k: 'meta'; ns: string; db: string; name: string; options: Document; indexes: Document[] }
   | { k: 'dropNs'; ns: string }
@@ -88,7 +88,7 @@ export class SqliteStore {
     const s = this.stmts;
     switch (op.k) {
       case 'put':
-        s.put.run(op.ns, op.id, BSON.serialize(op.doc));
+        s.put.run(op.ns, op.id, op.bson);
         break;
       case 'del':
         s.del.run(op.ns, op.id);

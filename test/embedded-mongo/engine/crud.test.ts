@@ -112,4 +112,39 @@ describe('engine: basic CRUD', () => {
     const dup = e.insert('app', 'c', [{ email: 'a@x' }], true);
     expect(dup.writeErrors[0]).to.include({ code: 11000 });
   });
+
+  it('refuses a document too large to store on its own, and later writes stay durable', async () => {
+    const big = 'x'.repeat(17 * 1024 * 1024);
+    const r = t.engine.insert('app', 'c', [{ _id: 1 }, { _id: 2, big }, { _id: 3 }], false);
+    expect(r.n).to.equal(2);
+    expect(r.writeErrors.map((e) => [e.index, e.code])).to.deep.equal([[1, 10334]]);
+    await t.engine.whenDurable();
+    expect(
+      t
+        .reopen()
+        .find('app', 'c', {})
+        .map((d) => d._id as unknown),
+    ).to.deep.equal([1, 3]);
+  });
+
+  it('projects with positional $, $elemMatch and $slice, and sorts by $natural', () => {
+    t.engine.insert(
+      'app',
+      'c',
+      [{ _id: 1, items: [{ k: 'a' }, { k: 'b' }], list: [1, 2, 3] }, { _id: 2 }],
+      true,
+    );
+    expect(
+      t.engine.find('app', 'c', { filter: { 'items.k': 'b' }, projection: { 'items.$': 1 } }),
+    ).to.deep.equal([{ _id: 1, items: [{ k: 'b' }] }]);
+    expect(
+      t.engine.find('app', 'c', { filter: { _id: 1 }, projection: { items: { $elemMatch: { k: 'a' } } } }),
+    ).to.deep.equal([{ _id: 1, items: [{ k: 'a' }] }]);
+    expect(
+      t.engine.find('app', 'c', { filter: { _id: 1 }, projection: { list: { $slice: -1 } } }),
+    ).to.deep.equal([{ _id: 1, items: [{ k: 'a' }, { k: 'b' }], list: [3] }]);
+    expect(t.engine.find('app', 'c', { sort: { $natural: -1 } }).map((d) => d._id as unknown)).to.deep.equal([
+      2, 1,
+    ]);
+  });
 });
