@@ -10,6 +10,8 @@ export interface LoginPolicy {
   lockMs: number;
   /** Failures allowed per IP + email within one window, across all instances. */
   maxAttemptsPerWindow: number;
+  /** Failures allowed from one IP over all emails (password spraying); higher, as a venue may share one IP. */
+  maxAttemptsPerIp: number;
   windowMs: number;
 }
 
@@ -17,6 +19,7 @@ export const DEFAULT_LOGIN_POLICY: LoginPolicy = {
   maxFailures: 5,
   lockMs: 15 * 60 * 1000,
   maxAttemptsPerWindow: 10,
+  maxAttemptsPerIp: 100,
   windowMs: 15 * 60 * 1000,
 };
 
@@ -27,9 +30,13 @@ function throttleKey(ip: string, email: string): string {
   return `${ip}|${email}`;
 }
 
-async function isThrottled(key: string, policy: LoginPolicy): Promise<boolean> {
+function ipKey(ip: string): string {
+  return `ip|${ip}`;
+}
+
+async function isThrottled(key: string, limit: number): Promise<boolean> {
   const row = await LoginThrottle.findOne({ _id: key, expiresAt: { $gt: new Date() } }).lean();
-  return (row?.count ?? 0) >= policy.maxAttemptsPerWindow;
+  return (row?.count ?? 0) >= limit;
 }
 
 /** One atomic upsert per failure, so concurrent attempts on several instances all count. */
@@ -67,20 +74,30 @@ export async function authenticate(
 ): Promise<LoginResult> {
   const email = String(emailInput).toLowerCase().trim();
   const key = throttleKey(String(ip), email);
-  if (await isThrottled(key, policy)) return { ok: false, reason: 'throttled' };
+  const perIp = ipKey(String(ip));
+  if (
+    (await isThrottled(key, policy.maxAttemptsPerWindow)) ||
+    (await isThrottled(perIp, policy.maxAttemptsPerIp))
+  ) {
+    return { ok: false, reason: 'throttled' };
+  }
+  const fail = async () => {
+    await countFailure(key, policy);
+    await countFailure(perIp, policy);
+  };
 
   const user = await User.findOne({ email, status: 'active' }).setOptions({ sanitizeFilter: true }).lean();
   if (!user) {
     await spendVerifyTime(password);
-    await countFailure(key, policy);
+    await fail();
     return { ok: false, reason: 'invalid' };
   }
   if (user.lockUntil && user.lockUntil.getTime() > Date.now()) {
-    await countFailure(key, policy);
+    await fail();
     return { ok: false, reason: 'locked' };
   }
   if (!(await verifyPassword(user.passwordHash, password))) {
-    await countFailure(key, policy);
+    await fail();
     return { ok: false, reason: (await countAccountFailure(user._id, policy)) ? 'locked' : 'invalid' };
   }
   if (user.failedLogins > 0 || user.lockUntil) {

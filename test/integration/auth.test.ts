@@ -160,3 +160,43 @@ describe('CSRF on multipart forms', () => {
     expect(withToken.status).to.equal(303);
   });
 });
+
+describe('password spraying from one address', () => {
+  it('after the per-IP limit, even a right password from that IP is throttled, while another IP still signs in', async () => {
+    const policy = {
+      maxFailures: 5,
+      lockMs: 60_000,
+      maxAttemptsPerWindow: 10,
+      maxAttemptsPerIp: 3,
+      windowMs: 60_000,
+    };
+    const app = await buildTestApp({
+      loginPolicy: policy,
+      config: { isProduction: false, trustProxy: true, baseUrl: undefined, env: 'test' },
+    });
+    await completeFirstRun();
+    const member = await makeMember();
+    const { agent, token } = await agentWithToken(app);
+    for (const email of ['a@example.org', 'b@example.org', 'c@example.org']) {
+      await agent
+        .post('/login')
+        .set('X-Forwarded-For', '203.0.113.7')
+        .type('form')
+        .send({ _csrf: token, email, password: 'spray password 1' });
+    }
+
+    const sprayer = await agent
+      .post('/login')
+      .set('X-Forwarded-For', '203.0.113.7')
+      .type('form')
+      .send({ _csrf: token, email: member.email, password: member.password });
+    const other = await agent
+      .post('/login')
+      .set('X-Forwarded-For', '198.51.100.9')
+      .type('form')
+      .send({ _csrf: token, email: member.email, password: member.password });
+
+    expect(sprayer.status).to.equal(429);
+    expect(other.status).to.equal(303);
+  });
+});
