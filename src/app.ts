@@ -10,6 +10,7 @@ import { errorHandler, notFoundHandler } from './core/error-handler.js';
 import { createI18n, localeMiddleware } from './core/i18n.js';
 import { layoutMiddleware } from './core/layout.js';
 import type { Logger } from './core/logger.js';
+import { disabledMailer, type Mailer } from './core/mailer.js';
 import { publicDir, viewsDir } from './core/paths.js';
 import { csrfProtection, securityHeaders } from './core/security.js';
 import { SESSION_COOKIE, sessionMiddleware } from './core/session.js';
@@ -29,6 +30,8 @@ export interface AppDeps {
   sessionSecret: string;
   logger: Logger;
   loginPolicy?: LoginPolicy;
+  /** Absent: no mail is sent and password links are only shown on screen. */
+  mailer?: Mailer;
 }
 
 // Not a global sanitizeFilter: it would silently turn every feature's own $gt/$in into $eq. Instead forms are
@@ -109,7 +112,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(coreRoutes(deps.connection, 'auto'));
   app.use(setupRoutes());
   app.use(authRoutes(passport));
-  app.use(usersRoutes(config.baseUrl));
+  app.use(usersRoutes({ baseUrl: config.baseUrl, mailer: deps.mailer ?? disabledMailer, i18n }));
   app.use(settingsRoutes());
 
   app.use(notFoundHandler);

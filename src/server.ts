@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { loadOrCreateSessionSecret } from './config/session-secret.js';
 import { createLogger } from './core/logger.js';
+import { createMailer } from './core/mailer.js';
 import { openDatabase } from './core/database.js';
 import { createSessionStore } from './core/session.js';
 import { createApp } from './app.js';
@@ -37,7 +38,8 @@ if (!sessionSecret) {
 
 const db = await openDatabase(config, logger);
 const sessionStore = createSessionStore(db.connection.getClient());
-const app = createApp({ config, connection: db.connection, sessionStore, sessionSecret, logger });
+const mailer = createMailer(config.smtpUrl, config.mailFrom);
+const app = createApp({ config, connection: db.connection, sessionStore, sessionSecret, logger, mailer });
 const server = createServer(app);
 // Keep-alive sockets would otherwise hold shutdown open until the client lets go.
 server.keepAliveTimeout = 5_000;

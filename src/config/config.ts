@@ -43,6 +43,10 @@ export const configSchema = z.object({
     message: 'expected an absolute URL such as https://sabaq.example.org',
   }),
   TRUST_PROXY: booleanish,
+  SMTP_URL: optionalString.refine((v) => v === undefined || /^smtps?:\/\/[^/]/.test(v), {
+    message: 'expected an smtp:// or smtps:// URL such as smtps://user:pass@mail.example.org',
+  }),
+  MAIL_FROM: optionalString,
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'expected one of fatal, error, warn, info, debug, trace, silent',
@@ -62,6 +66,9 @@ export interface Config {
   readonly sessionSecret: string | undefined;
   readonly baseUrl: string | undefined;
   readonly trustProxy: boolean | number;
+  /** Unset: no mail; password links are only shown on screen. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
   readonly logLevel: string;
 }
 
@@ -81,7 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         const name = issue.path.join('.') || '(environment)';
         const value = env[name];
         const shown =
-          value === undefined ? '' : ` (got ${JSON.stringify(name === 'SESSION_SECRET' ? '***' : value)})`;
+          value === undefined
+            ? ''
+            : ` (got ${JSON.stringify(name === 'SESSION_SECRET' || name === 'SMTP_URL' ? '***' : value)})`;
         return `${name}: ${issue.message}${shown}`;
       }),
     );
@@ -99,6 +108,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET,
     baseUrl: e.BASE_URL,
     trustProxy: e.TRUST_PROXY ?? false,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? 'Sabaq <no-reply@localhost>',
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
   });
 }

@@ -1,9 +1,12 @@
 import type { Request, RequestHandler } from 'express';
+import type { i18n } from 'i18next';
+import type { Mailer } from '../core/mailer.js';
 import { AppError } from '../core/app-error.js';
 import { parseForm } from '../core/validation.js';
 import { hasRole } from '../auth/guards.js';
 import { listAuditEvents } from '../audit/audit.service.js';
 import type { Role } from './user.model.js';
+import type { SessionUser } from './users.service.js';
 import {
   createUser,
   findUserSummary,
@@ -28,6 +31,34 @@ function resetUrl(req: Request, baseUrl: string | undefined, token: string): str
   return new URL(`/reset/${token}`, origin).toString();
 }
 
+export interface LinkDelivery {
+  baseUrl: string | undefined;
+  mailer: Mailer;
+  i18n: i18n;
+}
+
+/** Mails the link in the person's own language when SMTP is configured; the page shows it either way. */
+async function mailLink(
+  req: Request,
+  delivery: LinkDelivery,
+  person: SessionUser,
+  link: string,
+): Promise<'sent' | 'failed' | undefined> {
+  if (!delivery.mailer.enabled) return undefined;
+  const t = delivery.i18n.getFixedT(person.locale);
+  try {
+    await delivery.mailer.send({
+      to: person.email,
+      subject: t('mail.resetSubject'),
+      text: t('mail.resetBody', { name: person.displayName, link }),
+    });
+    return 'sent';
+  } catch (err) {
+    req.log?.warn({ err }, 'password link mail failed');
+    return 'failed';
+  }
+}
+
 export const list: RequestHandler = async (req, res) => {
   const [users, events] = await Promise.all([listUsers(), listAuditEvents({ targetType: 'user' }, 20)]);
   res.render('users/list', {
@@ -48,7 +79,7 @@ export const showNew: RequestHandler = (req, res) => {
   });
 };
 
-export function create(baseUrl: string | undefined): RequestHandler {
+export function create(delivery: LinkDelivery): RequestHandler {
   return async (req, res) => {
     const roles = assignableRoles(req.user);
     const form = parseForm(createUserSchema, req.body);
@@ -71,28 +102,24 @@ export function create(baseUrl: string | undefined): RequestHandler {
       throw err;
     }
     const token = await issueResetToken(created.id, req.user!.id);
+    const link = resetUrl(req, delivery.baseUrl, token);
+    const mailed = await mailLink(req, delivery, created, link);
     res
       .status(201)
-      .render('users/reset-link', {
-        title: req.t('users.resetLinkTitle'),
-        person: created,
-        link: resetUrl(req, baseUrl, token),
-      });
+      .render('users/reset-link', { title: req.t('users.resetLinkTitle'), person: created, link, mailed });
   };
 }
 
-export function resetLink(baseUrl: string | undefined): RequestHandler {
+export function resetLink(delivery: LinkDelivery): RequestHandler {
   return async (req, res) => {
     const person = await findUserSummary(idParam(req));
     if (!person) throw AppError.notFound();
     // A coordinator must not be able to take over an admin's (or another coordinator's) account.
     if (person.roles.some((r) => !assignableRoles(req.user).includes(r))) throw AppError.forbidden();
     const token = await issueResetToken(person.id, req.user!.id);
-    res.render('users/reset-link', {
-      title: req.t('users.resetLinkTitle'),
-      person,
-      link: resetUrl(req, baseUrl, token),
-    });
+    const link = resetUrl(req, delivery.baseUrl, token);
+    const mailed = await mailLink(req, delivery, person, link);
+    res.render('users/reset-link', { title: req.t('users.resetLinkTitle'), person, link, mailed });
   };
 }
 

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Express } from 'express';
 import request from 'supertest';
 import { User } from '../../src/users/user.model.js';
+import type { Mailer, OutgoingMail } from '../../src/core/mailer.js';
 import { buildTestApp } from '../helpers/app-harness.js';
 import {
   agentWithToken,
@@ -10,6 +11,7 @@ import {
   loginAgent,
   makeCoordinator,
   tokenFor,
+  makeUser,
 } from '../helpers/factories.js';
 
 function linkFrom(html: string): string {
@@ -98,18 +100,51 @@ describe('accounts created by staff and one-time password links', () => {
       .send({ _csrf: token, organisationName: 'Net', registrationMode: 'open' });
 
     const { agent: visitor, token: t2 } = await agentWithToken(app, '/register');
-    const res = await visitor
-      .post('/register')
-      .type('form')
-      .send({
-        _csrf: t2,
-        email: 'new@example.org',
-        displayName: 'New',
-        password: 'seven blue kites fly',
-        passwordConfirm: 'seven blue kites fly',
-      });
+    const res = await visitor.post('/register').type('form').send({
+      _csrf: t2,
+      email: 'new@example.org',
+      displayName: 'New',
+      password: 'seven blue kites fly',
+      passwordConfirm: 'seven blue kites fly',
+    });
 
     expect(res.headers.location).to.equal('/login?notice=registered');
     expect((await User.findOne({ email: 'new@example.org' }).lean())?.roles).to.deep.equal(['member']);
+  });
+});
+
+describe('password links by mail when SMTP is configured', () => {
+  it('the link is mailed to the person in their language and still shown on screen', async () => {
+    const sent: OutgoingMail[] = [];
+    const mailer: Mailer = { enabled: true, send: (m) => Promise.resolve(void sent.push(m)) };
+    const app = await buildTestApp({ mailer });
+    const admin = await completeFirstRun();
+    const member = await makeUser({ roles: ['member'], locale: 'fa-AF', displayName: 'زهرا' });
+    const agent = await loginAgent(app, admin);
+    const token = await tokenFor(agent, '/admin/users');
+
+    const res = await agent.post(`/admin/users/${member.id}/reset-link`).type('form').send({ _csrf: token });
+
+    expect(res.status).to.equal(200);
+    expect(res.text).to.contain('The link has also been sent');
+    expect(sent).to.have.length(1);
+    expect(sent[0]?.to).to.equal(member.email);
+    expect(sent[0]?.subject).to.equal('لینک رمز سبق شما');
+    expect(sent[0]?.text).to.contain(linkFrom(res.text));
+  });
+
+  it('a failing mail server does not lose the link: the page shows it with a warning', async () => {
+    const mailer: Mailer = { enabled: true, send: () => Promise.reject(new Error('connection refused')) };
+    const app = await buildTestApp({ mailer });
+    const admin = await completeFirstRun();
+    const member = await makeUser({ roles: ['member'] });
+    const agent = await loginAgent(app, admin);
+    const token = await tokenFor(agent, '/admin/users');
+
+    const res = await agent.post(`/admin/users/${member.id}/reset-link`).type('form').send({ _csrf: token });
+
+    expect(res.status).to.equal(200);
+    expect(res.text).to.contain('could not be sent by email');
+    expect(linkFrom(res.text)).to.match(/^\/reset\//);
   });
 });

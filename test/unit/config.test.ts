@@ -47,6 +47,13 @@ describe('configuration', () => {
     );
   });
 
+  it('a bad SMTP_URL is refused without echoing it, since it may hold a password', () => {
+    expect(() => loadConfig({ SMTP_URL: 'mail.example.org:25' })).to.throw(
+      /SMTP_URL: expected an smtp:\/\/ or smtps:\/\/ URL.*\(got "\*\*\*"\)/,
+    );
+    expect(loadConfig({ SMTP_URL: 'smtp://localhost:2525' }).smtpUrl).to.equal('smtp://localhost:2525');
+  });
+
   it('TRUST_PROXY accepts booleans and hop counts', () => {
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).to.equal(true);
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).to.equal(2);
