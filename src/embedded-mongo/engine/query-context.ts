@@ -1,4 +1,5 @@
 import { Context } from 'mingo';
+import { evalExpr } from 'mingo/core';
 import { Aggregator } from 'mingo/aggregator';
 import { Lazy, type Iterator } from 'mingo/lazy';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
@@ -205,9 +206,35 @@ function $sort(coll: Iterator, spec: Record<string, 1 | -1>, _options: Options):
   });
 }
 
+type ExpressionOp = (obj: AnyObject, expr: unknown, options: Options) => unknown;
+
+/** Aggregation comparisons: a missing value sorts below null here (it is not equal to null). */
+function compareExprValues(a: unknown, b: unknown): number {
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? -1 : 1;
+  return compareValues(a, b);
+}
+
+function comparisonExpr(name: string, result: (c: number) => unknown): ExpressionOp {
+  return (obj, expr, options) => {
+    if (!Array.isArray(expr) || expr.length !== 2) throw new Error(`${name} expects array(2)`);
+    const [a, b] = evalExpr(obj, expr, options) as [unknown, unknown];
+    return result(compareExprValues(a, b));
+  };
+}
+
+const overriddenExpressionOps: Record<string, ExpressionOp> = {
+  $cmp: comparisonExpr('$cmp', (c) => Math.sign(c)),
+  $eq: comparisonExpr('$eq', (c) => c === 0),
+  $ne: comparisonExpr('$ne', (c) => c !== 0),
+  $gt: comparisonExpr('$gt', (c) => c > 0),
+  $gte: comparisonExpr('$gte', (c) => c >= 0),
+  $lt: comparisonExpr('$lt', (c) => c < 0),
+  $lte: comparisonExpr('$lte', (c) => c <= 0),
+};
+
 export const mongoContext = Context.init({
   accumulator: { ...accumulatorOperators, $sum },
-  expression: expressionOperators,
+  expression: { ...expressionOperators, ...overriddenExpressionOps },
   pipeline: { ...pipelineOperators, $sort },
   projection: projectionOperators,
   query: { ...queryOperators, ...overriddenQueryOps },

@@ -5,6 +5,7 @@ import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { addNumbers, bsonTypeOf, cloneDoc, encodeKey, isNumeric } from './bson-values.js';
 import { baseOptions } from './query-context.js';
 import { tryFastUpdate } from './fast-update.js';
+import { shellFormat } from './shell-format.js';
 
 /**
  * Applying one update (operator document, replacement, or pipeline) to a copy of a stored document,
@@ -164,6 +165,7 @@ function prepareModifier(
     }
     if (Object.keys(fields).length === 0) delete out[op];
   }
+  checkArrayTargets(copy, out);
   const inc = out.$inc as Document | undefined;
   if (inc) {
     for (const path of Object.keys(inc)) {
@@ -186,6 +188,34 @@ function prepareModifier(
     if (Object.keys(inc).length === 0) delete out.$inc;
   }
   return out;
+}
+
+const ARRAY_OPERATORS = ['$push', '$addToSet', '$pull', '$pullAll', '$pop'];
+
+/** mingo silently skips array operators on a non-array field; MongoDB fails the update (BadValue). */
+function checkArrayTargets(doc: Document, modifier: Document): void {
+  for (const op of ARRAY_OPERATORS) {
+    const fields = modifier[op] as Document | undefined;
+    if (!fields) continue;
+    for (const path of Object.keys(fields)) {
+      if (path.includes('$')) continue;
+      const current = getPath(doc, path);
+      if (current === undefined || current === null || Array.isArray(current)) {
+        if (current === null && (op === '$push' || op === '$addToSet'))
+          throw notAnArray(op, path, 'null', doc);
+        continue;
+      }
+      throw notAnArray(op, path, typeof current, doc);
+    }
+  }
+}
+
+function notAnArray(op: string, path: string, type: string, doc: Document): MongoCommandError {
+  const action =
+    op === '$push' || op === '$addToSet'
+      ? `The field '${path}' must be an array but is of type ${type}`
+      : `Cannot apply ${op} to a non-array value`;
+  return new MongoCommandError(ErrorCodes.BadValue, `${action} in document {_id: ${shellFormat(doc._id)}}`);
 }
 
 function isPlainEquality(v: unknown): boolean {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { Binary, Long } from 'bson';
 import { tempEngine } from './engine-helpers.js';
 
 describe('engine: aggregation', () => {
@@ -56,5 +57,30 @@ describe('engine: aggregation', () => {
 
   it('rejects $out and $merge, which would write outside the engine', () => {
     expect(() => t.engine.aggregate('d', 'c', [{ $out: 'x' }])).to.throw(/not supported/);
+  });
+
+  it('compares values of different types in expressions in MongoDB order', () => {
+    t.engine.insert('d', 'c', [{ _id: 1, n: 5, l: Long.fromNumber(5) }], true);
+    const [row] = t.engine.aggregate('d', 'c', [
+      {
+        $project: {
+          _id: 0,
+          numStr: { $cmp: [42, 'abc'] },
+          objArr: { $cmp: [{ a: 1 }, [1]] },
+          arrBin: { $cmp: [[1], { $literal: new Binary(Buffer.from([1])) }] },
+          boolDate: { $lt: [false, new Date(0)] },
+          longEq: { $eq: ['$n', '$l'] },
+          missingNull: { $eq: ['$missing', null] },
+        },
+      },
+    ]);
+    expect(row).to.deep.equal({
+      numStr: -1,
+      objArr: -1,
+      arrBin: -1,
+      boolDate: true,
+      longEq: true,
+      missingNull: false,
+    });
   });
 });

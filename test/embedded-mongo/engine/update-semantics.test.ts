@@ -188,4 +188,14 @@ describe('engine: update semantics beyond mingo', () => {
     const notNumber = t.engine.update('d', 'c', [{ q: { _id: 1 }, u: { $inc: { tags: 1 } } }], true);
     expect(notNumber.writeErrors[0]).to.include({ code: 14 });
   });
+
+  it('fails array operators on a non-array field with BadValue and leaves the document as it was', () => {
+    t.engine.insert('d', 'c', [{ _id: 1, n: 3, s: 'x' }], true);
+    const push = t.engine.update('d', 'c', [{ q: { _id: 1 }, u: { $push: { n: 4 } } }], true);
+    expect(push.writeErrors[0]).to.include({ code: 2 });
+    expect(push.writeErrors[0]!.errmsg).to.contain("The field 'n' must be an array");
+    const pull = t.engine.update('d', 'c', [{ q: { _id: 1 }, u: { $pull: { s: 'x' } } }], true);
+    expect(pull.writeErrors[0]).to.include({ code: 2 });
+    expect(one({ _id: 1 })).to.deep.equal({ _id: 1, n: 3, s: 'x' });
+  });
 });
