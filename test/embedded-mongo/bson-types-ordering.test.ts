@@ -50,6 +50,24 @@ describe('embedded store conformance: BSON types, comparison and sort order', ()
     expect(Object.values(row ?? {})).to.deep.equal(Array.from({ length: ordered.length - 1 }, () => -1));
   });
 
+  it('$group $min and $max compare values of different types by the type order', async () => {
+    const coll = conf.db.collection('minmax');
+    await coll.insertMany([
+      { v: 'str' },
+      { v: { a: 1 } },
+      { v: [1] },
+      { v: new ObjectId() },
+      { v: false },
+      { v: 5 },
+      { v: null },
+    ]);
+    const [row] = await coll
+      .aggregate([{ $group: { _id: null, min: { $min: '$v' }, max: { $max: '$v' } } }])
+      .toArray();
+    expect(row?.min).to.equal(5);
+    expect(row?.max).to.equal(false);
+  });
+
   it('a missing field sorts with null, before numbers', async () => {
     const coll = conf.db.collection('missing');
     await coll.insertMany([{ _id: 1, v: 1 }, { _id: 2 }, { _id: 3, v: 'a' }] as never[]);
