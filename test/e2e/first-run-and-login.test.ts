@@ -56,7 +56,10 @@ describe('first run and sign-in in a real browser', function () {
   async function shot(name: string): Promise<void> {
     if (!shotsDir) return;
     mkdirSync(shotsDir, { recursive: true });
-    await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(shotsDir, `${name}-phone.png`), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: path.join(shotsDir, `${name}-desktop.png`), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
   }
 
   it('sets up the organisation, signs in as the new admin and switches to Dari', async () => {
