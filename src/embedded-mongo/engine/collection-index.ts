@@ -166,6 +166,12 @@ export class CollectionIndex {
     }
   }
 
+  /** Every id in key order (descending when dir < 0); an id may repeat for multikey documents. */
+  *idsInOrder(dir: number): Generator<string> {
+    const entries = dir < 0 ? this.tree.entriesReversed() : this.tree.entries();
+    for (const [, ids] of entries) yield* ids;
+  }
+
   /** Ids whose leading key part lies between lo and hi; the caller's filter still refines them. */
   idsInRange(lo: unknown[], hi: unknown[], out: Set<string>, loExclusive = false, hiExclusive = false): void {
     this.tree.forRange(lo, hi, true, (k, ids) => {

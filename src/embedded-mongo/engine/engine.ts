@@ -489,18 +489,58 @@ export class Engine implements StoreEngine {
   find(db: string, coll: string, options: FindOptions): Document[] {
     const c = this.get(db, coll);
     if (!c) return [];
-    let docs = this.matching(c, options.filter).map(([, d]) => d);
     const sort = options.sort ?? {};
+    const skip = options.skip ?? 0;
+    const limit = options.limit ? Math.abs(options.limit) : 0;
+    const walked = limit > 0 ? this.walkSortIndex(c, options.filter, sort, skip + limit) : undefined;
+    if (walked) {
+      const page = walked.slice(skip);
+      return options.projection && Object.keys(options.projection).length > 0
+        ? applyProjection(page, options.projection, options.filter)
+        : page;
+    }
+    let docs = this.matching(c, options.filter).map(([, d]) => d);
     if (Object.keys(sort).length === 1 && '$natural' in sort) {
       if (Number(sort.$natural) < 0) docs.reverse();
     } else if (Object.keys(sort).length > 0) docs = sortDocuments(docs, sort);
-    const skip = options.skip ?? 0;
-    const limit = options.limit ? Math.abs(options.limit) : 0;
     if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
     if (options.projection && Object.keys(options.projection).length > 0) {
       docs = applyProjection(docs, options.projection, options.filter);
     }
     return docs;
+  }
+
+  /**
+   * A sorted, limited find on an indexed field walks that index in order and stops after `wanted`
+   * matches, instead of sorting every match; used only when the filter itself has no index to use.
+   * Index order is MongoDB's sort order: the first time a multikey document appears ascending is at
+   * its smallest element, descending at its largest.
+   */
+  private walkSortIndex(
+    c: Collection,
+    filter: Document | undefined,
+    sort: Document,
+    wanted: number,
+  ): Document[] | undefined {
+    const fields = Object.keys(sort);
+    if (fields.length !== 1 || fields[0] === '$natural') return undefined;
+    const index = [...c.indexes.values()].find(
+      (i) => i.complete && !i.isIdIndex && i.fields[0] === fields[0],
+    );
+    // Empty arrays sort before null but are indexed among arrays, so such an index cannot give the order.
+    if (!index || index.tree.has([[]]) || c.plan(filter).kind !== 'scan') return undefined;
+    const query = compileFilter(filter);
+    const seen = new Set<string>();
+    const out: Document[] = [];
+    for (const id of index.idsInOrder(Number(sort[fields[0]!]))) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const doc = c.docs.get(id)!;
+      if (query && !query.test(doc)) continue;
+      out.push(doc);
+      if (out.length >= wanted) break;
+    }
+    return out;
   }
 
   count(db: string, coll: string, query?: Document, skip = 0, limit = 0): number {

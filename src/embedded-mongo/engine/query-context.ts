@@ -192,6 +192,18 @@ const $sum: Accumulator = (coll, expr, options) => {
   return total;
 };
 
+/** $max/$min in $group: MongoDB's cross-type order; missing and null values are ignored. */
+function extremeAccumulator(sign: 1 | -1): Accumulator {
+  return (coll, expr, options) => {
+    let best: unknown = null;
+    for (const v of accumulatorOperators.$push(coll, expr, options)) {
+      if (v === null || v === undefined) continue;
+      if (best === null || compareValues(v, best) * sign > 0) best = v;
+    }
+    return best;
+  };
+}
+
 /** Cross-type aware $sort stage (mingo's compare orders bson values by their string form). */
 function $sort(coll: Iterator, spec: Record<string, 1 | -1>, _options: Options): Iterator {
   const fields = Object.entries(spec);
@@ -233,7 +245,7 @@ const overriddenExpressionOps: Record<string, ExpressionOp> = {
 };
 
 export const mongoContext = Context.init({
-  accumulator: { ...accumulatorOperators, $sum },
+  accumulator: { ...accumulatorOperators, $sum, $max: extremeAccumulator(1), $min: extremeAccumulator(-1) },
   expression: { ...expressionOperators, ...overriddenExpressionOps },
   pipeline: { ...pipelineOperators, $sort },
   projection: projectionOperators,
@@ -318,6 +330,8 @@ export function compileFilter(filter: AnyObject | undefined): Matcher | undefine
   let query = queryCache.get(key);
   if (!query) {
     query = new Query(filter, baseOptions);
+    // A compiled query fixes $$NOW at compile time, so those must not be reused.
+    if (key.includes('$$')) return query;
     if (queryCache.size >= QUERY_CACHE_SIZE) queryCache.delete(queryCache.keys().next().value!);
     queryCache.set(key, query);
   }

@@ -231,4 +231,26 @@ describe('engine: indexes', () => {
     expect(t.engine.find('d', 's', {}).map((d) => d._id as unknown)).to.deep.equal(['new', 'none', 'str']);
     expect(t.engine.find('d', 'l', {}).map((d) => d._id as unknown)).to.deep.equal(['recent']);
   });
+
+  it('sorted, limited finds give the same pages with and without an index on the sort field', () => {
+    const values: unknown[] = [5, [1, 9], null, 'b', undefined, [3], 7, Long.fromNumber(2), 'a', [0, 20]];
+    const docs = values.map((v, i) => (v === undefined ? { _id: i, k: i % 2 } : { _id: i, v, k: i % 2 }));
+    t.engine.insert('d', 'plain', docs, true);
+    t.engine.insert('d', 'indexed', docs, true);
+    t.engine.createIndexes('d', 'indexed', [{ key: { v: 1 }, name: 'v_1' }]);
+    for (const dir of [1, -1] as const) {
+      for (const filter of [{}, { k: 1 }]) {
+        for (const [skip, limit] of [
+          [0, 3],
+          [2, 4],
+          [0, 20],
+        ]) {
+          const opts = { filter, sort: { v: dir }, skip, limit };
+          const a = t.engine.find('d', 'plain', opts).map((d) => d._id as unknown);
+          const b = t.engine.find('d', 'indexed', opts).map((d) => d._id as unknown);
+          expect(b, JSON.stringify(opts)).to.deep.equal(a);
+        }
+      }
+    }
+  });
 });
