@@ -83,4 +83,13 @@ describe('engine: aggregation', () => {
       missingNull: false,
     });
   });
+
+  it('$max and $min in $group follow MongoDB order across types and skip missing values', () => {
+    t.engine.insert('d', 'c', [{ v: 3 }, { v: Long.fromNumber(10) }, { v: 'a' }, { v: null }, {}], true);
+    const [row] = t.engine.aggregate('d', 'c', [
+      { $group: { _id: null, max: { $max: '$v' }, min: { $min: '$v' } } },
+    ]);
+    expect(row!.max).to.equal('a');
+    expect(row!.min).to.equal(3);
+  });
 });

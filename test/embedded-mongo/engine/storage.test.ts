@@ -106,4 +106,21 @@ describe('engine: storage', () => {
       t.cleanup();
     }
   });
+
+  it('after a failed disk commit the engine rejects the pending write and refuses further writes', async () => {
+    const t = tempEngine();
+    try {
+      t.engine.insert('d', 'c', [{ _id: 1 }], true);
+      await t.engine.whenDurable();
+      // Pull the database out from under the engine so its next commit fails.
+      (t.engine as unknown as { store: { close(): void } }).store.close();
+      t.engine.insert('d', 'c', [{ _id: 2 }], true);
+      let failure: unknown;
+      await t.engine.whenDurable().catch((e: unknown) => (failure = e));
+      expect(failure).to.be.instanceOf(Error);
+      expect(() => t.engine.insert('d', 'c', [{ _id: 3 }], true)).to.throw(/refuses writes/);
+    } finally {
+      fs.rmSync(t.dir, { recursive: true, force: true });
+    }
+  });
 });
