@@ -20,14 +20,12 @@ export const show: RequestHandler = async (req, res) => {
 export const save: RequestHandler = async (req, res) => {
   const form = parseForm(settingsSchema, req.body);
   if (!form.ok) {
-    res
-      .status(422)
-      .render('settings/edit', {
-        title: req.t('settings.title'),
-        values: form.values,
-        errors: form.errors,
-        saved: false,
-      });
+    res.status(422).render('settings/edit', {
+      title: req.t('settings.title'),
+      values: form.values,
+      errors: form.errors,
+      saved: false,
+    });
     return;
   }
   await updateSettings(form.data);
