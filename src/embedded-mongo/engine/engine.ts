@@ -391,7 +391,7 @@ export class Engine implements StoreEngine {
     coll: string,
     spec: UpdateSpec,
     t: TxnState | undefined,
-  ): { n: number; nModified: number; upsertedId?: unknown; newDoc?: Document } {
+  ): { n: number; nModified: number; upsertedId?: unknown } {
     const existing = this.get(db, coll);
     const matches = existing
       ? spec.multi
@@ -403,22 +403,19 @@ export class Engine implements StoreEngine {
       const doc = prepareInsert(buildUpsertDoc(spec.q, spec.u, spec.arrayFilters));
       const { coll: c } = this.getOrCreate(db, coll, t);
       this.writeInsert(c, doc, t);
-      return { n: 1, nModified: 0, upsertedId: doc._id, newDoc: doc };
+      return { n: 1, nModified: 0, upsertedId: doc._id };
     }
     const c = existing!;
-    // Compute every new document first, so a failing one leaves the multi-update untouched so far as
-    // possible; each document write itself is atomic.
+    // Each document's write is atomic; an error stops a multi-update at that document, as in MongoDB.
     let nModified = 0;
-    let newDoc: Document | undefined;
     for (const [id, before] of matches) {
       const after = applyUpdate(before, spec.u, spec.q, spec.arrayFilters, false);
-      newDoc = after;
       if (unchanged(after, before)) continue;
       validateDocument(after);
       this.writeReplace(c, id, before, after, t);
       nModified++;
     }
-    return { n: matches.length, nModified, newDoc };
+    return { n: matches.length, nModified };
   }
 
   delete(db: string, coll: string, deletes: DeleteSpec[], ordered: boolean, txn?: Transaction): DeleteResult {
