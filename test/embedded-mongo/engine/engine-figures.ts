@@ -79,10 +79,16 @@ async function main(): Promise<void> {
       Array.from({ length: small }, (_, i) => ({ k: i % 50, v: i })),
       true,
     );
-    t0 = performance.now();
-    engine.aggregate('bench', 'g', [{ $group: { _id: '$k', total: { $sum: '$v' }, n: { $sum: 1 } } }]);
-    ms = performance.now() - t0;
-    console.log(`$group over ${small.toLocaleString('en')} docs: ${ms.toFixed(1)} ms`);
+    const times: number[] = [];
+    for (let run = 0; run < 6; run++) {
+      t0 = performance.now();
+      engine.aggregate('bench', 'g', [{ $group: { _id: '$k', total: { $sum: '$v' }, n: { $sum: 1 } } }]);
+      times.push(performance.now() - t0);
+    }
+    ms = times.slice(1).sort((a, b) => a - b)[2]!;
+    console.log(
+      `$group over ${small.toLocaleString('en')} docs: first ${times[0]!.toFixed(1)} ms, then median ${ms.toFixed(1)} ms`,
+    );
 
     engine.close();
     console.log(`heap used: ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`);
