@@ -50,6 +50,11 @@ export class CollectionIndex {
   readonly fields: string[];
   readonly tree: BTree<unknown[], Set<string>>;
   readonly unique: boolean;
+  /**
+   * Set once any document holds an array in an indexed field (never reset). A multikey index cannot
+   * intersect a lower and an upper bound: `{$gt: 2, $lt: 1}` matches [0, 3] through two elements.
+   */
+  multikey = false;
   private readonly partial: Matcher | undefined;
 
   constructor(
@@ -88,9 +93,11 @@ export class CollectionIndex {
     for (const f of this.fields) {
       const found = pathValues(doc, f);
       if (found.length > 0) anyPresent = true;
+      if (found.length > 1) this.multikey = true;
       const vals: unknown[] = [];
       if (found.length === 0) vals.push(null);
       for (const v of found) {
+        if (Array.isArray(v)) this.multikey = true;
         if (Array.isArray(v) && v.length > 0) vals.push(...(v as unknown[]));
         else vals.push(v === undefined ? null : v);
       }

@@ -101,6 +101,7 @@ export function planQuery(
     index.idsForValues(bounds.points, ids);
     return { kind: 'ids', index: index.name, ids };
   }
+  if (index.multikey && bounds.lo && bounds.hi) bounds.hi = undefined;
   const ref = bounds.lo?.[0] ?? bounds.hi?.[0];
   const rank = typeRank(ref);
   const lo = bounds.lo ? [bounds.lo[0]] : [new KeyBound(rank, false)];
