@@ -486,6 +486,7 @@ export class Engine implements StoreEngine {
   find(db: string, coll: string, options: FindOptions): Document[] {
     const c = this.get(db, coll);
     if (!c) return [];
+    if (options.hint !== undefined) checkHint(c, options.hint);
     const sort = options.sort ?? {};
     const skip = options.skip ?? 0;
     const limit = options.limit ? Math.abs(options.limit) : 0;
@@ -686,6 +687,21 @@ export class Engine implements StoreEngine {
       this.store.close();
     }
   }
+}
+
+/** The planner picks indexes itself; a hint is only checked to name an existing index, as MongoDB does. */
+function checkHint(c: Collection, hint: Document | string): void {
+  if (typeof hint === 'string' ? c.indexes.has(hint) : Object.keys(hint).length === 0 || '$natural' in hint)
+    return;
+  if (
+    typeof hint !== 'string' &&
+    [...c.indexes.values()].some((i) => encodeKey(i.spec.key) === encodeKey(hint))
+  )
+    return;
+  throw new MongoCommandError(
+    ErrorCodes.BadValue,
+    'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index',
+  );
 }
 
 export function openEngine(options: { dataDir: string }): Engine {

@@ -253,4 +253,14 @@ describe('engine: indexes', () => {
       }
     }
   });
+
+  it('accepts a hint naming an existing index and refuses one that names none', () => {
+    t.engine.createIndexes('d', 'c', [{ key: { a: 1 }, name: 'a_1' }]);
+    t.engine.insert('d', 'c', [{ a: 1 }], true);
+    expect(t.engine.find('d', 'c', { filter: { a: 1 }, hint: 'a_1' })).to.have.length(1);
+    expect(t.engine.find('d', 'c', { filter: { a: 1 }, hint: { a: 1 } })).to.have.length(1);
+    expect(() => t.engine.find('d', 'c', { hint: 'b_1' }))
+      .to.throw(/hint provided does not correspond to an existing index/)
+      .with.property('code', 2);
+  });
 });
