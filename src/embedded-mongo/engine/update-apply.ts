@@ -236,6 +236,10 @@ export function seedFromFilter(filter: Document, into: Document = {}): Document 
       if (!(v instanceof RegExp)) setPath(into, k, cloneDoc(v));
     } else if (v && typeof v === 'object' && '$eq' in v) {
       setPath(into, k, cloneDoc((v as Document).$eq));
+    } else if (v && typeof v === 'object') {
+      // MongoDB seeds from a one-value $in as from an equality.
+      const list = (v as Document).$in as unknown;
+      if (Array.isArray(list) && list.length === 1) setPath(into, k, cloneDoc(list[0] as unknown));
     }
   }
   return into;

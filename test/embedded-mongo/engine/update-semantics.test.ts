@@ -16,7 +16,13 @@ describe('engine: update semantics beyond mingo', () => {
       'c',
       [
         {
-          q: { k: 'a', n: { $eq: 2 }, $and: [{ 'p.q': 1 }, { 'p.r': 'x' }], g: { $gt: 5 } },
+          q: {
+            k: 'a',
+            n: { $eq: 2 },
+            $and: [{ 'p.q': 1 }, { 'p.r': 'x' }],
+            g: { $gt: 5 },
+            one: { $in: ['only'] },
+          },
           u: { $set: { s: 1 }, $setOnInsert: { created: 'yes' } },
           upsert: true,
         },
@@ -25,7 +31,7 @@ describe('engine: update semantics beyond mingo', () => {
     );
     expect(r.upserted).to.have.length(1);
     const doc = one({ k: 'a' })!;
-    expect(doc).to.deep.include({ k: 'a', n: 2, p: { q: 1, r: 'x' }, s: 1, created: 'yes' });
+    expect(doc).to.deep.include({ k: 'a', n: 2, p: { q: 1, r: 'x' }, one: 'only', s: 1, created: 'yes' });
     expect(doc).to.not.have.property('g');
     t.engine.update(
       'd',
