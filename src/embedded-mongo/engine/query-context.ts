@@ -162,7 +162,7 @@ const $type: QueryOp = (selector, value) => {
   return (obj) => {
     const lhs = resolve(obj, selector, RESOLVE_OPTS);
     if (lhs === undefined) return false;
-    if (Array.isArray(lhs)) return (wantsArray && lhs.length >= 0) || lhs.some((e) => matches(e));
+    if (Array.isArray(lhs)) return wantsArray || lhs.some((e) => matches(e));
     return matches(lhs);
   };
 };
