@@ -33,7 +33,8 @@ export async function runStore(input: WorkerInput): Promise<{ uri: string; stop:
   // The folder guards the socket and the credentials: owner only, even if it existed before.
   chmodSync(dataDir, 0o700);
   const socketPath = path.join(dataDir, 'mongod.sock');
-  // Refuse before opening the engine: a second store must not touch the files of a running one.
+  // A live socket means a running store: refuse before anything else. A store listening on TCP has no
+  // socket, so opening the engine is the real guard: it locks the data file for this process alone.
   await removeStaleSocket(socketPath);
   const engine: StoreEngine = openEngine({ dataDir });
   let server: StoreServer | undefined;

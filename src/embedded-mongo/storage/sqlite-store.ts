@@ -28,6 +28,16 @@ export interface StoredCollection {
 
 const DESERIALIZE = { promoteLongs: false } as const;
 
+/** Another live store process owns the data folder. */
+export class DataDirInUseError extends Error {
+  constructor(readonly dataDir: string) {
+    super(
+      `the data folder ${dataDir} is in use by another running store process; stop it first, or connect to it instead`,
+    );
+    this.name = 'DataDirInUseError';
+  }
+}
+
 export class SqliteStore {
   private readonly db: Database.Database;
   private readonly stmts: {
@@ -48,7 +58,19 @@ export class SqliteStore {
     // Created owner-only before SQLite opens it; SQLite gives its -wal/-shm files the same mode.
     fs.closeSync(fs.openSync(file, 'a', 0o600));
     fs.chmodSync(file, 0o600);
-    this.db = new Database(file);
+    // No busy wait: the lock below is either free or held by a live store, and waiting cannot help.
+    this.db = new Database(file, { timeout: 0 });
+    try {
+      // Single owner: in exclusive mode SQLite keeps its lock on the file until the connection
+      // closes, and the kernel drops it when the process dies (even by SIGKILL), so a crashed store
+      // never blocks the next start. Taken before anything is read, so a second store touches nothing.
+      this.db.pragma('locking_mode = EXCLUSIVE');
+      this.db.exec('BEGIN EXCLUSIVE; COMMIT');
+    } catch (err) {
+      this.db.close();
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') throw new DataDirInUseError(dataDir);
+      throw err;
+    }
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > FORMAT_VERSION) {
       this.db.close();
@@ -139,6 +161,12 @@ export class SqliteStore {
     for (const row of stmt.iterate() as IterableIterator<[string, Buffer]>) {
       onDoc(row[0], BSON.deserialize(row[1], DESERIALIZE));
     }
+  }
+
+  /** Documents on disk for a namespace: what a restart would load (the file is ours alone to read). */
+  storedCount(ns: string): number {
+    const row = this.db.prepare('SELECT COUNT(*) AS n FROM documents WHERE ns = ?').get(ns) as { n: number };
+    return row.n;
   }
 
   close(): void {

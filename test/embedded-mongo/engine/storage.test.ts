@@ -23,6 +23,21 @@ describe('engine: storage', () => {
     }
   });
 
+  it('holds the data folder exclusively until closed, then frees it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sabaq-engine-'));
+    try {
+      const first = openEngine({ dataDir: dir });
+      expect(() => openEngine({ dataDir: dir })).to.throw(`data folder ${dir} is in use`);
+      first.insert('d', 'c', [{ _id: 1 }], true);
+      first.close();
+      const again = openEngine({ dataDir: dir });
+      expect(again.count('d', 'c')).to.equal(1);
+      again.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to open a data file of a newer format version', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sabaq-engine-'));
     try {

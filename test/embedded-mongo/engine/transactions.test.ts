@@ -1,7 +1,5 @@
-import path from 'node:path';
 import { expect } from 'chai';
-import Database from 'better-sqlite3';
-import { DB_FILE } from '../../../src/embedded-mongo/storage/sqlite-store.js';
+import type { SqliteStore } from '../../../src/embedded-mongo/storage/sqlite-store.js';
 import { tempEngine } from './engine-helpers.js';
 
 describe('engine: transactions', () => {
@@ -11,13 +9,9 @@ describe('engine: transactions', () => {
   });
   afterEach(() => t.cleanup());
 
+  // The engine holds the data file exclusively, so the disk is read through its own connection.
   function storedCount(ns: string): number {
-    const db = new Database(path.join(t.dir, DB_FILE), { readonly: true });
-    try {
-      return (db.prepare('SELECT COUNT(*) AS n FROM documents WHERE ns = ?').get(ns) as { n: number }).n;
-    } finally {
-      db.close();
-    }
+    return (t.engine as unknown as { store: SqliteStore }).store.storedCount(ns);
   }
 
   it('abort restores documents and indexes exactly', async () => {

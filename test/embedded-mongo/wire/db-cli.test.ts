@@ -11,6 +11,7 @@ function runCli(args: string[]): {
   firstLine: Promise<string>;
   exit: Promise<number | null>;
   stdout: () => string;
+  stderr: () => string;
   kill: (signal: NodeJS.Signals) => void;
 } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', ...args], {
@@ -26,9 +27,10 @@ function runCli(args: string[]): {
     child.once('exit', () => reject(new Error(`exited before printing a line`)));
   });
   firstLine.catch(() => undefined);
-  child.stderr.resume();
+  let err = '';
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { firstLine, exit, stdout: () => out, kill: (signal) => child.kill(signal) };
+  return { firstLine, exit, stdout: () => out, stderr: () => err, kill: (signal) => child.kill(signal) };
 }
 
 describe('npm run db (standalone store)', function () {
@@ -71,5 +73,41 @@ describe('npm run db (standalone store)', function () {
       expect(await cli.exit, args.join(' ')).to.equal(2);
       expect(cli.stdout()).to.equal('');
     }
+  });
+
+  // The Unix-socket liveness probe cannot see a store that listens on TCP: only the data file's lock can.
+  it('refuses a second store on the same data folder in every mode, quickly and naming the folder', async function () {
+    const first = runCli(['--dbpath', dir, '--port', '0']);
+    const uri = await first.firstLine;
+    for (const args of [['--port', '0'], []]) {
+      const started = Date.now();
+      const second = runCli(['--dbpath', dir, ...args]);
+      expect(await second.exit, args.join(' ')).to.equal(1);
+      expect(Date.now() - started).to.be.below(10_000);
+      expect(second.stdout()).to.equal('');
+      expect(second.stderr()).to.include(`data folder ${dir} is in use by another running store process`);
+    }
+    // The refused starts touched nothing: the first store still serves and writes.
+    const client = new MongoClient(uri);
+    try {
+      await client.db('cli').collection('c').insertOne({ still: 'mine' });
+      expect(await client.db('cli').collection('c').countDocuments()).to.equal(1);
+    } finally {
+      await client.close();
+    }
+    first.kill('SIGTERM');
+    expect(await first.exit).to.equal(0);
+  });
+
+  it('a store killed with SIGKILL leaves no lock behind: the next start succeeds at once', async function () {
+    const first = runCli(['--dbpath', dir, '--port', '0']);
+    await first.firstLine;
+    first.kill('SIGKILL');
+    await first.exit;
+    const next = runCli(['--dbpath', dir]);
+    const uri = await next.firstLine;
+    expect(uri).to.include('mongod.sock');
+    next.kill('SIGTERM');
+    expect(await next.exit).to.equal(0);
   });
 });
