@@ -65,10 +65,14 @@ async function shutdown(signal: string): Promise<void> {
     process.exit(1);
   }, 10_000);
   force.unref();
-  // close() stops accepting and waits for requests in flight; idle keep-alive sockets are closed now.
+  // close() stops accepting and waits for requests in flight; idle keep-alive sockets are closed now, and
+  // the sockets of requests still in flight as soon as their response is done, rather than after the
+  // keep-alive timeout.
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  const sweep = setInterval(() => server.closeIdleConnections(), 100);
   await closed;
+  clearInterval(sweep);
   await db.close();
   clearTimeout(force);
   logger.info('stopped');
