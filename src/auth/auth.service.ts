@@ -39,16 +39,37 @@ async function isThrottled(key: string, limit: number): Promise<boolean> {
   return (row?.count ?? 0) >= limit;
 }
 
-/** One atomic upsert per failure, so concurrent attempts on several instances all count. */
-async function countFailure(key: string, policy: LoginPolicy): Promise<void> {
+/** One atomic upsert per failure, so concurrent attempts on several instances all count; returns the new count. */
+async function countFailure(key: string, windowMs: number): Promise<number> {
   const now = new Date();
   // An expired window that the TTL monitor has not removed yet is reset rather than extended.
   await LoginThrottle.deleteOne({ _id: key, expiresAt: { $lte: now } });
-  await LoginThrottle.updateOne(
+  const row = await LoginThrottle.findOneAndUpdate(
     { _id: key },
-    { $inc: { count: 1 }, $setOnInsert: { expiresAt: new Date(now.getTime() + policy.windowMs) } },
-    { upsert: true },
-  );
+    { $inc: { count: 1 }, $setOnInsert: { expiresAt: new Date(now.getTime() + windowMs) } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean();
+  return row?.count ?? 1;
+}
+
+function unknownKey(email: string): string {
+  return `unknown|${email}`;
+}
+
+/**
+ * An email without an account "locks" after as many failures as a real account would, for as long, so the
+ * locked message cannot be used to find out which email addresses have an account here.
+ */
+async function countUnknownFailure(email: string, policy: LoginPolicy): Promise<boolean> {
+  const count = await countFailure(unknownKey(email), policy.lockMs);
+  if (count < policy.maxFailures) return false;
+  if (count === policy.maxFailures) {
+    await LoginThrottle.updateOne(
+      { _id: unknownKey(email) },
+      { $set: { expiresAt: new Date(Date.now() + policy.lockMs) } },
+    );
+  }
+  return true;
 }
 
 /** Counts a failed password on the account and locks it once the limit is reached; returns true when now locked. */
@@ -82,15 +103,19 @@ export async function authenticate(
     return { ok: false, reason: 'throttled' };
   }
   const fail = async () => {
-    await countFailure(key, policy);
-    await countFailure(perIp, policy);
+    await countFailure(key, policy.windowMs);
+    await countFailure(perIp, policy.windowMs);
   };
 
   const user = await User.findOne({ email, status: 'active' }).setOptions({ sanitizeFilter: true }).lean();
   if (!user) {
+    if (await isThrottled(unknownKey(email), policy.maxFailures)) {
+      await fail();
+      return { ok: false, reason: 'locked' };
+    }
     await spendVerifyTime(password);
     await fail();
-    return { ok: false, reason: 'invalid' };
+    return { ok: false, reason: (await countUnknownFailure(email, policy)) ? 'locked' : 'invalid' };
   }
   if (user.lockUntil && user.lockUntil.getTime() > Date.now()) {
     await fail();

@@ -112,7 +112,10 @@ export async function listUsers(limit = 200): Promise<UserSummary[]> {
   return users.map((u) => ({ ...toSessionUser(u), status: u.status, createdAt: u.createdAt }));
 }
 
-/** Replaces a person's roles and keeps the change as an audit event. An admin cannot remove their own admin role. */
+/**
+ * Replaces a person's roles and keeps the change as an audit event. An admin cannot remove their own admin
+ * role, and the organisation never ends up without an active admin: nobody else could then change roles.
+ */
 export async function setRoles(targetId: string, roles: Role[], actorId: string): Promise<void> {
   if (!Types.ObjectId.isValid(targetId)) throw AppError.notFound();
   const wanted = [...new Set(roles)].sort();
@@ -121,6 +124,14 @@ export async function setRoles(targetId: string, roles: Role[], actorId: string)
   const before = await User.findOneAndUpdate({ _id: targetId }, { $set: { roles: wanted } }).lean();
   if (!before) throw AppError.notFound();
   const previous = [...before.roles].sort();
+  if (previous.includes('admin') && !wanted.includes('admin')) {
+    // Checked after the write rather than before: of two admins removing each other at the same moment,
+    // each then sees no admin left and puts its target back, so the pair can never both disappear.
+    if ((await User.countDocuments({ roles: 'admin', status: 'active' })) === 0) {
+      await User.updateOne({ _id: targetId }, { $addToSet: { roles: 'admin' } });
+      throw new ValidationError('roles', 'validation.lastAdmin');
+    }
+  }
   if (previous.join() === wanted.join()) return;
   await recordAuditEvent({
     actorId,
