@@ -60,6 +60,8 @@ export class CollectionIndex {
   constructor(
     readonly spec: IndexSpec,
     private readonly ns: string,
+    /** The collection's documents, from which the _id index builds its tree on first ordered use. */
+    private readonly idSource?: () => Iterable<[string, Document]>,
   ) {
     this.fields = Object.keys(spec.key);
     this.tree = new BTree<unknown[], Set<string>>(undefined, compareKeys);
@@ -77,16 +79,26 @@ export class CollectionIndex {
   }
 
   /**
-   * The _id index is served by the collection's id map (which also enforces its uniqueness), so it
-   * keeps no tree: that halves the work of every insert and of loading at startup.
+   * The _id index is served by the collection's id map (which also enforces its uniqueness) for
+   * equality, so it keeps no tree until a range or a sorted walk first needs _id order: that spares
+   * every insert and the startup load the tree's work when nothing asks for it.
    */
   get isIdIndex(): boolean {
     return this.spec.name === '_id_';
   }
 
+  private idOrdered = false;
+
+  /** Builds the _id tree from the collection's documents once; later writes then keep it current. */
+  private ensureOrdered(): void {
+    if (!this.isIdIndex || this.idOrdered || !this.idSource) return;
+    this.idOrdered = true;
+    for (const [id, doc] of this.idSource()) this.add(id, [[doc._id]]);
+  }
+
   /** The distinct key tuples of a document; none when sparse/partial leave it out. */
   keysOf(doc: Document): unknown[][] {
-    if (this.isIdIndex) return [];
+    if (this.isIdIndex) return this.idOrdered ? [[doc._id]] : [];
     if (this.partial && !this.partial.test(doc)) return [];
     const perField: unknown[][] = [];
     let anyPresent = false;
@@ -175,12 +187,14 @@ export class CollectionIndex {
 
   /** Every id in key order (descending when dir < 0); an id may repeat for multikey documents. */
   *idsInOrder(dir: number): Generator<string> {
+    this.ensureOrdered();
     const entries = dir < 0 ? this.tree.entriesReversed() : this.tree.entries();
     for (const [, ids] of entries) yield* ids;
   }
 
   /** Ids whose leading key part lies between lo and hi; the caller's filter still refines them. */
   idsInRange(lo: unknown[], hi: unknown[], out: Set<string>, loExclusive = false, hiExclusive = false): void {
+    this.ensureOrdered();
     this.tree.forRange(lo, hi, true, (k, ids) => {
       if (loExclusive && compareKeyPart(k[0], lo[0]) === 0) return;
       if (hiExclusive && compareKeyPart(k[0], hi[0]) === 0) return;

@@ -41,7 +41,7 @@ export class Collection {
 
   /** Builds an index over the current documents; throws (and adds nothing) on a duplicate key. */
   addIndex(spec: IndexSpec): void {
-    const index = new CollectionIndex(spec, this.ns);
+    const index = new CollectionIndex(spec, this.ns, () => this.docs.entries());
     for (const [id, doc] of this.docs) {
       const keys = index.keysOf(doc);
       const err = index.conflict(id, keys);

@@ -522,9 +522,7 @@ export class Engine implements StoreEngine {
   ): Document[] | undefined {
     const fields = Object.keys(sort);
     if (fields.length !== 1 || fields[0] === '$natural') return undefined;
-    const index = [...c.indexes.values()].find(
-      (i) => i.complete && !i.isIdIndex && i.fields[0] === fields[0],
-    );
+    const index = [...c.indexes.values()].find((i) => i.complete && i.fields[0] === fields[0]);
     // Empty arrays sort before null but are indexed among arrays, so such an index cannot give the order.
     if (!index || index.tree.has([[]]) || c.plan(filter).kind !== 'scan') return undefined;
     const query = compileFilter(filter);

@@ -75,7 +75,6 @@ export function planQuery(
     if (!conds) continue;
     const bounds = boundsFor(conds);
     if (!bounds) continue;
-    if (index.isIdIndex && !('points' in bounds)) continue;
     const isPoint = 'points' in bounds;
     const score =
       (isPoint ? 10 : 1) +
@@ -101,6 +100,7 @@ export function planQuery(
     index.idsForValues(bounds.points, ids);
     return { kind: 'ids', index: index.name, ids };
   }
+  // A range on _id walks its ordered tree, which the index builds the first time it is needed.
   if (index.multikey && bounds.lo && bounds.hi) bounds.hi = undefined;
   const ref = bounds.lo?.[0] ?? bounds.hi?.[0];
   const rank = typeRank(ref);

@@ -182,6 +182,65 @@ describe('engine: indexes', () => {
     expect(scan).to.deep.equal({ index: null, docsExamined: 1000, nReturned: 1 });
   });
 
+  it('answers _id ranges from the ordered _id index, kept current through writes and aborts', async () => {
+    const docs = Array.from({ length: 1000 }, (_, i) => ({ _id: i, n: i }));
+    t.engine.insert('d', 'c', docs, true);
+    const range = t.engine.explain('d', 'c', { _id: { $gte: 10, $lt: 20 } });
+    expect(range).to.deep.equal({ index: '_id_', docsExamined: 10, nReturned: 10 });
+    expect(t.engine.explain('d', 'c', { _id: { $gt: 995 } })).to.deep.equal({
+      index: '_id_',
+      docsExamined: 4,
+      nReturned: 4,
+    });
+    expect(t.engine.explain('d', 'c', { _id: { $lte: 2 } }).docsExamined).to.equal(3);
+    // Equality keeps its direct lookup.
+    expect(t.engine.explain('d', 'c', { _id: 500 })).to.deep.equal({
+      index: '_id_',
+      docsExamined: 1,
+      nReturned: 1,
+    });
+
+    // Once built, the tree follows inserts, deletes, and a transaction's undo.
+    t.engine.insert('d', 'c', [{ _id: 1000.5 }, { _id: 'a string sorts after numbers' }], true);
+    t.engine.delete('d', 'c', [{ q: { _id: 998 }, limit: 1 }], true);
+    const ids = (filter: Record<string, unknown>): unknown[] =>
+      t.engine.find('d', 'c', { filter, sort: { _id: 1 } }).map((d) => d._id as unknown);
+    expect(ids({ _id: { $gt: 996 } })).to.deep.equal([997, 999, 1000.5]);
+    const txn = t.engine.beginTransaction();
+    t.engine.delete('d', 'c', [{ q: { _id: 997 }, limit: 1 }], true, txn);
+    t.engine.insert('d', 'c', [{ _id: 2000 }], true, txn);
+    expect(ids({ _id: { $gt: 996 } })).to.deep.equal([999, 1000.5, 2000]);
+    t.engine.abortTransaction(txn);
+    expect(ids({ _id: { $gt: 996 } })).to.deep.equal([997, 999, 1000.5]);
+    expect(ids({ _id: { $gte: 'a' } })).to.deep.equal(['a string sorts after numbers']);
+    await t.engine.whenDurable();
+
+    // A sorted, limited find on _id walks the tree from either end.
+    const first = t.engine.find('d', 'c', { filter: { n: { $exists: true } }, sort: { _id: -1 }, limit: 2 });
+    expect(first.map((d) => d._id as unknown)).to.deep.equal([999, 997]);
+  });
+
+  it('gives the same _id range answers through the index as a full scan, across types', () => {
+    const ids: unknown[] = [0, 1, 2.5, Long.fromNumber(3), 'a', 'b', new ObjectId(), new Date(5), true, null];
+    t.engine.insert(
+      'd',
+      'c',
+      ids.map((_id) => ({ _id })),
+      true,
+    );
+    const bounds: unknown[] = [1, 2.5, Long.fromNumber(3), 'a', new Date(5), null, true];
+    for (const op of ['$gt', '$gte', '$lt', '$lte']) {
+      for (const v of bounds) {
+        const cond = { [op]: v };
+        const viaIndex = t.engine.find('d', 'c', { filter: { _id: cond }, sort: { _id: 1 } });
+        // $or hides the condition from the planner, forcing a scan.
+        const viaScan = t.engine.find('d', 'c', { filter: { $or: [{ _id: cond }] }, sort: { _id: 1 } });
+        expect(viaIndex, `${op} ${String(v)}`).to.deep.equal(viaScan);
+      }
+    }
+    expect(t.engine.explain('d', 'c', { _id: { $gte: 'a' } }).index).to.equal('_id_');
+  });
+
   it('gives the same results with and without an index for cross-type ranges', () => {
     const docs = [1, 2.5, 'a', null, [3, 40], new Date(5), Long.fromNumber(30)].map((v, i) => ({
       _id: i,
