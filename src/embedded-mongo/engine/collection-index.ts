@@ -5,7 +5,7 @@ import { ErrorCodes, MongoCommandError } from '../errors.js';
 import type { IndexSpec } from './engine-api.js';
 import { compareValues, encodeKey, typeRank } from './bson-values.js';
 import { compileFilter } from './query-context.js';
-import { pathValues } from './sort-order.js';
+import { missingUnderArray, pathValues } from './sort-order.js';
 import { formatFields } from './shell-format.js';
 
 /** Bounds that sort below or above every value of one BSON type (or of all types), for range scans. */
@@ -107,7 +107,8 @@ export class CollectionIndex {
       if (found.length > 0) anyPresent = true;
       if (found.length > 1) this.multikey = true;
       const vals: unknown[] = [];
-      if (found.length === 0) vals.push(null);
+      // An array element lacking the rest of the path contributes null, as it matches `{path: null}`.
+      if (found.length === 0 || missingUnderArray(doc, f)) vals.push(null);
       for (const v of found) {
         if (Array.isArray(v)) this.multikey = true;
         if (Array.isArray(v) && v.length > 0) vals.push(...(v as unknown[]));

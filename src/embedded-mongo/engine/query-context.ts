@@ -22,7 +22,7 @@ import {
   TypeRank,
   valuesEqual,
 } from './bson-values.js';
-import { compareSortKeys, sortKeyFor } from './sort-order.js';
+import { compareSortKeys, missingUnderArray, sortKeyFor } from './sort-order.js';
 
 /**
  * mingo evaluates queries, projections, updates and pipelines; here we replace the operators whose
@@ -40,6 +40,34 @@ function queryOp(pred: Predicate, prepare?: (value: unknown) => unknown): QueryO
     const rhs = prepare ? prepare(value) : value;
     return (obj) => pred(resolve(obj, selector, RESOLVE_OPTS), rhs);
   };
+}
+
+/**
+ * Equality with null also holds where a dotted path crosses an array element lacking the rest of
+ * the path; mingo's resolve drops such elements, so they are looked for separately.
+ */
+function nullAwareTest(
+  selector: string,
+  op: string,
+  rhs: unknown,
+): ((obj: AnyObject) => boolean) | undefined {
+  const pred = SIMPLE_OPS[op];
+  if (!pred) return undefined;
+  const positive = op === '$eq' || op === '$in';
+  const list = op === '$in' || op === '$nin';
+  const nullInOperand = list ? Array.isArray(rhs) && rhs.includes(null) : rhs === null;
+  if (!(positive || op === '$ne' || op === '$nin') || !nullInOperand || !selector.includes('.')) {
+    return (obj) => pred(resolve(obj, selector, RESOLVE_OPTS), rhs);
+  }
+  const base = list ? inPred : eqPred;
+  return (obj) => {
+    const hit = base(resolve(obj, selector, RESOLVE_OPTS), rhs) || missingUnderArray(obj, selector);
+    return positive ? hit : !hit;
+  };
+}
+
+function equalityOp(op: string): QueryOp {
+  return (selector, value) => nullAwareTest(selector, op, value)!;
 }
 
 function eqPred(lhs: unknown, rhs: unknown): boolean {
@@ -168,14 +196,14 @@ const $type: QueryOp = (selector, value) => {
 };
 
 const overriddenQueryOps: Record<string, QueryOp> = {
-  $eq: queryOp(eqPred),
-  $ne: queryOp((l, r) => !eqPred(l, r)),
+  $eq: equalityOp('$eq'),
+  $ne: equalityOp('$ne'),
   $gt: queryOp(rangePred((c) => c > 0)),
   $gte: queryOp(rangePred((c) => c >= 0)),
   $lt: queryOp(rangePred((c) => c < 0)),
   $lte: queryOp(rangePred((c) => c <= 0)),
-  $in: queryOp(inPred),
-  $nin: queryOp((l, r) => !inPred(l, r)),
+  $in: equalityOp('$in'),
+  $nin: equalityOp('$nin'),
   $type,
 };
 
@@ -292,7 +320,7 @@ function simpleMatcher(filter: AnyObject): Matcher | undefined {
   for (const [field, cond] of Object.entries(filter)) {
     if (field.startsWith('$')) return undefined;
     if (scalarOperand(cond)) {
-      checks.push((doc) => eqPred(resolve(doc, field, RESOLVE_OPTS), cond));
+      checks.push(nullAwareTest(field, '$eq', cond)!);
       continue;
     }
     if (
@@ -313,7 +341,9 @@ function simpleMatcher(filter: AnyObject): Matcher | undefined {
           ? Array.isArray(operand) && operand.every(scalarOperand)
           : scalarOperand(operand);
       if (!ok) return undefined;
-      checks.push((doc) => pred(resolve(doc, field, RESOLVE_OPTS), operand));
+      checks.push(
+        nullAwareTest(field, op, operand) ?? ((doc) => pred(resolve(doc, field, RESOLVE_OPTS), operand)),
+      );
     }
   }
   return { test: (doc) => checks.every((c) => c(doc)) };

@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { compareValues } from './bson-values.js';
+import { compareValues, typeRank, TypeRank } from './bson-values.js';
 
 /**
  * MongoDB sort semantics: a missing field sorts as null; an array field sorts by its smallest element
@@ -34,6 +34,32 @@ function collect(cur: unknown, parts: string[], i: number, out: unknown[]): void
   const next = (cur as Record<string, unknown>)[part];
   if (next === undefined) return;
   collect(next, parts, i + 1, out);
+}
+
+/**
+ * True when a dotted path crosses an array one of whose document elements lacks the rest of the path:
+ * MongoDB treats that element's value as null, so `{'a.b': null}` matches `{a: [{b: 1}, {}]}` (and
+ * an index on a.b holds a null key for it), while empty arrays and arrays of scalars do not count.
+ * Paths with a numeric part (a.0.b) are left to the ordinary path rules.
+ */
+export function missingUnderArray(doc: unknown, path: string): boolean {
+  if (!path.includes('.')) return false;
+  const parts = path.split('.');
+  if (parts.some((p) => /^\d+$/.test(p))) return false;
+  return missingFrom(doc, parts, 0, false);
+}
+
+function isDocument(v: unknown): v is Record<string, unknown> {
+  return typeRank(v) === TypeRank.Object;
+}
+
+function missingFrom(cur: unknown, parts: string[], i: number, viaArray: boolean): boolean {
+  if (i === parts.length) return false;
+  if (Array.isArray(cur)) return cur.some((el) => isDocument(el) && missingFrom(el, parts, i, true));
+  if (!isDocument(cur)) return viaArray;
+  const next = cur[parts[i]!];
+  if (next === undefined) return viaArray;
+  return missingFrom(next, parts, i + 1, viaArray);
 }
 
 export function sortKeyFor(doc: Document, path: string, dir: number): unknown {
