@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { createLogger } from '../core/logger.js';
 import { openDatabase } from '../core/database.js';
-import { createUser, ValidationError } from '../users/users.service.js';
+import { anyUserExists, createUser, ValidationError } from '../users/users.service.js';
 import { ROLES } from '../users/user.model.js';
 import { createI18n } from '../core/i18n.js';
 
@@ -78,6 +78,16 @@ async function main(): Promise<void> {
   const db = await openDatabase(config, logger);
   const t = createI18n().getFixedT('en');
   try {
+    // The first account ends first-run setup (/setup is gone once anyone exists), so it must be someone
+    // who can then change roles and settings.
+    if (!parsed.data.role.includes('admin') && !(await anyUserExists())) {
+      process.exitCode = 1;
+      process.stderr.write(
+        'user:create: this database has no account yet, and the first one must be an admin: use --role admin, ' +
+          'or open the app in a browser and complete /setup.\n',
+      );
+      return;
+    }
     const user = await createUser({
       email: parsed.data.email,
       displayName: parsed.data.name,

@@ -18,5 +18,8 @@ export async function updateSettings(changes: {
   await Settings.updateOne(
     { _id: SETTINGS_ID },
     { $set: { organisationName: changes.organisationName, registrationMode: changes.registrationMode } },
+    // Upsert: when the first admin came from `npm run user:create` rather than /setup, there is no
+    // settings document yet, and the first save must create it rather than do nothing.
+    { upsert: true },
   );
 }

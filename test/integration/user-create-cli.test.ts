@@ -45,6 +45,20 @@ describe('npm run user:create', function () {
     'trainer',
   ];
 
+  it('on an empty database only an admin can be created, since the first account ends /setup', async () => {
+    const refused = await userCreate(args, 'sturdy mango bicycle\n', dataDir);
+    const admin = await userCreate(
+      ['--email', 'first@example.org', '--name', 'First Admin', '--role', 'admin'],
+      'sturdy mango bicycle\n',
+      dataDir,
+    );
+
+    expect(refused.code).to.equal(1);
+    expect(refused.err).to.contain('the first one must be an admin');
+    expect(admin.code).to.equal(0);
+    expect(admin.out).to.contain('Created first@example.org (admin)');
+  });
+
   it('creates an account with the password read from standard input', async () => {
     const r = await userCreate(args, 'sturdy mango bicycle\n', dataDir);
     expect(r.err).to.equal('');
