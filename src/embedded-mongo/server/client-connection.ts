@@ -8,6 +8,14 @@ import { MessageReader } from '../wire/message-reader.js';
 import { OpCode, OpMsgFlags } from '../wire/protocol.js';
 
 /**
+ * Backpressure bounds: a client that pipelines requests without reading the replies stops being read
+ * once this many requests wait in its queue, or once this many reply bytes wait in its send buffer.
+ * Without them one such client could make the store buffer without limit.
+ */
+const MAX_QUEUED_REQUESTS = 128;
+const MAX_UNSENT_REPLY_BYTES = 8 * 1024 * 1024;
+
+/**
  * One client socket. Messages are handled strictly in arrival order (a client may pipeline), while other
  * connections interleave freely, so their writes share the engine's group commit. Nothing a client sends
  * can throw out of here: bad input ends in an error reply or in closing this socket only.
@@ -16,6 +24,7 @@ export class ClientConnection {
   readonly state: ConnectionState;
   private readonly reader = new MessageReader();
   private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
   private closed = false;
 
   constructor(
@@ -38,6 +47,7 @@ export class ClientConnection {
     socket.on('error', () => {
       // A reset by the peer is normal churn; 'close' follows and cleans up.
     });
+    socket.on('drain', () => this.resumeIfRoom());
     socket.on('close', () => {
       this.closed = true;
       onClose(this);
@@ -61,6 +71,7 @@ export class ClientConnection {
       return;
     }
     for (const message of messages) {
+      this.queued++;
       this.queue = this.queue
         .then(() => this.handle(message))
         .catch((err: unknown) => {
@@ -68,7 +79,19 @@ export class ClientConnection {
             `connection ${this.state.id}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
           );
           this.destroy();
+        })
+        .finally(() => {
+          this.queued--;
+          this.resumeIfRoom();
         });
+    }
+    if (this.queued >= MAX_QUEUED_REQUESTS) this.socket.pause();
+  }
+
+  private resumeIfRoom(): void {
+    if (this.closed || !this.socket.isPaused()) return;
+    if (this.queued < MAX_QUEUED_REQUESTS && this.socket.writableLength < MAX_UNSENT_REPLY_BYTES) {
+      this.socket.resume();
     }
   }
 
@@ -132,5 +155,7 @@ export class ClientConnection {
           : encodeOpReply(responseTo, error.toReply());
     }
     this.socket.write(bytes);
+    // The client is not reading its replies: stop reading its requests until 'drain'.
+    if (this.socket.writableLength >= MAX_UNSENT_REPLY_BYTES) this.socket.pause();
   }
 }

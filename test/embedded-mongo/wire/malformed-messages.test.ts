@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -192,5 +194,47 @@ describe('embedded store wire protocol: bad input', function () {
     c.send(Buffer.concat(ids.map((id) => opMsg(id, { ping: 1, $db: 'admin' }))));
     const replies = await Promise.all(ids.map(() => c.nextReply()));
     expect(replies.map((r) => r.responseTo)).to.deep.equal(ids);
+  });
+
+  it('stops reading a client that pipelines without reading its replies, then answers everything in order', async function () {
+    this.timeout(30_000);
+    const setup = await client();
+    await setup.command('wiretest', {
+      insert: 'big',
+      documents: [{ _id: 'big', blob: 'b'.repeat(64 * 1024) }],
+    });
+    const count = 1000;
+    const requests = Buffer.concat(
+      Array.from({ length: count }, (_, i) =>
+        opMsg(1000 + i, { find: 'big', filter: { _id: 'big' }, comment: 'c'.repeat(4096), $db: 'wiretest' }),
+      ),
+    );
+    // A plain socket with no 'data' listener reads nothing: the replies (64 MB) pile up on the store.
+    const socket = net.connect(socketPath);
+    await once(socket, 'connect');
+    try {
+      socket.write(requests);
+      await new Promise((r) => setTimeout(r, 1500));
+      // The store stopped reading once its unsent replies passed its bound, so most requests are
+      // still waiting on our side instead of in the store's memory.
+      expect(socket.writableLength).to.be.greaterThan(1024 * 1024);
+      await expectStoreStillServes();
+
+      let buffer = Buffer.alloc(0);
+      const order: number[] = [];
+      await new Promise<void>((resolve) => {
+        socket.on('data', (chunk: Buffer) => {
+          buffer = Buffer.concat([buffer, chunk]);
+          while (buffer.length >= 4 && buffer.length >= buffer.readInt32LE(0)) {
+            order.push(buffer.readInt32LE(8));
+            buffer = buffer.subarray(buffer.readInt32LE(0));
+          }
+          if (order.length === count) resolve();
+        });
+      });
+      expect(order).to.deep.equal(Array.from({ length: count }, (_, i) => 1000 + i));
+    } finally {
+      socket.destroy();
+    }
   });
 });
