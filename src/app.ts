@@ -116,6 +116,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(settingsRoutes());
 
   app.use(notFoundHandler);
-  app.use(errorHandler({ showStack: config.env === 'development' }));
+  app.use(errorHandler({ showStack: config.env === 'development', i18n }));
   return app;
 }

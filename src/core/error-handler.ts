@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { i18n } from 'i18next';
 import { AppError } from './app-error.js';
+import { localeMiddleware } from './i18n.js';
 
 export const notFoundHandler: RequestHandler = () => {
   throw AppError.notFound();
@@ -28,7 +30,8 @@ function messageKeyOf(err: unknown, status: number): string {
 }
 
 /** The one error handler: a page or JSON with the status, never a stack trace outside development. */
-export function errorHandler(options: { showStack: boolean }): ErrorRequestHandler {
+export function errorHandler(options: { showStack: boolean; i18n?: i18n }): ErrorRequestHandler {
+  const localize = options.i18n ? localeMiddleware(options.i18n) : undefined;
   return (err: unknown, req, res, next) => {
     if (res.headersSent) {
       next(err);
@@ -37,6 +40,9 @@ export function errorHandler(options: { showStack: boolean }): ErrorRequestHandl
     const status = statusOf(err);
     const messageKey = messageKeyOf(err, status);
     if (status >= 500) req.log?.error({ err }, 'request failed');
+    // An error raised before the locale middleware ran (e.g. the session store is unreachable) must still
+    // be told in the reader's language, not as a raw message key.
+    if (!req.t && localize) localize(req, res, () => undefined);
     const t = req.t ?? ((key: string) => key);
     const message = t(messageKey);
     const stack = options.showStack && err instanceof Error ? err.stack : undefined;

@@ -1,7 +1,9 @@
 import { expect } from 'chai';
+import { createHmac } from 'node:crypto';
+import session from 'express-session';
 import type { Express } from 'express';
 import request from 'supertest';
-import { buildTestApp } from '../helpers/app-harness.js';
+import { buildTestApp, TEST_SESSION_SECRET } from '../helpers/app-harness.js';
 import { completeFirstRun } from '../helpers/factories.js';
 
 describe('error pages, limits, headers and health probes', () => {
@@ -78,5 +80,41 @@ describe('error pages, limits, headers and health probes', () => {
     expect(font.status).to.equal(200);
     expect(font.headers['content-type']).to.contain('font/woff2');
     expect((await request(app).get('/public/css/app.css')).status).to.equal(200);
+  });
+});
+
+/** A session store whose database is gone: every read fails, with a message that must not reach the page. */
+class UnreachableStore extends session.Store {
+  get(_sid: string, cb: (err: unknown) => void): void {
+    cb(new Error('connection refused at /srv/sabaq/src/core/database.ts:42'));
+  }
+  set(_sid: string, _data: session.SessionData, cb?: (err?: unknown) => void): void {
+    cb?.();
+  }
+  destroy(_sid: string, cb?: (err?: unknown) => void): void {
+    cb?.();
+  }
+}
+
+describe('a failure before the page knows its language', () => {
+  it("is a 500 in the reader's language, never a raw message key or a stack trace", async () => {
+    const app = await buildTestApp({
+      sessionStore: new UnreachableStore(),
+      config: { isProduction: true, trustProxy: false, baseUrl: undefined, env: 'production' },
+    });
+    await completeFirstRun();
+    const mac = createHmac('sha256', TEST_SESSION_SECRET).update('abc').digest('base64').replace(/=+$/, '');
+    const cookie = `sid=${encodeURIComponent(`s:abc.${mac}`)}`;
+
+    const en = await request(app).get('/login').set('Cookie', cookie);
+    const fa = await request(app).get('/login').set('Cookie', `${cookie}; lang=fa-AF`);
+
+    expect(en.status).to.equal(500);
+    expect(en.text).to.contain('An unexpected error happened.');
+    expect(fa.text).to.contain('یک خطای غیرمنتظره رخ داد');
+    for (const res of [en, fa]) {
+      expect(res.text).not.to.contain('errors.');
+      expect(res.text).not.to.match(/database\.ts|connection refused/);
+    }
   });
 });
