@@ -26,12 +26,16 @@ export async function sequentialOps(
 
 export type Verdict = 'PASS' | 'BELOW' | '-';
 
-/** Prints one aligned line: name, figure, target and verdict; returns the verdict. */
+/**
+ * Prints one aligned line: name, figure, target and verdict; returns the verdict. With a `baseline`
+ * rate measured in the same run, a rate is also shown as a ratio of it, which stays comparable
+ * between a quiet and a loaded machine where the absolute figure does not.
+ */
 export function report(
   name: string,
   value: number,
   unit: string,
-  target?: { atLeast?: number; below?: number },
+  target?: { atLeast?: number; below?: number; baseline?: number },
 ): Verdict {
   let verdict: Verdict = '-';
   let targetText = '';
@@ -42,8 +46,10 @@ export function report(
     verdict = value < target.below ? 'PASS' : 'BELOW';
     targetText = `target < ${fmt(target.below)} ${unit}`;
   }
+  const ratio =
+    target?.baseline !== undefined && target.baseline > 0 ? `${(value / target.baseline).toFixed(2)}x` : '';
   console.log(
-    `${name.padEnd(44)} ${fmt(value).padStart(10)} ${unit.padEnd(8)} ${targetText.padEnd(26)} ${verdict}`,
+    `${name.padEnd(44)} ${fmt(value).padStart(10)} ${unit.padEnd(8)} ${ratio.padStart(7)} ${targetText.padEnd(26)} ${verdict}`,
   );
   return verdict;
 }
