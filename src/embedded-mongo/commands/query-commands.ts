@@ -67,12 +67,17 @@ function find(ctx: CommandContext): Document {
 function getMore(ctx: CommandContext): Document {
   const raw: unknown = ctx.cmd.getMore;
   const id = Long.isLong(raw) ? raw : Long.fromNumber(toNumber(raw, 'getMore'));
-  requireString(ctx.cmd, 'collection');
+  const collection = requireString(ctx.cmd, 'collection');
   const {
     nextBatch,
     id: next,
     ns,
-  } = ctx.server.cursors.next(id, optionalNumber(ctx.cmd, 'batchSize'), ctx.sessionKey);
+  } = ctx.server.cursors.next(
+    id,
+    optionalNumber(ctx.cmd, 'batchSize'),
+    ctx.sessionKey,
+    `${ctx.db}.${collection}`,
+  );
   return { cursor: { nextBatch, id: next, ns }, ok: 1 };
 }
 

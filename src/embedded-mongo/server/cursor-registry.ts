@@ -59,10 +59,18 @@ export class CursorRegistry {
     id: Long,
     batchSize: number | undefined,
     sessionKey: string | undefined,
+    ns?: string,
   ): { nextBatch: Document[]; id: Long; ns: string } {
     const cursor = this.cursors.get(id.toString());
     if (!cursor)
       throw new MongoCommandError(ErrorCodes.CursorNotFound, `cursor id ${id.toString()} not found`);
+    // As MongoDB: a cursor is continued only on the namespace it was opened on.
+    if (ns !== undefined && ns !== cursor.ns) {
+      throw new MongoCommandError(
+        ErrorCodes.Unauthorized,
+        `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`,
+      );
+    }
     if (cursor.sessionKey !== undefined && cursor.sessionKey !== sessionKey) {
       throw new MongoCommandError(
         ErrorCodes.Unauthorized,

@@ -43,6 +43,8 @@ describe('embedded store cursors', function () {
       const id = first.cursor.id as Long;
       expect(Long.isLong(id)).to.equal(true);
       expect(id.isZero()).to.equal(false);
+      const elsewhere = await c.command('cur', { getMore: id, collection: 'other', batchSize: 100 });
+      expect(elsewhere).to.deep.include({ ok: 0, code: 13, codeName: 'Unauthorized' });
       const second = await c.command('cur', { getMore: id, collection: 'items', batchSize: 100 });
       expect(second.cursor.nextBatch.map((d: { _id: number }) => d._id)).to.deep.equal(
         Array.from({ length: 100 }, (_, i) => i + 101),
