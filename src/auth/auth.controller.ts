@@ -4,7 +4,14 @@ import { AppError } from '../core/app-error.js';
 import { safeLocalPath } from '../core/safe-redirect.js';
 import { parseForm } from '../core/validation.js';
 import { getRegistrationMode } from '../settings/settings.service.js';
-import { createUser, isResetTokenValid, resetPassword, ValidationError } from '../users/users.service.js';
+import { isLocale, LANG_COOKIE, readCookie } from '../core/i18n.js';
+import {
+  createUser,
+  isResetTokenValid,
+  resetPassword,
+  setLocale,
+  ValidationError,
+} from '../users/users.service.js';
 import { loginSchema, registerSchema, resetSchema } from './auth.schemas.js';
 
 const NOTICES = new Set(['setupDone', 'passwordReset', 'loggedOut', 'registered']);
@@ -72,6 +79,10 @@ export function postLogin(passport: PassportStatic): RequestHandler {
     await new Promise<void>((resolve, reject) =>
       req.logIn(user, (err) => (err ? reject(err as Error) : resolve())),
     );
+    // The language someone chose on the sign-in page is the one they want now (a shared phone or a venue
+    // computer may have been left in another): it becomes their saved language.
+    const chosen = readCookie(req.headers.cookie, LANG_COOKIE);
+    if (isLocale(chosen) && chosen !== user.locale) await setLocale(user.id, chosen);
     res.redirect(303, nextPath || '/');
   };
 }

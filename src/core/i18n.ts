@@ -9,6 +9,12 @@ export const SUPPORTED_LOCALES = ['en', 'fa-AF', 'ps-AF'] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 export const RTL_LOCALES: ReadonlySet<string> = new Set(['fa-AF', 'ps-AF']);
 export const LANG_COOKIE = 'lang';
+/** Each language named in itself, so readers find theirs whatever language the page is in. */
+export const LOCALE_NAMES: Readonly<Record<Locale, string>> = {
+  en: 'English',
+  'fa-AF': 'دری',
+  'ps-AF': 'پښتو',
+};
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (SUPPORTED_LOCALES as readonly string[]).includes(value);
@@ -97,6 +103,7 @@ export function localeMiddleware(i18n: i18n): RequestHandler {
       locale,
       dir: RTL_LOCALES.has(locale) ? 'rtl' : 'ltr',
       locales: SUPPORTED_LOCALES,
+      localeNames: LOCALE_NAMES,
       formatDate: (d: Date | string | number) => formatDate(d, locale),
       formatDateTime: (d: Date | string | number) => formatDateTime(d, locale),
     });

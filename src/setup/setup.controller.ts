@@ -25,7 +25,7 @@ export const postSetup: RequestHandler = async (req, res) => {
     res.status(422).render('setup/setup', { title: req.t('setup.title'), values, errors });
   if (!form.ok) return render(form.errors, form.values);
   try {
-    await completeSetup(form.data);
+    await completeSetup(form.data, req.locale);
   } catch (err) {
     if (err instanceof ValidationError) {
       const { password: _p, passwordConfirm: _c, ...values } = form.data;

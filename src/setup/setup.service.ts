@@ -2,6 +2,7 @@ import { AppError } from '../core/app-error.js';
 import { passwordProblem } from '../auth/password-policy.js';
 import { Settings, SETTINGS_ID } from '../settings/settings.model.js';
 import { anyUserExists, createUser, ValidationError, type SessionUser } from '../users/users.service.js';
+import type { Locale } from '../core/i18n.js';
 import type { SetupForm } from './setup.schemas.js';
 
 /** Once true it stays true for the life of the process: users are never all removed through the app. */
@@ -23,7 +24,7 @@ export function forgetSetupState(): void {
  * two concurrent posts only one insert succeeds; the other gets a duplicate-key error and a 404, as if
  * setup were already gone.
  */
-export async function completeSetup(form: SetupForm): Promise<SessionUser> {
+export async function completeSetup(form: SetupForm, locale: Locale): Promise<SessionUser> {
   if (await isSetupDone()) throw AppError.notFound();
   const problem = passwordProblem(form.password, { email: form.email });
   if (problem) throw new ValidationError('password', problem);
@@ -40,6 +41,8 @@ export async function completeSetup(form: SetupForm): Promise<SessionUser> {
       displayName: form.displayName,
       password: form.password,
       roles: ['admin'],
+      // The language setup was done in is the first admin's language from then on.
+      locale,
     });
   } catch (err) {
     // Give the claim back so setup can be retried after, say, a database hiccup.

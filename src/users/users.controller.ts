@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { i18n } from 'i18next';
 import type { Mailer } from '../core/mailer.js';
 import { AppError } from '../core/app-error.js';
@@ -59,16 +59,24 @@ async function mailLink(
   }
 }
 
-export const list: RequestHandler = async (req, res) => {
+async function renderList(req: Request, res: Response, status = 200, formError?: string): Promise<void> {
   const [users, events] = await Promise.all([listUsers(), listAuditEvents({ targetType: 'user' }, 20)]);
-  res.render('users/list', {
+  res.status(status).render('users/list', {
     title: req.t('users.title'),
     users,
     events,
+    // Audit lines name people; both the actor and the target are among the listed accounts.
+    nameOf: new Map(users.map((u) => [u.id, u.displayName])),
+    formError,
+    errors: {},
     canChangeRoles: hasRole(req.user, 'admin'),
+    // A coordinator gets no reset link for admins or coordinators (the route refuses it too).
+    assignable: assignableRoles(req.user),
     allRoles: ['member', 'trainer', 'coordinator', 'admin'],
   });
-};
+}
+
+export const list: RequestHandler = (req, res) => renderList(req, res);
 
 export const showNew: RequestHandler = (req, res) => {
   res.render('users/new', {
@@ -125,11 +133,11 @@ export function resetLink(delivery: LinkDelivery): RequestHandler {
 
 export const changeRoles: RequestHandler = async (req, res) => {
   const form = parseForm(rolesSchema, req.body);
-  if (!form.ok) throw new AppError(422, 'validation.role');
+  if (!form.ok) return renderList(req, res, 422, 'validation.role');
   try {
     await setRoles(idParam(req), form.data.roles, req.user!.id);
   } catch (err) {
-    if (err instanceof ValidationError) throw new AppError(422, err.message);
+    if (err instanceof ValidationError) return renderList(req, res, 422, err.message);
     throw err;
   }
   res.redirect(303, '/admin/users');

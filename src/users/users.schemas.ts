@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailField } from '../auth/auth.schemas.js';
+import { SUPPORTED_LOCALES } from '../core/i18n.js';
 import { ROLES } from './user.model.js';
 
 /** Checkboxes arrive as absent, one string, or an array of strings; anything else is rejected. */
@@ -17,6 +18,8 @@ export const createUserSchema = z.object({
     .min(1, { message: 'validation.required' })
     .max(120, { message: 'validation.tooLong' }),
   roles: roleList,
+  // The language of their pages and of any mail they get; they can change it themselves later.
+  locale: z.enum(SUPPORTED_LOCALES, { message: 'validation.locale' }).optional(),
 });
 
 export const rolesSchema = z.object({ roles: roleList });

@@ -119,6 +119,8 @@ export async function listUsers(limit = 200): Promise<UserSummary[]> {
 export async function setRoles(targetId: string, roles: Role[], actorId: string): Promise<void> {
   if (!Types.ObjectId.isValid(targetId)) throw AppError.notFound();
   const wanted = [...new Set(roles)].sort();
+  // Someone with no role could sign in but see nothing; an account to keep out is for a status change.
+  if (wanted.length === 0) throw new ValidationError('roles', 'validation.rolesRequired');
   if (targetId === actorId && !wanted.includes('admin'))
     throw new ValidationError('roles', 'validation.keepOwnAdmin');
   const before = await User.findOneAndUpdate({ _id: targetId }, { $set: { roles: wanted } }).lean();
