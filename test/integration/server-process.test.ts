@@ -125,7 +125,7 @@ describe('the server process', function () {
     expect({ code, signal }, `server output: ${output}`).to.deep.equal({ code: 0, signal: null });
     expect(Date.now() - sentAt).to.be.lessThan(5_000);
     expect(await portRefuses(port)).to.equal(true);
-    expect(await groupGoneWithin(child.pid!, 3_000)).to.equal(true);
+    expect(await groupGoneWithin(child.pid!, 5_000)).to.equal(true);
   });
 
   it('a request in flight when SIGTERM arrives still gets its full response, database writes included, before exit', async () => {
@@ -170,7 +170,7 @@ describe('the server process', function () {
     expect({ code, signal }, `server output: ${output}`).to.deep.equal({ code: 0, signal: null });
     // Not held open by the finished request's keep-alive socket (5 s).
     expect(tookMs).to.be.lessThan(4_000);
-    expect(await groupGoneWithin(child.pid!, 3_000)).to.equal(true);
+    expect(await groupGoneWithin(child.pid!, 5_000)).to.equal(true);
   });
 
   it('a bad configuration value stops the start with a message naming the variable', async () => {

@@ -175,10 +175,15 @@ export class Engine implements StoreEngine {
   }
 
   /** Documents matching a filter, in index or natural order. */
-  private matching(coll: Collection, filter: Document | undefined): [string, Document][] {
+  /** Matches in natural (or index) order; stops after `max` of them when given (an unsorted limited find). */
+  private matching(coll: Collection, filter: Document | undefined, max = Infinity): [string, Document][] {
     const query = compileFilter(filter);
     const out: [string, Document][] = [];
-    for (const entry of coll.candidates(filter)) if (!query || query.test(entry[1])) out.push(entry);
+    for (const entry of coll.candidates(filter)) {
+      if (query && !query.test(entry[1])) continue;
+      out.push(entry);
+      if (out.length >= max) break;
+    }
     return out;
   }
 
@@ -497,7 +502,10 @@ export class Engine implements StoreEngine {
         ? applyProjection(page, options.projection, options.filter)
         : page;
     }
-    let docs = this.matching(c, options.filter).map(([, d]) => d);
+    const unsorted = Object.keys(sort).length === 0;
+    let docs = this.matching(c, options.filter, unsorted && limit > 0 ? skip + limit : Infinity).map(
+      ([, d]) => d,
+    );
     if (Object.keys(sort).length === 1 && '$natural' in sort) {
       if (Number(sort.$natural) < 0) docs.reverse();
     } else if (Object.keys(sort).length > 0) docs = sortDocuments(docs, sort);
@@ -616,10 +624,11 @@ export class Engine implements StoreEngine {
     db: string,
     coll: string,
     filter: Document,
+    limit = 0,
   ): { index: string | null; docsExamined: number; nReturned: number } {
     const c = this.get(db, coll);
     if (!c) return { index: null, docsExamined: 0, nReturned: 0 };
-    const n = this.matching(c, filter).length;
+    const n = this.matching(c, filter, limit > 0 ? limit : Infinity).length;
     return { index: c.lastPlanIndex, docsExamined: c.lastExamined, nReturned: n };
   }
 

@@ -182,6 +182,27 @@ describe('engine: indexes', () => {
     expect(scan).to.deep.equal({ index: null, docsExamined: 1000, nReturned: 1 });
   });
 
+  it('an unsorted limited find stops scanning once it has enough matches', () => {
+    t.engine.insert(
+      'd',
+      'c',
+      Array.from({ length: 1000 }, (_, i) => ({ _id: i, n: i % 20 })),
+      true,
+    );
+    expect(t.engine.explain('d', 'c', { n: 3 }, 1)).to.deep.equal({
+      index: null,
+      docsExamined: 4,
+      nReturned: 1,
+    });
+    expect(t.engine.explain('d', 'c', { n: { $lt: 2 } }, 5).docsExamined).to.equal(41);
+    expect(t.engine.find('d', 'c', { filter: { n: 3 }, limit: 2 }).map((d) => d._id as number)).to.deep.equal(
+      [3, 23],
+    );
+    expect(
+      t.engine.find('d', 'c', { filter: { n: 3 }, skip: 1, limit: 2 }).map((d) => d._id as number),
+    ).to.deep.equal([23, 43]);
+  });
+
   it('answers _id ranges from the ordered _id index, kept current through writes and aborts', async () => {
     const docs = Array.from({ length: 1000 }, (_, i) => ({ _id: i, n: i }));
     t.engine.insert('d', 'c', docs, true);
