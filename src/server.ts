@@ -23,6 +23,15 @@ try {
 
 const logger = createLogger(config.logLevel);
 
+// Handlers go in before anything starts: a signal that arrived between printing the URL and installing
+// them would kill the process the default way, skipping the graceful stop. One that arrives while
+// starting is kept and acted on once the server is up.
+let pendingSignal: NodeJS.Signals | undefined;
+let onSignal = (signal: NodeJS.Signals): void => {
+  pendingSignal ??= signal;
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => onSignal(signal));
+
 let sessionSecret = config.sessionSecret;
 if (!sessionSecret) {
   const { secret, created } = loadOrCreateSessionSecret(config.dataDir);
@@ -78,14 +87,13 @@ async function shutdown(signal: string): Promise<void> {
   logger.info('stopped');
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    shutdown(signal).then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  });
-}
+onSignal = (signal) => {
+  shutdown(signal).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    },
+  );
+};
+if (pendingSignal) onSignal(pendingSignal);

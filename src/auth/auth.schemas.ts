@@ -4,13 +4,16 @@ import { z } from 'zod';
 const text = (max: number) =>
   z.string({ message: 'validation.required' }).trim().max(max, { message: 'validation.tooLong' });
 
-export const emailField = text(254)
-  .min(1, { message: 'validation.required' })
+export const requiredText = (max: number) => text(max).min(1, { message: 'validation.required' });
+
+export const displayNameField = requiredText(120);
+
+export const emailField = requiredText(254)
   .pipe(z.email({ message: 'validation.email' }))
   .transform((v) => v.toLowerCase());
 
 export const loginSchema = z.object({
-  email: text(254).min(1, { message: 'validation.required' }),
+  email: requiredText(254),
   password: z.string({ message: 'validation.required' }).min(1, { message: 'validation.required' }).max(256),
   next: z.string().max(2000).optional(),
 });
@@ -20,23 +23,27 @@ export const passwordField = z
   .min(1, { message: 'validation.required' })
   .max(256, { message: 'validation.passwordTooLong' });
 
-export const registerSchema = z
-  .object({
-    email: emailField,
-    displayName: text(120).min(1, { message: 'validation.required' }),
-    password: passwordField,
-    passwordConfirm: z.string({ message: 'validation.required' }),
-  })
-  .refine((v) => v.password === v.passwordConfirm, {
-    path: ['passwordConfirm'],
-    message: 'validation.passwordMismatch',
-  });
+const newPasswordFields = {
+  password: passwordField,
+  passwordConfirm: z.string({ message: 'validation.required' }),
+};
 
-export const resetSchema = z
-  .object({ password: passwordField, passwordConfirm: z.string({ message: 'validation.required' }) })
-  .refine((v) => v.password === v.passwordConfirm, {
-    path: ['passwordConfirm'],
-    message: 'validation.passwordMismatch',
-  });
+/** The check every form that sets a password runs: both entries must match. */
+export const passwordsMatch: [
+  (v: { password: string; passwordConfirm: string }) => boolean,
+  { path: string[]; message: string },
+] = [
+  (v) => v.password === v.passwordConfirm,
+  { path: ['passwordConfirm'], message: 'validation.passwordMismatch' },
+];
 
-export type LoginForm = z.infer<typeof loginSchema>;
+/** Fields plus a new password and its confirmation. */
+export function withNewPassword<T extends z.ZodRawShape>(fields: T) {
+  return z.object({ ...fields, ...newPasswordFields });
+}
+
+export const registerSchema = withNewPassword({ email: emailField, displayName: displayNameField }).refine(
+  ...passwordsMatch,
+);
+
+export const resetSchema = withNewPassword({}).refine(...passwordsMatch);

@@ -44,13 +44,19 @@ async function main(): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
     process.exit(2);
   }
+  // Handlers go in before the URI is printed: whoever reads that line may signal at once, and a signal
+  // that beats the handlers would kill the process without stopping the store cleanly.
+  let requested: string | undefined;
+  let stop: ((signal: string) => void) | undefined = undefined;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (requested) return;
+      requested = signal;
+      stop?.(signal);
+    });
+  }
   const store = await startEmbeddedMongo(options);
-  process.stdout.write(`${store.uri}\n`);
-  process.stderr.write(`embedded store ready (data in ${options.dataDir}); Ctrl-C to stop\n`);
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
+  stop = (signal) => {
     process.stderr.write(`${signal}: stopping the store\n`);
     store.stop().then(
       () => process.exit(0),
@@ -60,8 +66,9 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.stdout.write(`${store.uri}\n`);
+  process.stderr.write(`embedded store ready (data in ${options.dataDir}); Ctrl-C to stop\n`);
+  if (requested) stop(requested);
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailField } from '../auth/auth.schemas.js';
+import { displayNameField, emailField } from '../auth/auth.schemas.js';
 import { SUPPORTED_LOCALES } from '../core/i18n.js';
 import { ROLES } from './user.model.js';
 
@@ -12,11 +12,7 @@ const roleList = z
 
 export const createUserSchema = z.object({
   email: emailField,
-  displayName: z
-    .string({ message: 'validation.required' })
-    .trim()
-    .min(1, { message: 'validation.required' })
-    .max(120, { message: 'validation.tooLong' }),
+  displayName: displayNameField,
   roles: roleList,
   // The language of their pages and of any mail they get; they can change it themselves later.
   locale: z.enum(SUPPORTED_LOCALES, { message: 'validation.locale' }).optional(),

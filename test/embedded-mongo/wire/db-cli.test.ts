@@ -29,7 +29,13 @@ function runCli(args: string[]): {
   firstLine.catch(() => undefined);
   let err = '';
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A signal death (code null) would otherwise fail with no clue: say which signal and what was printed.
+  const exit = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => {
+      if (code === null && signal !== 'SIGKILL') process.stderr.write(`db CLI died by ${signal}; stderr: ${err}\n`);
+      resolve(code);
+    }),
+  );
   return { firstLine, exit, stdout: () => out, stderr: () => err, kill: (signal) => child.kill(signal) };
 }
 
