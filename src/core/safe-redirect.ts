@@ -10,7 +10,10 @@ export function safeLocalPath(value: unknown, fallback = '/'): string {
   try {
     const url = new URL(value, 'http://local.invalid');
     if (url.origin !== 'http://local.invalid') return fallback;
-    return url.pathname + url.search + url.hash;
+    const local = url.pathname + url.search + url.hash;
+    // Dot segments are resolved here, so "/..//evil.example" or "/.//evil.example" only become
+    // protocol-relative ("//evil.example") after parsing: check the result, not just the input.
+    return local.startsWith('//') ? fallback : local;
   } catch {
     return fallback;
   }

@@ -15,6 +15,10 @@ describe('safe local redirects', () => {
     '',
     42,
     '/a\r\nb',
+    '/..//evil.example',
+    '/.//evil.example',
+    '/%2e%2e//evil.example',
+    '/a/..//evil.example',
   ]) {
     it(`falls back for ${JSON.stringify(bad)}`, () => {
       const result = safeLocalPath(bad, '/');
