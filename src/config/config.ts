@@ -20,39 +20,49 @@ const booleanish = z
     return z.NEVER;
   });
 
-export const configSchema = z.object({
-  NODE_ENV: z
-    .enum(['development', 'production', 'test'], { message: 'expected development, production or test' })
-    .default('development'),
-  PORT: z.coerce
-    .number({ message: 'expected a port number' })
-    .int({ message: 'expected a whole port number' })
-    .min(0, { message: 'expected a port between 0 and 65535' })
-    .max(65535, { message: 'expected a port between 0 and 65535' })
-    .default(3000),
-  HOST: optionalString,
-  MONGODB_URI: optionalString.refine((v) => v === undefined || /^mongodb(\+srv)?:\/\//.test(v), {
-    message: 'expected a mongodb:// or mongodb+srv:// URI',
-  }),
-  DATA_DIR: optionalString.transform((v) => v ?? './data'),
-  UPLOADS_DIR: optionalString.transform((v) => v ?? './uploads'),
-  SESSION_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
-    message: 'expected at least 32 characters',
-  }),
-  BASE_URL: optionalString.refine((v) => v === undefined || URL.canParse(v), {
-    message: 'expected an absolute URL such as https://sabaq.example.org',
-  }),
-  TRUST_PROXY: booleanish,
-  SMTP_URL: optionalString.refine((v) => v === undefined || /^smtps?:\/\/[^/]/.test(v), {
-    message: 'expected an smtp:// or smtps:// URL such as smtps://user:pass@mail.example.org',
-  }),
-  MAIL_FROM: optionalString,
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-      message: 'expected one of fatal, error, warn, info, debug, trace, silent',
-    })
-    .optional(),
-});
+export const configSchema = z
+  .object({
+    NODE_ENV: z
+      .enum(['development', 'production', 'test'], { message: 'expected development, production or test' })
+      .default('development'),
+    PORT: z.coerce
+      .number({ message: 'expected a port number' })
+      .int({ message: 'expected a whole port number' })
+      .min(0, { message: 'expected a port between 0 and 65535' })
+      .max(65535, { message: 'expected a port between 0 and 65535' })
+      .default(3000),
+    HOST: optionalString,
+    MONGODB_URI: optionalString.refine((v) => v === undefined || /^mongodb(\+srv)?:\/\//.test(v), {
+      message: 'expected a mongodb:// or mongodb+srv:// URI',
+    }),
+    DATA_DIR: optionalString.transform((v) => v ?? './data'),
+    UPLOADS_DIR: optionalString.transform((v) => v ?? './uploads'),
+    SESSION_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
+      message: 'expected at least 32 characters',
+    }),
+    BASE_URL: optionalString.refine((v) => v === undefined || URL.canParse(v), {
+      message: 'expected an absolute URL such as https://sabaq.example.org',
+    }),
+    TRUST_PROXY: booleanish,
+    SMTP_URL: optionalString.refine((v) => v === undefined || /^smtps?:\/\/[^/]/.test(v), {
+      message: 'expected an smtp:// or smtps:// URL such as smtps://user:pass@mail.example.org',
+    }),
+    MAIL_FROM: optionalString,
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        message: 'expected one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .optional(),
+  })
+  // Password links must not be built from the request's Host header, which the client chooses, wherever they
+  // can reach someone else: in production, and in mail. Development on one machine may go without.
+  .superRefine((e, ctx) => {
+    if (e.BASE_URL !== undefined) return;
+    if (e.NODE_ENV === 'production')
+      ctx.addIssue({ code: 'custom', path: ['BASE_URL'], message: 'required when NODE_ENV=production' });
+    else if (e.SMTP_URL !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['BASE_URL'], message: 'required when SMTP_URL is set' });
+  });
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';

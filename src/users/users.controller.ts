@@ -26,8 +26,25 @@ function idParam(req: Request): string {
   return typeof req.params.id === 'string' ? req.params.id : '';
 }
 
-function resetUrl(req: Request, baseUrl: string | undefined, token: string): string {
-  const origin = baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+// A host name, IPv4 or bracketed IPv6 address, and an optional port: nothing that could turn the origin into
+// "user@evil.example" or carry a path.
+const PLAIN_HOST =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/**
+ * Without BASE_URL (development and single-machine use only: config requires it in production and whenever
+ * links are mailed), the link is built from the Host header, which the client chose. It is then only shown
+ * to the same person whose browser sent that header, so a forged one fools nobody else; a malformed one is
+ * refused rather than echoed into a link.
+ */
+function linkOrigin(req: Request, baseUrl: string | undefined): string {
+  if (baseUrl) return baseUrl;
+  const host = req.get('host') ?? '';
+  if (!PLAIN_HOST.test(host)) throw new AppError(400, 'errors.badRequest');
+  return `${req.protocol === 'https' ? 'https' : 'http'}://${host}`;
+}
+
+function resetUrl(origin: string, token: string): string {
   return new URL(`/reset/${token}`, origin).toString();
 }
 
@@ -44,7 +61,8 @@ async function mailLink(
   person: SessionUser,
   link: string,
 ): Promise<'sent' | 'failed' | undefined> {
-  if (!delivery.mailer.enabled) return undefined;
+  // A mailed link reaches someone other than the person who asked: it must never rest on a Host header.
+  if (!delivery.mailer.enabled || !delivery.baseUrl) return undefined;
   const t = delivery.i18n.getFixedT(person.locale);
   try {
     await delivery.mailer.send({
@@ -95,6 +113,8 @@ export function create(delivery: LinkDelivery): RequestHandler {
       res.status(422).render('users/new', { title: req.t('users.newTitle'), values, errors, roles });
     if (!form.ok) return render(form.errors, form.values);
     if (form.data.roles.some((r) => !roles.includes(r))) throw AppError.forbidden();
+    // Checked before anything is written, so a refused Host header leaves no account without its link.
+    const origin = linkOrigin(req, delivery.baseUrl);
     let created;
     try {
       created = await createUser(
@@ -110,7 +130,7 @@ export function create(delivery: LinkDelivery): RequestHandler {
       throw err;
     }
     const token = await issueResetToken(created.id, req.user!.id);
-    const link = resetUrl(req, delivery.baseUrl, token);
+    const link = resetUrl(origin, token);
     const mailed = await mailLink(req, delivery, created, link);
     res
       .status(201)
@@ -124,8 +144,9 @@ export function resetLink(delivery: LinkDelivery): RequestHandler {
     if (!person) throw AppError.notFound();
     // A coordinator must not be able to take over an admin's (or another coordinator's) account.
     if (person.roles.some((r) => !assignableRoles(req.user).includes(r))) throw AppError.forbidden();
+    const origin = linkOrigin(req, delivery.baseUrl);
     const token = await issueResetToken(person.id, req.user!.id);
-    const link = resetUrl(req, delivery.baseUrl, token);
+    const link = resetUrl(origin, token);
     const mailed = await mailLink(req, delivery, person, link);
     res.render('users/reset-link', { title: req.t('users.resetLinkTitle'), person, link, mailed });
   };

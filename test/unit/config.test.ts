@@ -51,7 +51,24 @@ describe('configuration', () => {
     expect(() => loadConfig({ SMTP_URL: 'mail.example.org:25' })).to.throw(
       /SMTP_URL: expected an smtp:\/\/ or smtps:\/\/ URL.*\(got "\*\*\*"\)/,
     );
-    expect(loadConfig({ SMTP_URL: 'smtp://localhost:2525' }).smtpUrl).to.equal('smtp://localhost:2525');
+    expect(
+      loadConfig({ SMTP_URL: 'smtp://localhost:2525', BASE_URL: 'https://sabaq.example.org' }).smtpUrl,
+    ).to.equal('smtp://localhost:2525');
+  });
+
+  it('BASE_URL is required in production and when links are mailed, so no link is built from a Host header', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).to.throw(
+      ConfigError,
+      /BASE_URL: required when NODE_ENV=production/,
+    );
+    expect(() => loadConfig({ SMTP_URL: 'smtp://localhost:2525' })).to.throw(
+      ConfigError,
+      /BASE_URL: required when SMTP_URL is set/,
+    );
+    expect(loadConfig({ NODE_ENV: 'production', BASE_URL: 'https://sabaq.example.org' }).baseUrl).to.equal(
+      'https://sabaq.example.org',
+    );
+    expect(loadConfig({}).baseUrl).to.equal(undefined);
   });
 
   it('TRUST_PROXY accepts booleans and hop counts', () => {
