@@ -84,6 +84,13 @@ export function createApp(deps: AppDeps): Express {
   app.use('/public', express.static(publicDir, staticOptions));
   app.use('/fonts', express.static(vazirmatnFonts, { ...staticOptions, maxAge: '30d', immutable: true }));
 
+  // Everything past the static files is a page for one person (or carries their CSRF token): a shared
+  // phone's back button, or a proxy, must not show it to the next person.
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
   app.use(sessionMiddleware(deps.sessionStore, deps.sessionSecret));
   const passport = createPassport(deps.loginPolicy);
   app.use(passport.initialize());

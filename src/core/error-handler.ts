@@ -7,8 +7,23 @@ export const notFoundHandler: RequestHandler = () => {
   throw AppError.notFound();
 };
 
+/**
+ * The database cannot be reached (server selection timed out, connection refused or closed, mongoose gave up
+ * buffering): the request itself was fine, so this is a 503 "try again", not a 500 bug.
+ */
+function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { name?: unknown; message?: unknown } | null;
+  if (!e || typeof e.name !== 'string') return false;
+  if (
+    /^Mongo(?:ose)?(?:ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed)Error$/.test(e.name)
+  )
+    return true;
+  return e.name === 'MongooseError' && typeof e.message === 'string' && /buffering timed out/.test(e.message);
+}
+
 function statusOf(err: unknown): number {
   if (err instanceof AppError) return err.status;
+  if (isDatabaseUnavailable(err)) return 503;
   const candidate = (err as { status?: unknown; statusCode?: unknown } | null) ?? {};
   const status = Number(candidate.status ?? candidate.statusCode);
   return Number.isInteger(status) && status >= 400 && status < 600 ? status : 500;
@@ -25,6 +40,7 @@ function messageKeyOf(err: unknown, status: number): string {
   if (status === 404) return 'errors.notFound';
   if (status === 403) return 'errors.forbidden';
   if (status === 429) return 'errors.tooMany';
+  if (status === 503) return 'errors.unavailable';
   if (status < 500) return 'errors.badRequest';
   return 'errors.server';
 }
@@ -47,12 +63,13 @@ export function errorHandler(options: { showStack: boolean; i18n?: i18n }): Erro
     const message = t(messageKey);
     const stack = options.showStack && err instanceof Error ? err.stack : undefined;
     res.status(status);
+    if (status === 503) res.setHeader('Retry-After', '30');
     if (req.accepts(['html', 'json']) === 'json') {
       res.json({ error: { status, message, ...(stack ? { stack } : {}) } });
       return;
     }
     const view = status === 404 ? 'errors/not-found' : status === 403 ? 'errors/forbidden' : 'errors/error';
-    const title = t(`errors.title${status === 404 ? '404' : status === 403 ? '403' : ''}`);
+    const title = t(`errors.title${[403, 404, 503].includes(status) ? status : ''}`);
     res.render(view, { title, status, message, stack }, (renderErr: Error | null, html?: string) => {
       // If even the error page cannot render, say it plainly rather than fall into Express's default page.
       if (renderErr) {

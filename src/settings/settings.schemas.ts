@@ -1,10 +1,8 @@
 import { z } from 'zod';
+import { requiredText } from '../auth/auth.schemas.js';
 
 export const settingsSchema = z.object({
-  organisationName: z
-    .string({ message: 'validation.required' })
-    .trim()
-    .min(1, { message: 'validation.required' })
-    .max(200, { message: 'validation.tooLong' }),
+  // The same rules as every other name: no control or bidi-override characters, not only invisible ones.
+  organisationName: requiredText(200),
   registrationMode: z.enum(['open', 'invite'], { message: 'validation.required' }),
 });

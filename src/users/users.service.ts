@@ -191,13 +191,12 @@ export async function resetPassword(token: string, password: string): Promise<vo
   if (!user) throw AppError.notFound('errors.resetInvalid');
   const problem = passwordProblem(password, { email: user.email });
   if (problem) throw new ValidationError('password', problem);
+  // Hashed before the claim: the slow step that can fail must not leave the link used and the password unset.
+  const passwordHash = await hashPassword(password);
   const claimed = await ResetToken.findOneAndUpdate(
-    { _id: existing._id, usedAt: null },
+    { _id: existing._id, usedAt: null, expiresAt: { $gt: new Date() } },
     { $set: { usedAt: new Date() } },
   );
   if (!claimed) throw AppError.notFound('errors.resetInvalid');
-  await User.updateOne(
-    { _id: user._id },
-    { $set: { passwordHash: await hashPassword(password), failedLogins: 0, lockUntil: null } },
-  );
+  await User.updateOne({ _id: user._id }, { $set: { passwordHash, failedLogins: 0, lockUntil: null } });
 }
