@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { ErrorCodes, MongoCommandError } from '../errors.js';
+import { asMongoError, ErrorCodes, MongoCommandError } from '../errors.js';
 import { sessionKeyOf } from '../server/session-registry.js';
 import { catalogCommands } from './catalog-commands.js';
 import type { CommandSpec, CommandTable, ConnectionState, ServerState } from './command-context.js';
@@ -73,8 +73,10 @@ export async function runCommand(
     // A failed write may still have changed something before it threw; acknowledge only what is on disk.
     if (writes && !inTransaction) await server.engine.whenDurable().catch(() => undefined);
     if (err instanceof MongoCommandError) return err.toReply();
-    log(`command ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    const message = err instanceof Error ? err.message : String(err);
-    return new MongoCommandError(ErrorCodes.InternalError, message).toReply();
+    const translated = asMongoError(err);
+    if (translated.code === ErrorCodes.InternalError) {
+      log(`command ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+    return translated.toReply();
   }
 }

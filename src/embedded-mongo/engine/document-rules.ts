@@ -1,6 +1,6 @@
 import { BSON, ObjectId, type Document } from 'bson';
 import type { AnyObject } from 'mingo/types';
-import { ErrorCodes, MongoCommandError } from '../errors.js';
+import { asMongoError, ErrorCodes, MongoCommandError } from '../errors.js';
 import { cloneDoc, encodeKey } from './bson-values.js';
 import type { WriteError } from './engine-api.js';
 import { baseOptions, Query } from './query-context.js';
@@ -79,11 +79,27 @@ export function toBson(doc: Document): Uint8Array {
 }
 
 export function toWriteError(e: unknown, index: number): WriteError {
-  if (e instanceof MongoCommandError) return { index, code: e.code, errmsg: e.message, ...e.extra };
-  return { index, code: ErrorCodes.InternalError, errmsg: e instanceof Error ? e.message : String(e) };
+  const error = asMongoError(e);
+  return { index, code: error.code, errmsg: error.message, ...error.extra };
+}
+
+/** MongoDB names the field that breaks a projection's mode; the query library only says it is mixed. */
+function checkProjectionMode(projection: Document): void {
+  let mode: 'inclusion' | 'exclusion' | undefined;
+  for (const [field, value] of Object.entries(projection)) {
+    if (field === '_id' || (typeof value !== 'number' && typeof value !== 'boolean')) continue;
+    const fieldMode = value ? 'inclusion' : 'exclusion';
+    mode ??= fieldMode;
+    if (fieldMode === mode) continue;
+    throw new MongoCommandError(
+      mode === 'inclusion' ? ErrorCodes.Location31254 : ErrorCodes.Location31253,
+      `Cannot do ${fieldMode} on field ${field} in ${mode} projection`,
+    );
+  }
 }
 
 export function applyProjection(docs: Document[], projection: Document, filter?: Document): Document[] {
+  checkProjectionMode(projection);
   if (onlySlices(projection)) return docs.map((d) => applySlices(d, projection));
   // The filter matters only to the positional projection ($), which projects the matched element.
   const positional = Object.keys(projection).some((k) => k.endsWith('.$'));

@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import type { AnyObject } from 'mingo/types';
-import { ErrorCodes, MongoCommandError } from '../errors.js';
+import { asMongoError, ErrorCodes, MongoCommandError } from '../errors.js';
 import { SqliteStore, type DiskOp } from '../storage/sqlite-store.js';
 import type {
   CollectionInfo,
@@ -600,8 +600,11 @@ export class Engine implements StoreEngine {
     try {
       return makeAggregator(pipeline, { collectionResolver: resolver }).run<Document>(input as AnyObject[]);
     } catch (e) {
-      if (e instanceof MongoCommandError) throw e;
-      throw new MongoCommandError(ErrorCodes.BadValue, e instanceof Error ? e.message : String(e));
+      const error = asMongoError(e);
+      // Anything thrown while running the client's pipeline is about that pipeline, not the store.
+      if (error.code === ErrorCodes.InternalError)
+        throw new MongoCommandError(ErrorCodes.BadValue, error.message);
+      throw error;
     }
   }
 

@@ -135,13 +135,16 @@ function prepareModifier(
   idKey: string | undefined,
 ): Document {
   const out: Document = {};
-  for (const [op, expr] of Object.entries(u)) {
+  for (const expr of Object.values(u)) {
     if (expr === null || typeof expr !== 'object' || Array.isArray(expr)) {
       throw new MongoCommandError(
         ErrorCodes.FailedToParse,
         `Modifiers operate on fields but we found type ${typeof expr} instead`,
       );
     }
+  }
+  checkPaths(u);
+  for (const [op, expr] of Object.entries(u)) {
     if (op === '$setOnInsert') {
       if (isInsert) out.$set = { ...(out.$set as Document | undefined), ...(expr as Document) };
       continue;
@@ -188,6 +191,65 @@ function prepareModifier(
     if (Object.keys(inc).length === 0) delete out.$inc;
   }
   return out;
+}
+
+function checkFieldPath(path: string): void {
+  if (path === '')
+    throw new MongoCommandError(ErrorCodes.EmptyFieldName, 'An empty update path is not valid.');
+  if (path.split('.').includes('')) {
+    throw new MongoCommandError(
+      ErrorCodes.EmptyFieldName,
+      `The update path '${path}' contains an empty field name, which is not allowed.`,
+    );
+  }
+}
+
+/** True when one path is the other or lies inside it ('a' and 'a.b', not 'a' and 'ab'). */
+function overlaps(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+}
+
+/**
+ * Checks every path of an operator document the way MongoDB does before applying anything: an empty
+ * field name would otherwise be stored as a '' key (and 'a.' silently replaced all of 'a'), and two
+ * operators naming overlapping paths ($set a with $inc a, $set a with $setOnInsert a.b) were applied
+ * one after the other, the last silently winning, where MongoDB refuses the whole update (40).
+ */
+function checkPaths(u: Document): void {
+  const seen: string[] = [];
+  const claim = (path: string): void => {
+    const clash = seen.find((other) => overlaps(other, path));
+    if (clash !== undefined) {
+      throw new MongoCommandError(
+        ErrorCodes.ConflictingUpdateOperators,
+        `Updating the path '${path}' would create a conflict at '${clash.length < path.length ? clash : path}'`,
+      );
+    }
+    seen.push(path);
+  };
+  for (const [op, expr] of Object.entries(u)) {
+    for (const [path, value] of Object.entries(expr as Document)) {
+      checkFieldPath(path);
+      if (op === '$rename') {
+        if (typeof value !== 'string') continue; // mingo reports the type error
+        checkFieldPath(value);
+        if (value === path) {
+          throw new MongoCommandError(
+            ErrorCodes.BadValue,
+            `The source and target field for $rename must differ: ${path}: "${value}"`,
+          );
+        }
+        if (overlaps(path, value)) {
+          throw new MongoCommandError(
+            ErrorCodes.BadValue,
+            `The source and target field for $rename must not be on the same path: ${path}: "${value}"`,
+          );
+        }
+        claim(value);
+      }
+      claim(path);
+    }
+  }
 }
 
 const ARRAY_OPERATORS = ['$push', '$addToSet', '$pull', '$pullAll', '$pop'];
