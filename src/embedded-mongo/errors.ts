@@ -35,6 +35,7 @@ export const ErrorCodes = {
   TransactionTooOld: 225,
   Location40352: 40352,
   InvalidPipelineOperator: 168,
+  QueryPlanKilled: 175,
   BSONObjectTooLarge: 10334,
   Location31253: 31253,
   Location31254: 31254,

@@ -140,3 +140,30 @@ describe('conformance: adversarial input', function () {
     });
   });
 });
+
+describe('conformance: adversarial cursors', function () {
+  const conn = useConformanceDb('conformance_adversarial_cursors');
+
+  it('a getMore after the collection was dropped fails with QueryPlanKilled (175), and the connection stays usable', async function () {
+    const coll = conn.db.collection<Document>('dropped');
+    await coll.insertMany(Array.from({ length: 30 }, (_, i) => ({ i })));
+    const cursor = coll.find({}, { batchSize: 5 });
+    await cursor.next();
+    await coll.drop();
+    const error = await expectServerError(cursor.toArray(), 175);
+    expect(error.message).to.include('collection dropped');
+    await cursor.close();
+    expect(await conn.db.command({ ping: 1 })).to.deep.include({ ok: 1 });
+  });
+
+  it('a cursor on another collection survives the drop', async function () {
+    const kept = conn.db.collection<Document>('kept');
+    const other = conn.db.collection<Document>('other');
+    await kept.insertMany(Array.from({ length: 12 }, (_, i) => ({ i })));
+    await other.insertOne({ x: 1 });
+    const cursor = kept.find({}, { batchSize: 5 });
+    await cursor.next();
+    await other.drop();
+    expect(await cursor.toArray()).to.have.length(11);
+  });
+});

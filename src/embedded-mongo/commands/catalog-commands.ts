@@ -75,11 +75,13 @@ function drop(ctx: CommandContext): Document {
   const coll = collectionName(ctx.cmd, 'drop');
   // Since MongoDB 7.0 dropping a missing collection succeeds.
   ctx.server.engine.dropCollection(ctx.db, coll);
+  ctx.server.cursors.killNamespace(`${ctx.db}.${coll}`, 'collection dropped');
   return { ns: `${ctx.db}.${coll}`, ok: 1 };
 }
 
 function dropDatabase(ctx: CommandContext): Document {
   ctx.server.engine.dropDatabase(ctx.db);
+  ctx.server.cursors.killNamespace(`${ctx.db}.`, 'database dropped');
   return { dropped: ctx.db, ok: 1 };
 }
 
@@ -87,6 +89,9 @@ function renameCollection(ctx: CommandContext): Document {
   const from = splitNamespace(requireString(ctx.cmd, 'renameCollection'));
   const to = splitNamespace(requireString(ctx.cmd, 'to'));
   ctx.server.engine.renameCollection(from.db, from.coll, to.db, to.coll, ctx.cmd.dropTarget === true);
+  ctx.server.cursors.killNamespace(`${from.db}.${from.coll}`, 'collection renamed');
+  if (ctx.cmd.dropTarget === true)
+    ctx.server.cursors.killNamespace(`${to.db}.${to.coll}`, 'collection dropped');
   return { ok: 1 };
 }
 

@@ -15,6 +15,8 @@ interface Cursor {
   connectionId: number;
   sessionKey: string | undefined;
   lastUsed: number;
+  /** Set when the collection under the cursor went away: the next getMore reports why, then forgets it. */
+  killedBecause?: string;
 }
 
 /**
@@ -64,6 +66,13 @@ export class CursorRegistry {
     const cursor = this.cursors.get(id.toString());
     if (!cursor)
       throw new MongoCommandError(ErrorCodes.CursorNotFound, `cursor id ${id.toString()} not found`);
+    if (cursor.killedBecause !== undefined) {
+      this.cursors.delete(id.toString());
+      throw new MongoCommandError(
+        ErrorCodes.QueryPlanKilled,
+        `Executor error during getMore :: caused by :: ${cursor.killedBecause}`,
+      );
+    }
     // As MongoDB: a cursor is continued only on the namespace it was opened on.
     if (ns !== undefined && ns !== cursor.ns) {
       throw new MongoCommandError(
@@ -100,6 +109,17 @@ export class CursorRegistry {
   killSession(sessionKey: string): void {
     for (const [key, cursor] of this.cursors) {
       if (cursor.sessionKey === sessionKey) this.cursors.delete(key);
+    }
+  }
+
+  /**
+   * Ends the cursors reading a namespace that was dropped or renamed (`db.` prefix: a whole database).
+   * Without this a getMore kept serving the dropped collection's documents as if it still existed;
+   * MongoDB answers QueryPlanKilled (175) instead. Idle reaping still removes them if never continued.
+   */
+  killNamespace(ns: string, reason: string): void {
+    for (const cursor of this.cursors.values()) {
+      if (ns.endsWith('.') ? cursor.ns.startsWith(ns) : cursor.ns === ns) cursor.killedBecause = reason;
     }
   }
 
