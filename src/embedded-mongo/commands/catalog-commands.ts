@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { Query } from 'mingo/query';
 import type { IndexSpec } from '../engine/engine-api.js';
+import { assertSafeRegexes } from '../engine/regex-guard.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import {
   collectionName,
@@ -48,6 +49,7 @@ function listDatabases(ctx: CommandContext): Document {
   let databases: Document[] = ctx.server.engine.listDatabases();
   const filter = optionalDocument(ctx.cmd, 'filter');
   if (filter) {
+    assertSafeRegexes(filter);
     const query = new Query(filter, {});
     databases = databases.filter((d) => query.test(d));
   }

@@ -23,6 +23,7 @@ import {
   valuesEqual,
 } from './bson-values.js';
 import { compareSortKeys, missingUnderArray, sortKeyFor } from './sort-order.js';
+import { assertSafeRegexes } from './regex-guard.js';
 
 /**
  * mingo evaluates queries, projections, updates and pipelines; here we replace the operators whose
@@ -359,6 +360,7 @@ export function compileFilter(filter: AnyObject | undefined): Matcher | undefine
   const key = encodeKey(filter);
   let query = queryCache.get(key);
   if (!query) {
+    assertSafeRegexes(filter);
     query = new Query(filter, baseOptions);
     // A compiled query fixes $$NOW at compile time, so those must not be reused.
     if (key.includes('$$')) return query;
@@ -369,6 +371,7 @@ export function compileFilter(filter: AnyObject | undefined): Matcher | undefine
 }
 
 export function makeAggregator(pipeline: AnyObject[], options: Partial<Options>): Aggregator {
+  assertSafeRegexes(pipeline);
   return new Aggregator(pipeline, { ...baseOptions, ...options });
 }
 

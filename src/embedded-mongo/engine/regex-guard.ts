@@ -1,0 +1,61 @@
+import { BSONRegExp } from 'bson';
+import safeRegex from 'safe-regex2';
+import { ErrorCodes, MongoCommandError } from '../errors.js';
+
+/** Aggregation operators whose `regex` argument is a pattern. */
+const REGEX_EXPRESSIONS = new Set(['$regexMatch', '$regexFind', '$regexFindAll']);
+
+// Only nested repetition ("star height" above 1, as in (a+)+) is judged here; the count of
+// quantifiers is not a risk on its own, so the limit on it is set out of reach.
+const MAX_REPETITIONS = 10_000;
+
+/**
+ * Regular expressions run on JavaScript's backtracking engine in the store's single worker thread,
+ * where nothing can interrupt them: one pattern with nested repetition over a long enough string
+ * would stall every client. MongoDB's engine bounds that work; here such patterns are refused up
+ * front with BadValue, before anything runs, so a careless query costs its caller an error instead of
+ * costing everyone the store.
+ */
+export function assertSafeRegexes(value: unknown): void {
+  walk(value, undefined);
+}
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function check(pattern: string): void {
+  // A pattern that does not compile is left to the query layer, which answers MongoDB's own error.
+  if (!safeRegex(pattern, { limit: MAX_REPETITIONS }) && compiles(pattern)) {
+    throw new MongoCommandError(
+      ErrorCodes.BadValue,
+      `regular expression /${pattern}/ has nested repetition, which can take exponential time; ` +
+        'the embedded store refuses it (escape user text before using it as a pattern)',
+    );
+  }
+}
+
+function walk(value: unknown, parentKey: string | undefined): void {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'string' && (parentKey === '$regex' || parentKey === 'regex')) check(value);
+    return;
+  }
+  if (value instanceof RegExp) return check(value.source);
+  if (value instanceof BSONRegExp) return check(value.pattern);
+  if (Array.isArray(value)) {
+    for (const item of value) walk(item, parentKey === '$regex' ? '$regex' : undefined);
+    return;
+  }
+  // Other BSON values (ObjectId, Binary, Date...) hold no pattern and are not walked into.
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return;
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    if (key === 'regex' && parentKey !== undefined && REGEX_EXPRESSIONS.has(parentKey)) walk(child, 'regex');
+    else walk(child, key === '$regex' ? '$regex' : key);
+  }
+}
