@@ -129,30 +129,29 @@ function requestId(): number {
   return nextRequestId;
 }
 
-export function encodeOpMsg(responseTo: number, reply: Document): Buffer {
-  const body = BSON.serialize(reply);
-  const out = Buffer.allocUnsafe(HEADER_SIZE + 5 + body.length);
+/** A reply buffer with its standard header written; the caller fills `prefixSize` bytes, then the body follows. */
+function replyBuffer(opCode: number, responseTo: number, prefixSize: number, body: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(HEADER_SIZE + prefixSize + body.length);
   out.writeInt32LE(out.length, 0);
   out.writeInt32LE(requestId(), 4);
   out.writeInt32LE(responseTo, 8);
-  out.writeInt32LE(OpCode.MSG, 12);
-  out.writeUInt32LE(0, 16);
-  out.writeUInt8(0, 20);
-  out.set(body, 21);
+  out.writeInt32LE(opCode, 12);
+  out.set(body, HEADER_SIZE + prefixSize);
+  return out;
+}
+
+export function encodeOpMsg(responseTo: number, reply: Document): Buffer {
+  const out = replyBuffer(OpCode.MSG, responseTo, 5, BSON.serialize(reply));
+  out.writeUInt32LE(0, 16); // flagBits
+  out.writeUInt8(0, 20); // section kind 0
   return out;
 }
 
 export function encodeOpReply(responseTo: number, reply: Document): Buffer {
-  const body = BSON.serialize(reply);
-  const out = Buffer.allocUnsafe(HEADER_SIZE + 20 + body.length);
-  out.writeInt32LE(out.length, 0);
-  out.writeInt32LE(requestId(), 4);
-  out.writeInt32LE(responseTo, 8);
-  out.writeInt32LE(OpCode.REPLY, 12);
+  const out = replyBuffer(OpCode.REPLY, responseTo, 20, BSON.serialize(reply));
   out.writeInt32LE(0, 16); // responseFlags
   out.writeBigInt64LE(0n, 20); // cursorID
   out.writeInt32LE(0, 28); // startingFrom
   out.writeInt32LE(1, 32); // numberReturned
-  out.set(body, 36);
   return out;
 }
