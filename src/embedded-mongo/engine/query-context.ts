@@ -36,24 +36,12 @@ type QueryOp = (selector: string, value: unknown, options: Options) => (obj: Any
 
 const RESOLVE_OPTS = { unwrapArray: true };
 
-function queryOp(pred: Predicate, prepare?: (value: unknown) => unknown): QueryOp {
-  return (selector, value) => {
-    const rhs = prepare ? prepare(value) : value;
-    return (obj) => pred(resolve(obj, selector, RESOLVE_OPTS), rhs);
-  };
-}
-
 /**
  * Equality with null also holds where a dotted path crosses an array element lacking the rest of
  * the path; mingo's resolve drops such elements, so they are looked for separately.
  */
-function nullAwareTest(
-  selector: string,
-  op: string,
-  rhs: unknown,
-): ((obj: AnyObject) => boolean) | undefined {
+function nullAwareTest(selector: string, op: SimpleOp, rhs: unknown): (obj: AnyObject) => boolean {
   const pred = SIMPLE_OPS[op];
-  if (!pred) return undefined;
   const positive = op === '$eq' || op === '$in';
   const list = op === '$in' || op === '$nin';
   const nullInOperand = list ? Array.isArray(rhs) && rhs.includes(null) : rhs === null;
@@ -67,8 +55,8 @@ function nullAwareTest(
   };
 }
 
-function equalityOp(op: string): QueryOp {
-  return (selector, value) => nullAwareTest(selector, op, value)!;
+function simpleOp(op: SimpleOp): QueryOp {
+  return (selector, value) => nullAwareTest(selector, op, value);
 }
 
 function eqPred(lhs: unknown, rhs: unknown): boolean {
@@ -196,15 +184,16 @@ const $type: QueryOp = (selector, value) => {
   };
 };
 
+// The same predicates as the fast path below, so mingo and simpleMatcher cannot disagree.
 const overriddenQueryOps: Record<string, QueryOp> = {
-  $eq: equalityOp('$eq'),
-  $ne: equalityOp('$ne'),
-  $gt: queryOp(rangePred((c) => c > 0)),
-  $gte: queryOp(rangePred((c) => c >= 0)),
-  $lt: queryOp(rangePred((c) => c < 0)),
-  $lte: queryOp(rangePred((c) => c <= 0)),
-  $in: equalityOp('$in'),
-  $nin: equalityOp('$nin'),
+  $eq: simpleOp('$eq'),
+  $ne: simpleOp('$ne'),
+  $gt: simpleOp('$gt'),
+  $gte: simpleOp('$gte'),
+  $lt: simpleOp('$lt'),
+  $lte: simpleOp('$lte'),
+  $in: simpleOp('$in'),
+  $nin: simpleOp('$nin'),
   $type,
 };
 
@@ -293,7 +282,9 @@ export interface Matcher {
   test(doc: AnyObject): boolean;
 }
 
-const SIMPLE_OPS: Record<string, Predicate> = {
+type SimpleOp = '$eq' | '$ne' | '$gt' | '$gte' | '$lt' | '$lte' | '$in' | '$nin';
+
+const SIMPLE_OPS: Record<SimpleOp, Predicate> = {
   $eq: eqPred,
   $ne: (l, r) => !eqPred(l, r),
   $gt: rangePred((c) => c > 0),
@@ -321,7 +312,7 @@ function simpleMatcher(filter: AnyObject): Matcher | undefined {
   for (const [field, cond] of Object.entries(filter)) {
     if (field.startsWith('$')) return undefined;
     if (scalarOperand(cond)) {
-      checks.push(nullAwareTest(field, '$eq', cond)!);
+      checks.push(nullAwareTest(field, '$eq', cond));
       continue;
     }
     if (
@@ -335,16 +326,13 @@ function simpleMatcher(filter: AnyObject): Matcher | undefined {
     const entries = Object.entries(cond as AnyObject);
     if (entries.length === 0) return undefined;
     for (const [op, operand] of entries) {
-      const pred = SIMPLE_OPS[op];
-      if (!pred) return undefined;
+      if (!(op in SIMPLE_OPS)) return undefined;
       const ok =
         op === '$in' || op === '$nin'
           ? Array.isArray(operand) && operand.every(scalarOperand)
           : scalarOperand(operand);
       if (!ok) return undefined;
-      checks.push(
-        nullAwareTest(field, op, operand) ?? ((doc) => pred(resolve(doc, field, RESOLVE_OPTS), operand)),
-      );
+      checks.push(nullAwareTest(field, op as SimpleOp, operand));
     }
   }
   return { test: (doc) => checks.every((c) => c(doc)) };
