@@ -22,7 +22,7 @@ import {
   TypeRank,
   valuesEqual,
 } from './bson-values.js';
-import { compareSortKeys, missingUnderArray, sortKeyFor } from './sort-order.js';
+import { missingUnderArray, sortByFields } from './sort-order.js';
 import { assertSafeRegexes } from './regex-guard.js';
 
 /**
@@ -225,15 +225,7 @@ function extremeAccumulator(sign: 1 | -1): Accumulator {
 /** Cross-type aware $sort stage (mingo's compare orders bson values by their string form). */
 function $sort(coll: Iterator, spec: Record<string, 1 | -1>, _options: Options): Iterator {
   const fields = Object.entries(spec);
-  return coll.transform((docs: unknown[]) => {
-    const keyed = docs.map((d, i) => ({
-      d,
-      i,
-      k: fields.map(([f, dir]) => sortKeyFor(d as AnyObject, f, dir)),
-    }));
-    keyed.sort((a, b) => compareSortKeys(a.k, b.k, fields) || a.i - b.i);
-    return Lazy(keyed.map((x) => x.d));
-  });
+  return coll.transform((docs: unknown[]) => Lazy(sortByFields(docs, fields)));
 }
 
 type ExpressionOp = (obj: AnyObject, expr: unknown, options: Options) => unknown;

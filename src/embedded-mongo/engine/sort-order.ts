@@ -62,7 +62,7 @@ function missingFrom(cur: unknown, parts: string[], i: number, viaArray: boolean
   return missingFrom(next, parts, i + 1, viaArray);
 }
 
-export function sortKeyFor(doc: Document, path: string, dir: number): unknown {
+function sortKeyFor(doc: Document, path: string, dir: number): unknown {
   const values: unknown[] = [];
   for (const v of pathValues(doc, path)) {
     if (Array.isArray(v)) {
@@ -87,7 +87,7 @@ function compareSortValues(a: unknown, b: unknown): number {
   return compareValues(a, b);
 }
 
-export function compareSortKeys(a: unknown[], b: unknown[], fields: [string, unknown][]): number {
+function compareSortKeys(a: unknown[], b: unknown[], fields: [string, unknown][]): number {
   for (let i = 0; i < fields.length; i++) {
     const c = compareSortValues(a[i], b[i]);
     if (c !== 0) return fields[i]![1] === -1 ? -c : c;
@@ -102,8 +102,19 @@ export function sortDocuments(docs: Document[], sort: Document): Document[] {
     unknown,
   ][];
   if (fields.length === 0) return docs;
-  const norm: [string, unknown][] = fields.map(([f, d]) => [f, Number(d) < 0 ? -1 : 1]);
-  const keyed = docs.map((d, i) => ({ d, i, k: norm.map(([f, dir]) => sortKeyFor(d, f, Number(dir))) }));
-  keyed.sort((x, y) => compareSortKeys(x.k, y.k, norm) || x.i - y.i);
+  return sortByFields(
+    docs,
+    fields.map(([f, d]) => [f, Number(d) < 0 ? -1 : 1]),
+  );
+}
+
+/** Stable sort by (path, direction) pairs; the find path and the aggregation $sort stage share it. */
+export function sortByFields<T>(docs: T[], fields: [string, unknown][]): T[] {
+  const keyed = docs.map((d, i) => ({
+    d,
+    i,
+    k: fields.map(([f, dir]) => sortKeyFor(d as Document, f, Number(dir))),
+  }));
+  keyed.sort((x, y) => compareSortKeys(x.k, y.k, fields) || x.i - y.i);
   return keyed.map((x) => x.d);
 }
