@@ -174,7 +174,6 @@ export class Engine implements StoreEngine {
     this.queue({ k: 'del', ns: coll.ns, id }, txn);
   }
 
-  /** Documents matching a filter, in index or natural order. */
   /** Matches in natural (or index) order; stops after `max` of them when given (an unsorted limited find). */
   private matching(coll: Collection, filter: Document | undefined, max = Infinity): [string, Document][] {
     const query = compileFilter(filter);
@@ -202,9 +201,7 @@ export class Engine implements StoreEngine {
       const first = sorted[0];
       return first ? [encodeKey(first._id), first] : undefined;
     }
-    const query = compileFilter(filter);
-    for (const entry of coll.candidates(filter)) if (!query || query.test(entry[1])) return entry;
-    return undefined;
+    return this.matching(coll, filter, 1)[0];
   }
 
   // ---- databases and collections --------------------------------------------------------------
@@ -675,11 +672,8 @@ export class Engine implements StoreEngine {
         const secs = index.spec.expireAfterSeconds;
         if (secs === undefined || index.fields.length !== 1) continue;
         const cutoff = new Date(now.getTime() - secs * 1000);
-        const expired: string[] = [];
-        for (const [id, doc] of this.matching(c, { [index.fields[0]!]: { $lte: cutoff } })) {
-          if (doc) expired.push(id);
-        }
-        for (const id of expired) {
+        // matching() returns a finished array, so removing while walking it is safe.
+        for (const [id] of this.matching(c, { [index.fields[0]!]: { $lte: cutoff } })) {
           this.writeRemove(c, id, undefined);
           removed++;
         }
