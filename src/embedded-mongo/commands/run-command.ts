@@ -19,9 +19,7 @@ const commands: CommandTable = {
 /** Command names match case-sensitively, except the handshake ones, as in MongoDB. */
 function lookup(name: string): CommandSpec | undefined {
   if (Object.hasOwn(commands, name)) return commands[name];
-  const lower = name.toLowerCase();
-  if (lower === 'hello' || lower === 'ismaster') return commands.hello;
-  return undefined;
+  return isHandshakeCommand(name) ? commands.hello : undefined;
 }
 
 export function isHandshakeCommand(name: string): boolean {
