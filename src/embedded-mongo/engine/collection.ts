@@ -145,7 +145,7 @@ export class Collection {
   }
 
   plan(filter: Document | undefined): Plan {
-    return planQuery(filter, this.indexes.values(), (id) => this.docs.has(id), encodeKey);
+    return planQuery(filter, this.indexes.values(), (id) => this.docs.has(id));
   }
 
   /** Candidate documents for a filter (a superset of the matches), via an index when one applies. */

@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { bsonTypeOf, typeRank } from './bson-values.js';
+import { bsonTypeOf, encodeKey, typeRank } from './bson-values.js';
 import { KeyBound, type CollectionIndex } from './collection-index.js';
 
 /**
@@ -62,7 +62,6 @@ export function planQuery(
   filter: Document | undefined,
   indexes: Iterable<CollectionIndex>,
   hasId: (id: string) => boolean,
-  encode: (v: unknown) => string,
 ): Plan {
   if (!filter) return { kind: 'scan' };
   const conditions = new Map<string, unknown[]>();
@@ -90,7 +89,7 @@ export function planQuery(
       const ids: string[] = [];
       const seen = new Set<string>();
       for (const p of bounds.points) {
-        const id = encode(p);
+        const id = encodeKey(p);
         if (!seen.has(id) && hasId(id)) ids.push(id);
         seen.add(id);
       }
