@@ -19,7 +19,7 @@ export function requireRole(...roles: Role[]): RequestHandler {
       requireAuth(req, res, next);
       return;
     }
-    if (!roles.some((r) => req.user?.roles.includes(r))) throw AppError.forbidden();
+    if (!hasRole(req.user, ...roles)) throw AppError.forbidden();
     next();
   };
 }

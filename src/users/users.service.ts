@@ -6,7 +6,7 @@ import { passwordProblem } from '../auth/password-policy.js';
 import { ResetToken } from '../auth/reset-token.model.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
 import { isLocale, type Locale } from '../core/i18n.js';
-import { User, ROLES, type Role } from './user.model.js';
+import { User, isRole, type Role } from './user.model.js';
 
 /** What the session knows about the signed-in person; loaded fresh on every request. */
 export interface SessionUser {
@@ -55,7 +55,7 @@ function toSessionUser(u: {
     id: String(u._id),
     email: u.email,
     displayName: u.displayName,
-    roles: u.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
+    roles: u.roles.filter(isRole),
     locale: isLocale(u.locale) ? u.locale : 'en',
   };
 }
