@@ -318,7 +318,7 @@ function simpleMatcher(filter: AnyObject): Matcher | undefined {
     const entries = Object.entries(cond as AnyObject);
     if (entries.length === 0) return undefined;
     for (const [op, operand] of entries) {
-      if (!(op in SIMPLE_OPS)) return undefined;
+      if (!Object.hasOwn(SIMPLE_OPS, op)) return undefined;
       const ok =
         op === '$in' || op === '$nin'
           ? Array.isArray(operand) && operand.every(scalarOperand)

@@ -41,6 +41,21 @@ describe('engine: basic CRUD', () => {
     expect(found).to.deep.equal([{ n: 3 }, { n: 2 }]);
   });
 
+  it('a condition object whose keys are names every object inherits (constructor, toString) is equality, not a match-all', () => {
+    t.engine.insert(
+      'd',
+      'c',
+      [
+        { _id: 1, a: 5 },
+        { _id: 2, a: { constructor: 1 } },
+      ],
+      true,
+    );
+    const ids = (filter: object) => t.engine.find('d', 'c', { filter }).map((d) => d._id as number);
+    expect(ids({ a: { constructor: 1 } })).to.deep.equal([2]);
+    expect(ids({ a: { toString: 1 } })).to.deep.equal([]);
+  });
+
   it('applies update operators, counts modified documents and upserts', () => {
     t.engine.insert(
       'app',
