@@ -1,7 +1,13 @@
 import { AppError } from '../core/app-error.js';
 import { passwordProblem } from '../auth/password-policy.js';
 import { Settings, SETTINGS_ID } from '../settings/settings.model.js';
-import { anyUserExists, createUser, ValidationError, type SessionUser } from '../users/users.service.js';
+import {
+  anyUserExists,
+  createUser,
+  isDuplicateKey,
+  ValidationError,
+  type SessionUser,
+} from '../users/users.service.js';
 import type { Locale } from '../core/i18n.js';
 import type { SetupForm } from './setup.schemas.js';
 
@@ -31,7 +37,7 @@ export async function completeSetup(form: SetupForm, locale: Locale): Promise<Se
   try {
     await Settings.create({ _id: SETTINGS_ID, organisationName: form.organisationName });
   } catch (err) {
-    if ((err as { code?: unknown }).code === 11000) throw AppError.notFound();
+    if (isDuplicateKey(err)) throw AppError.notFound();
     throw err;
   }
   let admin: SessionUser;

@@ -1,4 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import { SUPPORTED_LOCALES } from '../core/i18n.js';
 
 export const ROLES = ['member', 'trainer', 'coordinator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -16,7 +17,7 @@ const userSchema = new Schema(
     organisation: { type: String, trim: true, maxlength: 200, default: '' },
     province: { type: String, trim: true, maxlength: 100, default: '' },
     roles: { type: [{ type: String, enum: ROLES }], default: ['member'] },
-    locale: { type: String, enum: ['en', 'fa-AF', 'ps-AF'], default: 'en' },
+    locale: { type: String, enum: SUPPORTED_LOCALES, default: 'en' },
     status: { type: String, enum: ['active', 'disabled'], default: 'active' },
     failedLogins: { type: Number, default: 0 },
     lockUntil: { type: Date, default: null },

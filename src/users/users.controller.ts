@@ -5,7 +5,7 @@ import { AppError } from '../core/app-error.js';
 import { parseForm } from '../core/validation.js';
 import { hasRole } from '../auth/guards.js';
 import { listAuditEvents } from '../audit/audit.service.js';
-import type { Role } from './user.model.js';
+import { ROLES, type Role } from './user.model.js';
 import type { SessionUser } from './users.service.js';
 import {
   createUser,
@@ -19,7 +19,7 @@ import { createUserSchema, rolesSchema } from './users.schemas.js';
 
 /** Coordinators enrol people; only admins hand out coordinator or admin rights. */
 function assignableRoles(user: Express.User | undefined): Role[] {
-  return hasRole(user, 'admin') ? ['member', 'trainer', 'coordinator', 'admin'] : ['member', 'trainer'];
+  return hasRole(user, 'admin') ? [...ROLES] : ['member', 'trainer'];
 }
 
 function idParam(req: Request): string {
@@ -90,7 +90,7 @@ async function renderList(req: Request, res: Response, status = 200, formError?:
     canChangeRoles: hasRole(req.user, 'admin'),
     // A coordinator gets no reset link for admins or coordinators (the route refuses it too).
     assignable: assignableRoles(req.user),
-    allRoles: ['member', 'trainer', 'coordinator', 'admin'],
+    allRoles: ROLES,
   });
 }
 
