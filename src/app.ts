@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import type session from 'express-session';
 import mongoose, { type Connection } from 'mongoose';
@@ -9,18 +10,21 @@ import type { Config } from './config/config.js';
 import { errorHandler, notFoundHandler } from './core/error-handler.js';
 import { createI18n, localeMiddleware } from './core/i18n.js';
 import { layoutMiddleware } from './core/layout.js';
-import type { Logger } from './core/logger.js';
+import { redactUrl, type Logger } from './core/logger.js';
 import { disabledMailer, type Mailer } from './core/mailer.js';
 import { publicDir, viewsDir } from './core/paths.js';
-import { csrfProtection, securityHeaders } from './core/security.js';
-import { SESSION_COOKIE, sessionMiddleware } from './core/session.js';
-import { coreRoutes } from './core/core.routes.js';
+import { csrfProtection, derivedSecret, securityHeaders } from './core/security.js';
+import { DEFAULT_SESSION_POLICY, sessionMiddleware, type SessionPolicy } from './core/session.js';
+import { healthRoutes } from './core/health.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { deviceCookies } from './auth/device-cookie.js';
 import { createPassport } from './auth/passport.js';
+import { sessionLifetime } from './auth/session-lifetime.js';
 import type { LoginPolicy } from './auth/auth.service.js';
+import { homeRoutes } from './home/home.routes.js';
 import { setupGate } from './setup/setup.controller.js';
 import { setupRoutes } from './setup/setup.routes.js';
-import { usersRoutes } from './users/users.routes.js';
+import { peopleRoutes } from './people/people.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 
 export interface AppDeps {
@@ -30,6 +34,8 @@ export interface AppDeps {
   sessionSecret: string;
   logger: Logger;
   loginPolicy?: LoginPolicy;
+  /** Idle timeout, absolute lifetime and "keep me signed in"; defaults to DEFAULT_SESSION_POLICY. */
+  sessionPolicy?: SessionPolicy;
   /** Absent: no mail is sent and password links are only shown on screen. */
   mailer?: Mailer;
 }
@@ -67,10 +73,10 @@ export function createApp(deps: AppDeps): Express {
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
       // Headers stay out of the logs: they carry cookies and tokens, and redaction is a second line of defence.
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
+        req: (req: { id: unknown; method: string; url: string; originalUrl?: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url.replace(/([?&]_csrf=)[^&]*/, '$1[redacted]'),
+          url: redactUrl(req.originalUrl ?? req.url),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
@@ -91,10 +97,14 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
 
-  app.use(sessionMiddleware(deps.sessionStore, deps.sessionSecret));
-  const passport = createPassport(deps.loginPolicy);
+  const sessionPolicy = deps.sessionPolicy ?? DEFAULT_SESSION_POLICY;
+  app.use(cookieParser());
+  app.use(sessionMiddleware(deps.sessionStore, deps.sessionSecret, sessionPolicy));
+  const devices = deviceCookies(derivedSecret(deps.sessionSecret, 'device'));
+  const passport = createPassport(devices, deps.loginPolicy);
   app.use(passport.initialize());
   app.use(passport.session());
+  app.use(sessionLifetime(sessionPolicy));
 
   const i18n = createI18n();
   app.use(localeMiddleware(i18n));
@@ -102,12 +112,11 @@ export function createApp(deps: AppDeps): Express {
   app.use((req, res, next) => {
     res.locals.currentUser = req.user;
     res.locals.currentPath = req.originalUrl;
-    res.locals.sessionCookieName = SESSION_COOKIE;
     res.locals.isProduction = config.isProduction;
     next();
   });
 
-  const csrf = csrfProtection();
+  const csrf = csrfProtection(derivedSecret(deps.sessionSecret, 'csrf'));
   app.use(csrf.exposeToken);
 
   // Body parsing comes after the page locals, so that a refused body (413, bad JSON) still gets a proper error page.
@@ -116,10 +125,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(csrf.protect);
 
   app.use(setupGate);
-  app.use(coreRoutes(deps.connection, 'auto'));
+  app.use(healthRoutes(deps.connection));
+  app.use(homeRoutes());
   app.use(setupRoutes());
-  app.use(authRoutes(passport));
-  app.use(usersRoutes({ baseUrl: config.baseUrl, mailer: deps.mailer ?? disabledMailer, i18n }));
+  app.use(authRoutes({ passport, devices, sessionPolicy, loginPolicy: deps.loginPolicy }));
+  app.use(peopleRoutes({ baseUrl: config.baseUrl, mailer: deps.mailer ?? disabledMailer, i18n }));
   app.use(settingsRoutes());
 
   app.use(notFoundHandler);

@@ -46,9 +46,17 @@ if (!sessionSecret) {
 }
 
 const db = await openDatabase(config, logger);
-const sessionStore = createSessionStore(db.connection.getClient());
+const sessionStore = createSessionStore(db.connection.getClient(), db.connection.name);
 const mailer = createMailer(config.smtpUrl, config.mailFrom);
-const app = createApp({ config, connection: db.connection, sessionStore, sessionSecret, logger, mailer });
+const app = createApp({
+  config,
+  connection: db.connection,
+  sessionStore,
+  sessionSecret,
+  sessionPolicy: config.session,
+  logger,
+  mailer,
+});
 const server = createServer(app);
 // Keep-alive sockets would otherwise hold shutdown open until the client lets go.
 server.keepAliveTimeout = 5_000;

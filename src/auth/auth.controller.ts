@@ -1,98 +1,106 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { PassportStatic } from 'passport';
-import { AppError } from '../core/app-error.js';
+import { AppError, ValidationError } from '../core/app-error.js';
+import { isLocale, LANG_COOKIE } from '../core/i18n.js';
 import { safeLocalPath } from '../core/safe-redirect.js';
+import { SESSION_COOKIE, type SessionPolicy } from '../core/session.js';
 import { parseForm } from '../core/validation.js';
 import { getRegistrationMode } from '../settings/settings.service.js';
-import { isLocale, LANG_COOKIE, readCookie } from '../core/i18n.js';
-import {
-  createUser,
-  isResetTokenValid,
-  resetPassword,
-  setLocale,
-  ValidationError,
-} from '../users/users.service.js';
+import { createUser, setLocale } from '../users/users.service.js';
+import type { DeviceCookies } from './device-cookie.js';
+import type { LoginInfo } from './passport.js';
+import { passwordLinkAccount, resetPassword } from './password-link.service.js';
+import { endSession, startSession } from './session-lifetime.js';
 import { loginSchema, registerSchema, resetSchema } from './auth.schemas.js';
 
-const NOTICES = new Set(['setupDone', 'passwordReset', 'loggedOut', 'registered']);
+const NOTICES = new Set(['setupDone', 'passwordReset', 'loggedOut', 'registered', 'sessionEnded']);
 
 function noticeFrom(req: Request): string | undefined {
   const n = req.query.notice;
   return typeof n === 'string' && NOTICES.has(n) ? `notices.${n}` : undefined;
 }
 
-export const showLogin: RequestHandler = (req, res) => {
-  if (req.user) {
-    res.redirect(303, safeLocalPath(req.query.next));
-    return;
-  }
-  res.render('auth/login', {
+export interface LoginDeps {
+  passport: PassportStatic;
+  devices: DeviceCookies;
+  sessionPolicy: SessionPolicy;
+}
+
+function renderLogin(
+  req: Request,
+  res: Response,
+  deps: LoginDeps,
+  status: number,
+  extra: Record<string, unknown>,
+): void {
+  res.status(status).render('auth/login', {
     title: req.t('auth.loginTitle'),
     values: {},
     errors: {},
-    next: safeLocalPath(req.query.next, ''),
-    notice: noticeFrom(req),
+    next: '',
+    canRemember: deps.sessionPolicy.rememberMs > 0,
+    ...extra,
   });
-};
+}
 
-const STATUS_BY_REASON: Record<string, number> = { invalid: 401, locked: 423, throttled: 429 };
+export function showLogin(deps: LoginDeps): RequestHandler {
+  return (req, res) => {
+    if (req.user) {
+      res.redirect(303, safeLocalPath(req.query.next));
+      return;
+    }
+    renderLogin(req, res, deps, 200, { next: safeLocalPath(req.query.next, ''), notice: noticeFrom(req) });
+  };
+}
+
+const STATUS_BY_REASON: Record<LoginInfo['message'], number> = { invalid: 401, locked: 423, throttled: 429 };
 
 function runPassport(passport: PassportStatic, req: Request, res: Response, next: NextFunction) {
-  return new Promise<{ user: Express.User | false; reason?: string }>((resolve, reject) => {
+  return new Promise<{ user: Express.User | false; info?: LoginInfo }>((resolve, reject) => {
     const handler = passport.authenticate(
       'local',
-      (err: unknown, user: Express.User | false, info?: { message?: string }) => {
+      (err: unknown, user: Express.User | false, info?: LoginInfo) => {
         if (err) reject(err instanceof Error ? err : new Error('authentication failed'));
-        else resolve({ user, reason: info?.message });
+        else resolve({ user, info });
       },
     ) as RequestHandler;
     void handler(req, res, next);
   });
 }
 
-export function postLogin(passport: PassportStatic): RequestHandler {
+export function postLogin(deps: LoginDeps): RequestHandler {
   return async (req, res, next) => {
     const form = parseForm(loginSchema, req.body);
     const nextPath = safeLocalPath((req.body as { next?: unknown } | undefined)?.next, '');
-    if (!form.ok) {
-      res.status(422).render('auth/login', {
-        title: req.t('auth.loginTitle'),
-        values: form.values,
-        errors: form.errors,
-        next: nextPath,
-      });
-      return;
-    }
-    const { user, reason } = await runPassport(passport, req, res, next);
+    if (!form.ok)
+      return renderLogin(req, res, deps, 422, { values: form.values, errors: form.errors, next: nextPath });
+    // passport-local reads the body: it gets the validated form, so the email is normalised once.
+    req.body = form.data;
+    const { user, info } = await runPassport(deps.passport, req, res, next);
+    // One line per attempt, for spotting guessing; `checked` says whether a limit refused it first.
+    const outcome = user ? 'success' : (info?.message ?? 'invalid');
+    req.log?.info({ login: { outcome, checked: user ? true : !!info?.checked } }, 'sign-in attempt');
     if (!user) {
-      const why = reason && reason in STATUS_BY_REASON ? reason : 'invalid';
-      res.status(STATUS_BY_REASON[why] ?? 401).render('auth/login', {
-        title: req.t('auth.loginTitle'),
-        values: { email: form.data.email },
-        errors: {},
+      const why = info?.message ?? 'invalid';
+      return renderLogin(req, res, deps, STATUS_BY_REASON[why], {
+        values: { email: form.data.email, remember: form.data.remember ? 'on' : '' },
         formError: `auth.errors.${why}`,
         next: nextPath,
       });
-      return;
     }
-    // passport regenerates the session inside logIn, so the pre-login session id is never reused.
-    await new Promise<void>((resolve, reject) =>
-      req.logIn(user, (err) => (err ? reject(err as Error) : resolve())),
-    );
+    await startSession(req, user, form.data.remember, deps.sessionPolicy);
+    deps.devices.remember(req, res, user.email);
     // The language someone chose on the sign-in page is the one they want now (a shared phone or a venue
     // computer may have been left in another): it becomes their saved language.
-    const chosen = readCookie(req.headers.cookie, LANG_COOKIE);
+    const chosen: unknown = (req.cookies as Record<string, unknown>)[LANG_COOKIE];
     if (isLocale(chosen) && chosen !== user.locale) await setLocale(user.id, chosen);
     res.redirect(303, nextPath || '/');
   };
 }
 
 export const postLogout: RequestHandler = async (req, res) => {
-  await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err as Error) : resolve())));
-  await new Promise<void>((resolve, reject) =>
-    req.session.destroy((err) => (err ? reject(err as Error) : resolve())),
-  );
-  res.clearCookie(String(res.locals.sessionCookieName ?? 'sid'), { path: '/' });
+  await endSession(req);
+  res.clearCookie(SESSION_COOKIE, { path: '/' });
   res.redirect(303, '/login?notice=loggedOut');
 };
 
@@ -130,12 +138,19 @@ function tokenParam(req: Request): string {
   return typeof token === 'string' ? token : '';
 }
 
+/** The page carries the token in its address: it must not leak to another page through the Referer header. */
+function noReferrer(res: Response): void {
+  res.setHeader('Referrer-Policy', 'no-referrer');
+}
+
 export const showReset: RequestHandler = async (req, res) => {
-  if (!(await isResetTokenValid(tokenParam(req)))) throw AppError.notFound('errors.resetInvalid');
+  noReferrer(res);
+  if (!(await passwordLinkAccount(tokenParam(req)))) throw AppError.notFound('errors.resetInvalid');
   res.render('auth/reset', { title: req.t('auth.resetTitle'), errors: {}, token: tokenParam(req) });
 };
 
 export const postReset: RequestHandler = async (req, res) => {
+  noReferrer(res);
   const token = tokenParam(req);
   const form = parseForm(resetSchema, req.body);
   const render = (errors: Record<string, string>) =>

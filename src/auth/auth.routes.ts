@@ -1,16 +1,21 @@
 import { Router } from 'express';
-import type { PassportStatic } from 'passport';
+import { requireAuth } from '../core/guards.js';
+import type { LoginPolicy } from './auth.service.js';
+import * as account from './account.controller.js';
 import * as auth from './auth.controller.js';
 
-/** Login throttling lives in the auth service (MongoDB counters), so it holds across app instances. */
-export function authRoutes(passport: PassportStatic): Router {
+/** Sign-in limits live in the auth service (MongoDB counters), so they hold across app instances. */
+export function authRoutes(deps: auth.LoginDeps & { loginPolicy?: LoginPolicy }): Router {
   const router = Router();
-  router.get('/login', auth.showLogin);
-  router.post('/login', auth.postLogin(passport));
+  router.get('/login', auth.showLogin(deps));
+  router.post('/login', auth.postLogin(deps));
   router.post('/logout', auth.postLogout);
   router.get('/register', auth.showRegister);
   router.post('/register', auth.postRegister);
   router.get('/reset/:token', auth.showReset);
   router.post('/reset/:token', auth.postReset);
+  router.get('/me', requireAuth, account.showAccount);
+  router.post('/me/password', requireAuth, account.changePassword(deps.devices, deps.loginPolicy));
+  router.post('/me/sessions/end', requireAuth, account.endOtherSessions);
   return router;
 }

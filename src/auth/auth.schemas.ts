@@ -1,65 +1,34 @@
 import { z } from 'zod';
+import {
+  displayNameField,
+  emailField,
+  passwordField,
+  passwordsMatch,
+  requiredText,
+  withNewPassword,
+} from '../core/form-fields.js';
 
-// Control characters (NUL, escape, line breaks in a one-line field) and bidi embeddings, overrides and
-// isolates have no place in a name: an override (U+202E) makes a name read as something else in the people
-// list and the audit log. Zero-width joiners and non-joiners stay: Dari and Pashto spelling needs them.
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-// What a reader cannot see: a value made only of these (and spaces) is as good as empty.
-// (U+034F, a combining mark, sits outside the class so it is not read as combined with its neighbour.)
-const INVISIBLE = /\u034f|[\s\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2060-\u2064\u3164\ufeff]/g;
-
-/** Every field is parsed to a plain string, so no request can smuggle a query operator into a filter. */
-const text = (max: number) =>
-  z
-    .string({ message: 'validation.required' })
-    .trim()
-    .max(max, { message: 'validation.tooLong' })
-    .refine((v) => !FORBIDDEN_CHARS.test(v), { message: 'validation.badCharacters' });
-
-export const requiredText = (max: number) =>
-  text(max)
-    .min(1, { message: 'validation.required' })
-    .refine((v) => v.replace(INVISIBLE, '').length > 0, { message: 'validation.required' });
-
-export const displayNameField = requiredText(120);
-
-export const emailField = requiredText(254)
-  .pipe(z.email({ message: 'validation.email' }))
-  .transform((v) => v.toLowerCase());
+/** A checkbox: present ("on") when ticked, absent otherwise. */
+const checkbox = z
+  .string()
+  .max(10)
+  .optional()
+  .transform((v) => v !== undefined);
 
 export const loginSchema = z.object({
-  email: requiredText(254),
-  password: z.string({ message: 'validation.required' }).min(1, { message: 'validation.required' }).max(256),
+  // Not checked as an email here: any typo is simply an unknown account, and the message must not differ.
+  email: requiredText(254).transform((v) => v.toLowerCase()),
+  password: passwordField,
+  remember: checkbox,
   next: z.string().max(2000).optional(),
 });
-
-export const passwordField = z
-  .string({ message: 'validation.required' })
-  .min(1, { message: 'validation.required' })
-  .max(256, { message: 'validation.passwordTooLong' });
-
-const newPasswordFields = {
-  password: passwordField,
-  passwordConfirm: z.string({ message: 'validation.required' }),
-};
-
-/** The check every form that sets a password runs: both entries must match. */
-export const passwordsMatch: [
-  (v: { password: string; passwordConfirm: string }) => boolean,
-  { path: string[]; message: string },
-] = [
-  (v) => v.password === v.passwordConfirm,
-  { path: ['passwordConfirm'], message: 'validation.passwordMismatch' },
-];
-
-/** Fields plus a new password and its confirmation. */
-export function withNewPassword<T extends z.ZodRawShape>(fields: T) {
-  return z.object({ ...fields, ...newPasswordFields });
-}
 
 export const registerSchema = withNewPassword({ email: emailField, displayName: displayNameField }).refine(
   ...passwordsMatch,
 );
 
 export const resetSchema = withNewPassword({}).refine(...passwordsMatch);
+
+export const changePasswordSchema = withNewPassword({ currentPassword: passwordField }).refine(
+  ...passwordsMatch,
+);

@@ -1,16 +1,13 @@
-import { User } from '../users/user.model.js';
-import type { SessionUser } from '../users/users.service.js';
-import { findSessionUser } from '../users/users.service.js';
-import { LoginThrottle } from './login-throttle.model.js';
-import { spendVerifyTime, verifyPassword } from './passwords.js';
+import { verifyCredentials, type SessionUser } from '../users/users.service.js';
+import { clearCounter, extendWindow, reserveAttempt, returnAttempt } from './login-throttle.js';
 
 export interface LoginPolicy {
-  /** Failures in a row that lock an account. */
+  /** Failed passwords that lock an account (or, for a trusted device, that device) for `lockMs`. */
   maxFailures: number;
   lockMs: number;
-  /** Failures allowed per IP + email within one window, across all instances. */
+  /** Attempts allowed per IP + email within one window, across all instances. */
   maxAttemptsPerWindow: number;
-  /** Failures allowed from one IP over all emails (password spraying); higher, as a venue may share one IP. */
+  /** Attempts allowed from one IP over all emails (password spraying); higher, as a venue may share one IP. */
   maxAttemptsPerIp: number;
   windowMs: number;
 }
@@ -23,112 +20,108 @@ export const DEFAULT_LOGIN_POLICY: LoginPolicy = {
   windowMs: 15 * 60 * 1000,
 };
 
+export type LoginRefusal = 'invalid' | 'locked' | 'throttled';
+
 export type LoginResult =
-  { ok: true; user: SessionUser } | { ok: false; reason: 'invalid' | 'locked' | 'throttled' };
+  | { ok: true; user: SessionUser }
+  /** `checked`: whether the password was compared at all (false when a limit refused the attempt first). */
+  | { ok: false; reason: LoginRefusal; checked: boolean };
 
-function throttleKey(ip: string, email: string): string {
-  return `${ip}|${email}`;
+export interface LoginClient {
+  ip: string;
+  /** Set when the request carries a device cookie issued to this email at an earlier sign-in. */
+  trustedDevice?: string;
 }
 
-function ipKey(ip: string): string {
-  return `ip|${ip}`;
-}
-
-async function isThrottled(key: string, limit: number): Promise<boolean> {
-  const row = await LoginThrottle.findOne({ _id: key, expiresAt: { $gt: new Date() } }).lean();
-  return (row?.count ?? 0) >= limit;
-}
-
-/** One atomic upsert per failure, so concurrent attempts on several instances all count; returns the new count. */
-async function countFailure(key: string, windowMs: number): Promise<number> {
-  const now = new Date();
-  // An expired window that the TTL monitor has not removed yet is reset rather than extended.
-  await LoginThrottle.deleteOne({ _id: key, expiresAt: { $lte: now } });
-  const row = await LoginThrottle.findOneAndUpdate(
-    { _id: key },
-    { $inc: { count: 1 }, $setOnInsert: { expiresAt: new Date(now.getTime() + windowMs) } },
-    { upsert: true, returnDocument: 'after' },
-  ).lean();
-  return row?.count ?? 1;
-}
-
-function unknownKey(email: string): string {
-  return `unknown|${email}`;
+interface Gate {
+  key: string;
+  limit: number;
+  windowMs: number;
+  refusal: LoginRefusal;
+  /** What a successful sign-in does with the attempt it reserved. */
+  onSuccess: 'clear' | 'return';
 }
 
 /**
- * An email without an account "locks" after as many failures as a real account would, for as long, so the
- * locked message cannot be used to find out which email addresses have an account here.
+ * A device that has signed in to this account before is counted on its own: a stranger's five wrong
+ * passwords lock the account for other devices but not for the owner's phone, and a venue behind one
+ * address does not share its limit with the owner. Untrusted devices are counted per IP and email, per IP,
+ * and per account, in that order.
  */
-async function countUnknownFailure(email: string, policy: LoginPolicy): Promise<boolean> {
-  const count = await countFailure(unknownKey(email), policy.lockMs);
-  if (count < policy.maxFailures) return false;
-  if (count === policy.maxFailures) {
-    await LoginThrottle.updateOne(
-      { _id: unknownKey(email) },
-      { $set: { expiresAt: new Date(Date.now() + policy.lockMs) } },
-    );
+function gatesFor(email: string, client: LoginClient, policy: LoginPolicy): Gate[] {
+  if (client.trustedDevice) {
+    return [
+      {
+        key: `device|${client.trustedDevice}`,
+        limit: policy.maxFailures,
+        windowMs: policy.lockMs,
+        refusal: 'locked',
+        onSuccess: 'clear',
+      },
+    ];
   }
-  return true;
+  return [
+    {
+      key: `ip-email|${client.ip}|${email}`,
+      limit: policy.maxAttemptsPerWindow,
+      windowMs: policy.windowMs,
+      refusal: 'throttled',
+      onSuccess: 'clear',
+    },
+    {
+      key: `ip|${client.ip}`,
+      limit: policy.maxAttemptsPerIp,
+      windowMs: policy.windowMs,
+      refusal: 'throttled',
+      onSuccess: 'return',
+    },
+    // Keyed by the email, not the account, so an email without an account locks exactly like one with an
+    // account: the "locked" message cannot tell anyone which addresses are registered here.
+    {
+      key: accountKey(email),
+      limit: policy.maxFailures,
+      windowMs: policy.lockMs,
+      refusal: 'locked',
+      onSuccess: 'clear',
+    },
+  ];
 }
 
-/** Counts a failed password on the account and locks it once the limit is reached; returns true when now locked. */
-async function countAccountFailure(userId: unknown, policy: LoginPolicy): Promise<boolean> {
-  const updated = await User.findOneAndUpdate(
-    { _id: userId },
-    { $inc: { failedLogins: 1 } },
-    { returnDocument: 'after' },
-  ).lean();
-  if (!updated || updated.failedLogins < policy.maxFailures) return false;
-  await User.updateOne(
-    { _id: userId, failedLogins: { $gte: policy.maxFailures } },
-    { $set: { lockUntil: new Date(Date.now() + policy.lockMs), failedLogins: 0 } },
-  );
-  return true;
+function accountKey(email: string): string {
+  return `account|${email}`;
 }
 
+/**
+ * Every limit takes its attempt before the password is checked (see reserveAttempt); a failure keeps it,
+ * a success gives it back. The last gate is the lock: the failure that fills it locks for the full
+ * `lockMs` from that moment.
+ */
 export async function authenticate(
-  emailInput: string,
+  email: string,
   password: string,
-  ip: string,
+  client: LoginClient,
   policy: LoginPolicy = DEFAULT_LOGIN_POLICY,
 ): Promise<LoginResult> {
-  const email = String(emailInput).toLowerCase().trim();
-  const key = throttleKey(String(ip), email);
-  const perIp = ipKey(String(ip));
-  if (
-    (await isThrottled(key, policy.maxAttemptsPerWindow)) ||
-    (await isThrottled(perIp, policy.maxAttemptsPerIp))
-  ) {
-    return { ok: false, reason: 'throttled' };
+  const gates = gatesFor(email, client, policy);
+  let lockCount = 0;
+  for (const gate of gates) {
+    lockCount = await reserveAttempt(gate.key, gate.windowMs);
+    if (lockCount > gate.limit) return { ok: false, reason: gate.refusal, checked: false };
   }
-  const fail = async () => {
-    await countFailure(key, policy.windowMs);
-    await countFailure(perIp, policy.windowMs);
-  };
+  const user = await verifyCredentials(email, password);
+  if (user) {
+    await Promise.all(
+      gates.map((g) => (g.onSuccess === 'clear' ? clearCounter(g.key) : returnAttempt(g.key))),
+    );
+    return { ok: true, user };
+  }
+  const lock = gates[gates.length - 1]!;
+  if (lockCount < lock.limit) return { ok: false, reason: 'invalid', checked: true };
+  await extendWindow(lock.key, policy.lockMs);
+  return { ok: false, reason: 'locked', checked: true };
+}
 
-  const user = await User.findOne({ email, status: 'active' }).setOptions({ sanitizeFilter: true }).lean();
-  if (!user) {
-    if (await isThrottled(unknownKey(email), policy.maxFailures)) {
-      await fail();
-      return { ok: false, reason: 'locked' };
-    }
-    await spendVerifyTime(password);
-    await fail();
-    return { ok: false, reason: (await countUnknownFailure(email, policy)) ? 'locked' : 'invalid' };
-  }
-  if (user.lockUntil && user.lockUntil.getTime() > Date.now()) {
-    await fail();
-    return { ok: false, reason: 'locked' };
-  }
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    await fail();
-    return { ok: false, reason: (await countAccountFailure(user._id, policy)) ? 'locked' : 'invalid' };
-  }
-  if (user.failedLogins > 0 || user.lockUntil) {
-    await User.updateOne({ _id: user._id }, { $set: { failedLogins: 0, lockUntil: null } });
-  }
-  await LoginThrottle.deleteOne({ _id: key });
-  const sessionUser = await findSessionUser(String(user._id));
-  return sessionUser ? { ok: true, user: sessionUser } : { ok: false, reason: 'invalid' };
+/** A new password set through a link also lifts a lock on the account: its owner has just proved who they are. */
+export async function liftAccountLock(email: string): Promise<void> {
+  await clearCounter(accountKey(email));
 }

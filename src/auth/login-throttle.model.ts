@@ -1,8 +1,8 @@
 import mongoose, { Schema } from 'mongoose';
 
 /**
- * Failed-login counters per IP + email, shared by every app instance through MongoDB. The TTL index
- * removes a window once it has expired.
+ * Sign-in attempt counters (per IP and email, per IP, per account email, per trusted device), shared by
+ * every app instance through MongoDB. The TTL index removes a window once it has expired.
  */
 const loginThrottleSchema = new Schema({
   _id: { type: String },

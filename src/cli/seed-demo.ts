@@ -7,7 +7,7 @@ import { createLogger } from '../core/logger.js';
 import { openDatabase } from '../core/database.js';
 import { Settings, SETTINGS_ID } from '../settings/settings.model.js';
 import { anyUserExists, createUser } from '../users/users.service.js';
-import type { Role } from '../users/user.model.js';
+import type { Role } from '../core/roles.js';
 
 const DEMO_PASSWORD = 'demo password for sabaq';
 

@@ -9,8 +9,9 @@ import { z } from 'zod';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { createLogger } from '../core/logger.js';
 import { openDatabase } from '../core/database.js';
-import { anyUserExists, createUser, ValidationError } from '../users/users.service.js';
-import { ROLES } from '../users/user.model.js';
+import { ValidationError } from '../core/app-error.js';
+import { ROLES } from '../core/roles.js';
+import { anyUserExists, createUser } from '../users/users.service.js';
 import { createI18n } from '../core/i18n.js';
 
 const argsSchema = z.object({

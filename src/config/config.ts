@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SessionPolicy } from '../core/session.js';
 
 /** Environment variables are strings; an empty value counts as unset so `FOO=` in a unit file does not break parsing. */
 const optionalString = z
@@ -19,6 +20,13 @@ const booleanish = z
     ctx.addIssue({ code: 'custom', message: 'expected true, false or a number of proxy hops' });
     return z.NEVER;
   });
+
+const duration = (unit: string, min: number, max: number) =>
+  z.coerce
+    .number({ message: `expected a whole number of ${unit}` })
+    .int({ message: `expected a whole number of ${unit}` })
+    .min(min, { message: `expected ${min} to ${max} ${unit}` })
+    .max(max, { message: `expected ${min} to ${max} ${unit}` });
 
 export const configSchema = z
   .object({
@@ -48,6 +56,9 @@ export const configSchema = z
       message: 'expected an smtp:// or smtps:// URL such as smtps://user:pass@mail.example.org',
     }),
     MAIL_FROM: optionalString,
+    SESSION_IDLE_MINUTES: duration('minutes', 1, 24 * 60).default(30),
+    SESSION_MAX_HOURS: duration('hours', 1, 24 * 30).default(12),
+    SESSION_REMEMBER_DAYS: duration('days', 0, 365).default(30),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         message: 'expected one of fatal, error, warn, info, debug, trace, silent',
@@ -80,6 +91,7 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   readonly logLevel: string;
+  readonly session: SessionPolicy;
 }
 
 export class ConfigError extends Error {
@@ -121,5 +133,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? 'Sabaq <no-reply@localhost>',
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    session: Object.freeze({
+      idleMs: e.SESSION_IDLE_MINUTES * 60_000,
+      absoluteMs: e.SESSION_MAX_HOURS * 3_600_000,
+      rememberMs: e.SESSION_REMEMBER_DAYS * 86_400_000,
+    }),
   });
 }

@@ -17,3 +17,18 @@ export class AppError extends Error {
     return new AppError(403, message);
   }
 }
+
+/** A form value that breaks a rule only a service can check (a taken email, a weak password): 422 on that field. */
+export class ValidationError extends AppError {
+  constructor(
+    readonly field: string,
+    key: string,
+  ) {
+    super(422, key, { field });
+  }
+}
+
+/** MongoDB's duplicate-key error (E11000), raised by a unique index. */
+export function isDuplicateKey(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 11000;
+}

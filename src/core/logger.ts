@@ -14,8 +14,21 @@ export const redactPaths = [
   '*.sessionSecret',
 ];
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: redactPaths, censor: '[redacted]' } });
+/** `destination`: where lines go (standard output when absent), e.g. a stream a test reads. */
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+  const options = { level, redact: { paths: redactPaths, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type { Logger };
+
+/**
+ * Request addresses as logs may show them: one-time tokens in a path (/reset/<token>) and CSRF tokens in a
+ * query are replaced, since a log line is read by more people, and kept longer, than the database that
+ * stores only their hashes.
+ */
+export function redactUrl(url: string): string {
+  return url
+    .replace(/^(\/reset\/)[^/?#]+/, '$1[redacted]')
+    .replace(/([?&](?:_csrf|token)=)[^&#]*/g, '$1[redacted]');
+}

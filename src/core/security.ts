@@ -1,5 +1,6 @@
 import helmet from 'helmet';
-import { csrfSync } from 'csrf-sync';
+import { createHmac } from 'node:crypto';
+import { doubleCsrf } from 'csrf-csrf';
 import type { Request, RequestHandler } from 'express';
 
 /** Strict CSP: scripts and styles only from our origin, no inline code, no framing. */
@@ -29,37 +30,62 @@ export function securityHeaders(isProduction: boolean): RequestHandler {
 }
 
 function tokenFromRequest(req: Request): string | undefined {
-  const body = req.body as Record<string, unknown> | undefined;
-  const fromBody = body && typeof body._csrf === 'string' ? body._csrf : undefined;
+  // A multipart body is parsed later, by the route's multer, so upload forms carry the token in their action
+  // URL (`?_csrf=...`); the logger strips it from logged URLs. Each kind of request has one place for it.
+  if (req.is('multipart/form-data')) return typeof req.query._csrf === 'string' ? req.query._csrf : undefined;
   const header = req.headers['x-csrf-token'];
-  // A multipart body is parsed later, by the route's multer, so upload forms carry the token in their action URL
-  // (`?_csrf=...`); the logger strips it from logged URLs.
-  const fromQuery =
-    req.is('multipart/form-data') && typeof req.query._csrf === 'string' ? req.query._csrf : undefined;
-  return fromBody ?? (typeof header === 'string' ? header : undefined) ?? fromQuery;
+  if (typeof header === 'string') return header;
+  const body = req.body as Record<string, unknown> | undefined;
+  return body && typeof body._csrf === 'string' ? body._csrf : undefined;
 }
 
 /**
- * Synchroniser-token CSRF protection (token kept in the session). Every non-GET request must carry the
- * token, in the form field `_csrf`, the `x-csrf-token` header, or (multipart forms only) `?_csrf=` in the
- * action URL; views get it as `csrfToken`.
+ * CSRF protection without server-side state: the signed double-submit cookie pattern (OWASP). The token is
+ * an HMAC over a random value and, once someone is signed in, their session id; it sits in an httpOnly
+ * cookie and in every form, and a state-changing request must bring both, equal and correctly signed.
+ * Keeping it out of the session is what lets an anonymous page carry a form (sign-in, the language switch)
+ * without storing a session for every visitor. Views get it as `csrfToken`.
  */
-export function csrfProtection(): { protect: RequestHandler; exposeToken: RequestHandler } {
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: tokenFromRequest,
-    errorConfig: { statusCode: 403, message: 'invalid csrf token', code: 'EBADCSRFTOKEN' },
-  });
+export function csrfProtection(secret: string): { protect: RequestHandler; exposeToken: RequestHandler } {
+  // Over TLS the cookie gets the __Host- prefix, which a sibling subdomain cannot set or overwrite.
+  const variants = [true, false].map((secure) =>
+    doubleCsrf({
+      getSecret: () => secret,
+      // Anonymous requests share one identifier; the token changes at sign-in, when the session id appears.
+      getSessionIdentifier: (req) => (req.user ? req.sessionID : ''),
+      cookieName: secure ? '__Host-csrf' : 'csrf',
+      cookieOptions: { sameSite: 'lax', secure, httpOnly: true, path: '/' },
+      getCsrfTokenFromRequest: tokenFromRequest,
+      // Signing out someone who is not signed in changes nothing, so it needs no token; this spares a person
+      // whose session has just expired a "form expired" page when they press "Sign out".
+      skipCsrfProtection: (req) => req.path === '/logout' && !req.user,
+      errorConfig: { statusCode: 403, message: 'invalid csrf token', code: 'EBADCSRFTOKEN' },
+    }),
+  );
+  const pick = (req: Request) => variants[req.secure ? 0 : 1]!;
   return {
-    protect: csrfSynchronisedProtection,
+    protect: (req, res, next) => {
+      // A form from a session that has just ended cannot carry a valid token; say why instead of "expired form".
+      if (req.sessionEnded && req.method === 'POST' && !pick(req).validateRequest(req)) {
+        res.redirect(303, '/login?notice=sessionEnded');
+        return;
+      }
+      pick(req).doubleCsrfProtection(req, res, next);
+    },
     exposeToken: (req, res, next) => {
-      // Lazy: a token (and so a stored session) is created only when a page actually renders a form.
+      // Lazy: the cookie is set only when a page actually renders a form.
       let token: string | undefined;
       Object.defineProperty(res.locals, 'csrfToken', {
         enumerable: true,
         configurable: true,
-        get: () => (token ??= generateToken(req)),
+        get: () => (token ??= pick(req).generateCsrfToken(req, res)),
       });
       next();
     },
   };
+}
+
+/** A key for one purpose, derived from the session secret, so no two mechanisms sign with the same key. */
+export function derivedSecret(secret: string, purpose: string): string {
+  return createHmac('sha256', secret).update(`sabaq:${purpose}`).digest('base64url');
 }

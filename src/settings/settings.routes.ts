@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { requireRole } from '../auth/guards.js';
+import { requireRole } from '../core/guards.js';
 import * as settings from './settings.controller.js';
 
 export function settingsRoutes(): Router {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requiredText } from '../auth/auth.schemas.js';
+import { requiredText } from '../core/form-fields.js';
 
 export const settingsSchema = z.object({
   // The same rules as every other name: no control or bidi-override characters, not only invisible ones.

@@ -1,7 +1,6 @@
 import type { RequestHandler } from 'express';
-import { AppError } from '../core/app-error.js';
+import { AppError, ValidationError } from '../core/app-error.js';
 import { parseForm } from '../core/validation.js';
-import { ValidationError } from '../users/users.service.js';
 import { setupSchema } from './setup.schemas.js';
 import { completeSetup, isSetupDone } from './setup.service.js';
 

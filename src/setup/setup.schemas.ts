@@ -5,7 +5,7 @@ import {
   passwordsMatch,
   requiredText,
   withNewPassword,
-} from '../auth/auth.schemas.js';
+} from '../core/form-fields.js';
 
 export const setupSchema = withNewPassword({
   organisationName: requiredText(200),

@@ -1,13 +1,6 @@
-import { AppError } from '../core/app-error.js';
-import { passwordProblem } from '../auth/password-policy.js';
+import { AppError, isDuplicateKey } from '../core/app-error.js';
 import { Settings, SETTINGS_ID } from '../settings/settings.model.js';
-import {
-  anyUserExists,
-  createUser,
-  isDuplicateKey,
-  ValidationError,
-  type SessionUser,
-} from '../users/users.service.js';
+import { anyUserExists, checkPassword, createUser, type SessionUser } from '../users/users.service.js';
 import type { Locale } from '../core/i18n.js';
 import type { SetupForm } from './setup.schemas.js';
 
@@ -32,8 +25,7 @@ export function forgetSetupState(): void {
  */
 export async function completeSetup(form: SetupForm, locale: Locale): Promise<SessionUser> {
   if (await isSetupDone()) throw AppError.notFound();
-  const problem = passwordProblem(form.password, { email: form.email });
-  if (problem) throw new ValidationError('password', problem);
+  checkPassword(form.password, form.email);
   try {
     await Settings.create({ _id: SETTINGS_ID, organisationName: form.organisationName });
   } catch (err) {

@@ -1,12 +1,9 @@
 import mongoose, { Schema, type InferSchemaType, type HydratedDocument } from 'mongoose';
 import { SUPPORTED_LOCALES } from '../core/i18n.js';
+import { ROLES } from '../core/roles.js';
 
-export const ROLES = ['member', 'trainer', 'coordinator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}
+export const USER_STATUSES = ['active', 'disabled'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
 
 const userSchema = new Schema(
   {
@@ -18,9 +15,13 @@ const userSchema = new Schema(
     province: { type: String, trim: true, maxlength: 100, default: '' },
     roles: { type: [{ type: String, enum: ROLES }], default: ['member'] },
     locale: { type: String, enum: SUPPORTED_LOCALES, default: 'en' },
-    status: { type: String, enum: ['active', 'disabled'], default: 'active' },
-    failedLogins: { type: Number, default: 0 },
-    lockUntil: { type: Date, default: null },
+    status: { type: String, enum: USER_STATUSES, default: 'active' },
+    /**
+     * Raised by every change that must end the person's sessions and void their password link: a new
+     * password, new roles, a status change, "sign out everywhere". Sessions and links carry the value they
+     * were made with and stop working once it differs.
+     */
+    sessionGeneration: { type: Number, default: 0 },
     showNameOnVerification: { type: Boolean, default: false },
   },
   { timestamps: true },

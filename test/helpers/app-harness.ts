@@ -40,7 +40,7 @@ export async function buildTestApp(overrides: Partial<AppDeps> = {}): Promise<Ex
   return createApp({
     config: { isProduction: false, trustProxy: false, baseUrl: 'http://sabaq.test', env: 'test' },
     connection: mongoose.connection,
-    sessionStore: createSessionStore(mongoose.connection.getClient()),
+    sessionStore: createSessionStore(mongoose.connection.getClient(), mongoose.connection.name),
     sessionSecret: TEST_SESSION_SECRET,
     logger: createLogger('silent'),
     ...overrides,

@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createUser, type SessionUser } from '../../src/users/users.service.js';
-import type { Role } from '../../src/users/user.model.js';
+import type { Role } from '../../src/core/roles.js';
 import { Settings, SETTINGS_ID } from '../../src/settings/settings.model.js';
 
 export const DEFAULT_PASSWORD = 'quiet river lantern 42';
@@ -74,4 +74,51 @@ export async function loginAgent(
 export async function tokenFor(agent: TestAgent, path = '/'): Promise<string> {
   const page = await agent.get(path);
   return csrfFrom(page.text);
+}
+
+/** The path of the one-time password link a staff page shows. */
+export function linkFrom(html: string): string {
+  const m = /value="(https?:\/\/[^"/]+\/reset\/[\w-]+)"/.exec(html);
+  if (!m?.[1]) throw new Error('no password link on page');
+  return new URL(m[1]).pathname;
+}
+
+/** Opens a password link in a fresh browser and sets the password through it; returns the form's answer. */
+export async function usePasswordLink(
+  app: Express,
+  path: string,
+  password: string,
+): Promise<request.Response> {
+  const browser = request.agent(app);
+  const page = await browser.get(path);
+  if (page.status !== 200) return page;
+  return browser
+    .post(path)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), password, passwordConfirm: password });
+}
+
+/** Posts a form as a signed-in agent, with a CSRF token taken from `tokenPath` first. */
+export async function postForm(
+  agent: TestAgent,
+  path: string,
+  fields: Record<string, string | string[]> = {},
+  tokenPath = '/',
+): Promise<request.Response> {
+  const token = await tokenFor(agent, tokenPath);
+  return agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: token, ...fields });
+}
+
+/** True when the agent's session is still signed in (the home page greets rather than redirects). */
+export async function isSignedIn(agent: TestAgent): Promise<boolean> {
+  return (await agent.get('/')).status === 200;
+}
+
+/** Signs the agent out (its browser keeps its other cookies, as a real one would). */
+export async function signOut(agent: TestAgent): Promise<void> {
+  const res = await postForm(agent, '/logout');
+  if (res.status !== 303) throw new Error(`sign-out failed with ${res.status}`);
 }

@@ -1,9 +1,16 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
 import request from 'supertest';
-import { User } from '../../src/users/user.model.js';
+import { LoginThrottle } from '../../src/auth/login-throttle.model.js';
 import { buildTestApp } from '../helpers/app-harness.js';
-import { agentWithToken, completeFirstRun, loginAgent, makeMember, tokenFor } from '../helpers/factories.js';
+import {
+  agentWithToken,
+  completeFirstRun,
+  csrfFrom,
+  loginAgent,
+  makeMember,
+  tokenFor,
+} from '../helpers/factories.js';
 
 function sessionCookie(res: request.Response): string | undefined {
   const cookies = res.headers['set-cookie'] as unknown as string[] | undefined;
@@ -71,8 +78,8 @@ describe('signing in and out', () => {
     expect(statuses).to.deep.equal([401, 401, 401, 401, 423]);
     expect(withRightPassword.status).to.equal(423);
     expect(withRightPassword.text).to.contain('locked');
-    const stored = await User.findById(member.id).lean();
-    expect(stored?.lockUntil?.getTime()).to.be.greaterThan(Date.now());
+    const lock = await LoginThrottle.findById(`account|${member.email}`).lean();
+    expect(lock?.expiresAt.getTime()).to.be.greaterThan(Date.now() + 14 * 60_000);
   });
 
   it('attempts per IP and email are throttled with 429 once the window allows no more', async () => {
@@ -88,26 +95,38 @@ describe('signing in and out', () => {
     expect(last).to.equal(429);
   });
 
-  it('the session id changes at sign-in, and the pre-login cookie does not carry the sign-in', async () => {
-    const member = await makeMember();
-    const first = await request(app).get('/login');
-    const before = sessionCookie(first);
-    expect(before, 'login page sets a session for its CSRF token').to.be.a('string');
-    const token = /name="_csrf" value="([^"]+)"/.exec(first.text)?.[1];
+  it('signing in gets a new session id, never one the browser brought (session fixation)', async () => {
+    // An attacker gets a real session cookie of this site and plants it in the victim's browser.
+    const attacker = await makeMember();
+    const victim = await makeMember();
+    const { agent: attackerAgent, token: attackerToken } = await agentWithToken(app);
+    const planted = sessionCookie(
+      await attackerAgent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: attackerToken, email: attacker.email, password: attacker.password }),
+    );
+    expect(planted).to.be.a('string');
+    // Signed out again, so the planted cookie names a session id the store has seen but no longer holds.
+    const logoutToken = await tokenFor(attackerAgent);
+    await attackerAgent.post('/logout').type('form').send({ _csrf: logoutToken });
 
+    const page = await request(app).get('/login');
+    const csrfCookie = (page.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]);
     const res = await request(app)
       .post('/login')
-      .set('Cookie', before!)
+      .set('Cookie', [planted!, ...csrfCookie].join('; '))
       .type('form')
-      .send({ _csrf: token, email: member.email, password: member.password });
+      .send({ _csrf: csrfFrom(page.text), email: victim.email, password: victim.password });
 
-    const after = sessionCookie(res);
+    const issued = sessionCookie(res);
     expect(res.status).to.equal(303);
-    expect(after).to.be.a('string').and.not.equal(before);
-    const withOld = await request(app).get('/').set('Cookie', before!);
-    expect(withOld.status).to.equal(303);
-    const withNew = await request(app).get('/').set('Cookie', after!);
-    expect(withNew.status).to.equal(200);
+    expect(issued).to.be.a('string').and.not.equal(planted);
+    const withPlanted = await request(app).get('/').set('Cookie', planted!);
+    expect(withPlanted.text).not.to.contain(victim.displayName);
+    const withIssued = await request(app).get('/').set('Cookie', issued!);
+    expect(withIssued.status).to.equal(200);
+    expect(withIssued.text).to.contain(victim.displayName);
   });
 
   it('signing out destroys the session so its cookie no longer works', async () => {

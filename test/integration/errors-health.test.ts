@@ -4,7 +4,7 @@ import session from 'express-session';
 import type { Express } from 'express';
 import request from 'supertest';
 import { buildTestApp, TEST_SESSION_SECRET } from '../helpers/app-harness.js';
-import { completeFirstRun } from '../helpers/factories.js';
+import { completeFirstRun, csrfFrom, makeMember } from '../helpers/factories.js';
 
 describe('error pages, limits, headers and health probes', () => {
   let app: Express;
@@ -49,16 +49,28 @@ describe('error pages, limits, headers and health probes', () => {
     expect(res.text).not.to.match(/<script(?![^>]*\bsrc=)[^>]*>/);
   });
 
-  it('the session cookie is httpOnly and sameSite=lax, and marked Secure when the request came over TLS via a trusted proxy', async () => {
+  it('the session and CSRF cookies are httpOnly and sameSite=lax, and marked Secure when the request came over TLS via a trusted proxy', async () => {
     const proxied = await buildTestApp({
       config: { isProduction: true, trustProxy: 1, baseUrl: undefined, env: 'production' },
     });
-    const res = await request(proxied).get('/login').set('X-Forwarded-Proto', 'https');
-    const cookie = String(res.headers['set-cookie']);
-    expect(cookie).to.match(/^sid=/);
-    expect(cookie).to.contain('HttpOnly');
-    expect(cookie).to.contain('SameSite=Lax');
-    expect(cookie).to.contain('Secure');
+    const member = await makeMember();
+    const page = await request(proxied).get('/login').set('X-Forwarded-Proto', 'https');
+    const [csrfCookie] = page.headers['set-cookie'] as unknown as string[];
+    // Over TLS the CSRF cookie takes the __Host- prefix, which no sibling subdomain can set.
+    expect(csrfCookie).to.match(/^__Host-csrf=/);
+    const login = await request(proxied)
+      .post('/login')
+      .set('X-Forwarded-Proto', 'https')
+      .set('Cookie', csrfCookie!.split(';')[0]!)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: member.email, password: member.password });
+    expect(login.status).to.equal(303);
+    const sid = (login.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('sid='));
+    for (const cookie of [csrfCookie!, sid!]) {
+      expect(cookie).to.contain('HttpOnly');
+      expect(cookie).to.contain('SameSite=Lax');
+      expect(cookie).to.contain('Secure');
+    }
   });
 
   it('/healthz answers 200 and /readyz pings the database', async () => {

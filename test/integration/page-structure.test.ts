@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { Settings } from '../../src/settings/settings.model.js';
-import { issueResetToken } from '../../src/users/users.service.js';
+import { issuePasswordLink } from '../../src/auth/password-link.service.js';
 import { buildTestApp } from '../helpers/app-harness.js';
 import { completeFirstRun, loginAgent, makeMember, tokenFor } from '../helpers/factories.js';
 
@@ -35,7 +35,7 @@ describe('page structure: one h1, labels, landmarks, lang/dir, no inline code', 
     const admin = await completeFirstRun();
     await Settings.updateOne({ _id: 'organisation' }, { $set: { registrationMode: 'open' } });
     const member = await makeMember();
-    const resetToken = await issueResetToken(member.id, admin.id);
+    const resetToken = await issuePasswordLink(member.id, admin);
 
     for (const lang of ['en', 'fa-AF']) {
       for (const path of ['/login', '/register', `/reset/${resetToken}`, '/no-such-page']) {

@@ -67,16 +67,13 @@ describe("a person's language", () => {
     const form = await agent.get('/admin/users/new');
     expect(form.text).to.contain('name="locale"');
     const token = csrfFrom(form.text);
-    const created = await agent
-      .post('/admin/users')
-      .type('form')
-      .send({
-        _csrf: token,
-        email: 'gul@example.org',
-        displayName: 'ملالۍ ګل',
-        roles: 'member',
-        locale: 'ps-AF',
-      });
+    const created = await agent.post('/admin/users').type('form').send({
+      _csrf: token,
+      email: 'gul@example.org',
+      displayName: 'ملالۍ ګل',
+      roles: 'member',
+      locale: 'ps-AF',
+    });
     expect(created.status).to.equal(201);
     expect((await User.findOne({ email: 'gul@example.org' }).lean())?.locale).to.equal('ps-AF');
 

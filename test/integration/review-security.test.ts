@@ -1,10 +1,12 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
 import request from 'supertest';
-import { ResetToken } from '../../src/auth/reset-token.model.js';
+import { PasswordLink } from '../../src/auth/password-link.model.js';
+import { issuePasswordLink } from '../../src/auth/password-link.service.js';
+import { ValidationError } from '../../src/core/app-error.js';
 import { Settings } from '../../src/settings/settings.model.js';
 import { User } from '../../src/users/user.model.js';
-import { issueResetToken, setRoles, ValidationError } from '../../src/users/users.service.js';
+import { setRoles } from '../../src/users/users.service.js';
 import { buildTestApp } from '../helpers/app-harness.js';
 import {
   agentWithToken,
@@ -64,7 +66,7 @@ describe('CSRF on every state-changing route', () => {
     }
     expect((await User.findById(member.id).lean())?.roles).to.deep.equal(['member']);
     expect((await Settings.findById('organisation').lean())?.organisationName).to.equal('Test Network');
-    expect(await ResetToken.countDocuments({})).to.equal(0);
+    expect(await PasswordLink.countDocuments({})).to.equal(0);
     expect((await agent.get('/')).status, 'still signed in: logout was refused too').to.equal(200);
   });
 });
@@ -137,7 +139,7 @@ describe('bad input on every form gives a readable 4xx, never a 500', () => {
 
   it('reset form: an array as the password is a 422 with a message; the link stays usable', async () => {
     const member = await makeMember();
-    const token = await issueResetToken(member.id, admin.id);
+    const token = await issuePasswordLink(member.id, admin);
     const { agent, token: csrf } = await agentWithToken(app, `/reset/${token}`);
 
     const res = await agent
@@ -233,7 +235,7 @@ describe('who may change whose roles', () => {
     expect([self.status, peer.status, link.status]).to.deep.equal([403, 403, 403]);
     expect((await User.findById(coordinator.id).lean())?.roles).to.deep.equal(['coordinator']);
     expect(await User.exists({ email: 'peer@example.org' })).to.equal(null);
-    expect(await ResetToken.countDocuments({})).to.equal(0);
+    expect(await PasswordLink.countDocuments({})).to.equal(0);
   });
 
   it('an admin cannot remove their own admin role (422, readable), but can remove another admin’s', async () => {
@@ -317,11 +319,11 @@ describe('password reset tokens', () => {
     const app = await buildTestApp();
     const admin = await completeFirstRun();
     const member = await makeMember();
-    const token = await issueResetToken(member.id, admin.id);
-    const stored = await ResetToken.findOne({}).lean();
+    const token = await issuePasswordLink(member.id, admin);
+    const stored = await PasswordLink.findOne({}).lean();
     expect(JSON.stringify(stored)).not.to.contain(token);
 
-    await ResetToken.updateOne({}, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    await PasswordLink.updateOne({}, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     const { agent, token: csrf } = await agentWithToken(app);
     const page = await agent.get(`/reset/${token}`);
     const post = await agent

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
-import { AppError } from '../core/app-error.js';
-import type { Role } from '../users/user.model.js';
+import { AppError } from './app-error.js';
+import { hasRole, type Role } from './roles.js';
 
 /** Anonymous visitors go to the login page and come back to where they were going afterwards. */
 export const requireAuth: RequestHandler = (req, res, next) => {
@@ -9,7 +9,8 @@ export const requireAuth: RequestHandler = (req, res, next) => {
     return;
   }
   const back = req.method === 'GET' || req.method === 'HEAD' ? req.originalUrl : '/';
-  res.redirect(303, `/login?next=${encodeURIComponent(back)}`);
+  const notice = req.sessionEnded ? '&notice=sessionEnded' : '';
+  res.redirect(303, `/login?next=${encodeURIComponent(back)}${notice}`);
 };
 
 /** Passes when the signed-in user holds at least one of the roles. */
@@ -22,8 +23,4 @@ export function requireRole(...roles: Role[]): RequestHandler {
     if (!hasRole(req.user, ...roles)) throw AppError.forbidden();
     next();
   };
-}
-
-export function hasRole(user: Express.User | undefined, ...roles: Role[]): boolean {
-  return !!user && roles.some((r) => user.roles.includes(r));
 }

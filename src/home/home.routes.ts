@@ -1,36 +1,23 @@
 import { Router } from 'express';
-import type { Connection } from 'mongoose';
-import { AppError } from './app-error.js';
-import { isLocale, LANG_COOKIE } from './i18n.js';
-import { safeLocalPath } from './safe-redirect.js';
-import { setLocale } from '../users/users.service.js';
+import { AppError } from '../core/app-error.js';
+import { isLocale, LANG_COOKIE } from '../core/i18n.js';
+import { safeLocalPath } from '../core/safe-redirect.js';
 import { getSettings } from '../settings/settings.service.js';
+import { setLocale } from '../users/users.service.js';
 
-/** Health probes, the language switch and the home page: the routes every deployment has. */
-export function coreRoutes(connection: Connection, secureCookies: boolean | 'auto'): Router {
+/** The home page and the language switch at the foot of every page. */
+export function homeRoutes(): Router {
   const router = Router();
 
-  router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-
-  router.get('/readyz', async (_req, res) => {
-    try {
-      if (!connection.db) throw new Error('not connected');
-      await connection.db.admin().ping();
-      res.json({ status: 'ready' });
-    } catch {
-      res.status(503).json({ status: 'unavailable' });
-    }
-  });
-
+  // Works for visitors too: the choice goes into a cookie (no session is stored for it), and onto the
+  // account when someone is signed in.
   router.post('/lang/:locale', async (req, res) => {
     const locale = req.params.locale;
     if (!isLocale(locale)) throw AppError.notFound();
     res.cookie(LANG_COOKIE, locale, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: secureCookies === 'auto' ? req.secure : secureCookies,
+      secure: req.secure,
       maxAge: 365 * 24 * 3600 * 1000,
       path: '/',
     });

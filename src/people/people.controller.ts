@@ -1,26 +1,23 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { i18n } from 'i18next';
 import type { Mailer } from '../core/mailer.js';
-import { AppError } from '../core/app-error.js';
+import { AppError, ValidationError } from '../core/app-error.js';
+import { hasRole, manageableRoles, mayManage, ROLES } from '../core/roles.js';
 import { parseForm } from '../core/validation.js';
-import { hasRole } from '../auth/guards.js';
 import { listAuditEvents } from '../audit/audit.service.js';
-import { ROLES, type Role } from './user.model.js';
-import type { SessionUser } from './users.service.js';
+import { issuePasswordLink } from '../auth/password-link.service.js';
+import { keepCurrentSession } from '../auth/session-lifetime.js';
 import {
   createUser,
+  endSessions,
   findUserSummary,
-  issueResetToken,
   listUsers,
   setRoles,
-  ValidationError,
-} from './users.service.js';
-import { createUserSchema, rolesSchema } from './users.schemas.js';
-
-/** Coordinators enrol people; only admins hand out coordinator or admin rights. */
-function assignableRoles(user: Express.User | undefined): Role[] {
-  return hasRole(user, 'admin') ? [...ROLES] : ['member', 'trainer'];
-}
+  setStatus,
+  type SessionUser,
+  type UserSummary,
+} from '../users/users.service.js';
+import { createUserSchema, rolesSchema, statusSchema } from './people.schemas.js';
 
 function idParam(req: Request): string {
   return typeof req.params.id === 'string' ? req.params.id : '';
@@ -77,9 +74,26 @@ async function mailLink(
   }
 }
 
+/** Issues the link and shows it (and mails it when mail is set up). */
+async function showNewLink(
+  req: Request,
+  res: Response,
+  delivery: LinkDelivery,
+  person: SessionUser,
+  origin: string,
+  status = 200,
+): Promise<void> {
+  const token = await issuePasswordLink(person.id, req.user!);
+  const link = resetUrl(origin, token);
+  const mailed = await mailLink(req, delivery, person, link);
+  res
+    .status(status)
+    .render('people/reset-link', { title: req.t('users.resetLinkTitle'), person, link, mailed });
+}
+
 async function renderList(req: Request, res: Response, status = 200, formError?: string): Promise<void> {
   const [users, events] = await Promise.all([listUsers(), listAuditEvents({ targetType: 'user' }, 20)]);
-  res.status(status).render('users/list', {
+  res.status(status).render('people/list', {
     title: req.t('users.title'),
     users,
     events,
@@ -89,7 +103,7 @@ async function renderList(req: Request, res: Response, status = 200, formError?:
     errors: {},
     canChangeRoles: hasRole(req.user, 'admin'),
     // A coordinator gets no reset link for admins or coordinators (the route refuses it too).
-    assignable: assignableRoles(req.user),
+    mayManage: (u: UserSummary) => mayManage(req.user, u),
     allRoles: ROLES,
   });
 }
@@ -97,20 +111,20 @@ async function renderList(req: Request, res: Response, status = 200, formError?:
 export const list: RequestHandler = (req, res) => renderList(req, res);
 
 export const showNew: RequestHandler = (req, res) => {
-  res.render('users/new', {
+  res.render('people/new', {
     title: req.t('users.newTitle'),
     values: {},
     errors: {},
-    roles: assignableRoles(req.user),
+    roles: manageableRoles(req.user),
   });
 };
 
 export function create(delivery: LinkDelivery): RequestHandler {
   return async (req, res) => {
-    const roles = assignableRoles(req.user);
+    const roles = manageableRoles(req.user);
     const form = parseForm(createUserSchema, req.body);
     const render = (errors: Record<string, string>, values: Record<string, string>) =>
-      res.status(422).render('users/new', { title: req.t('users.newTitle'), values, errors, roles });
+      res.status(422).render('people/new', { title: req.t('users.newTitle'), values, errors, roles });
     if (!form.ok) return render(form.errors, form.values);
     if (form.data.roles.some((r) => !roles.includes(r))) throw AppError.forbidden();
     // Checked before anything is written, so a refused Host header leaves no account without its link.
@@ -129,37 +143,90 @@ export function create(delivery: LinkDelivery): RequestHandler {
         );
       throw err;
     }
-    const token = await issueResetToken(created.id, req.user!.id);
-    const link = resetUrl(origin, token);
-    const mailed = await mailLink(req, delivery, created, link);
-    res
-      .status(201)
-      .render('users/reset-link', { title: req.t('users.resetLinkTitle'), person: created, link, mailed });
+    await showNewLink(req, res, delivery, created, origin, 201);
   };
 }
 
+async function loadPerson(req: Request): Promise<UserSummary> {
+  const person = await findUserSummary(idParam(req));
+  if (!person) throw AppError.notFound();
+  return person;
+}
+
+/** Loads the person and refuses (403) unless the signed-in staff member may manage all of their roles. */
+async function loadManageable(req: Request): Promise<UserSummary> {
+  const person = await loadPerson(req);
+  if (!mayManage(req.user, person)) throw AppError.forbidden();
+  return person;
+}
+
+async function renderPerson(req: Request, res: Response, status = 200, formError?: string): Promise<void> {
+  const person = await loadPerson(req);
+  const events = await listAuditEvents({ targetType: 'user', targetId: person.id }, 20);
+  const saved = typeof req.query.saved === 'string' ? req.query.saved : '';
+  res.status(status).render('people/show', {
+    title: person.displayName,
+    person,
+    events,
+    formError,
+    notice: ['sessions', 'status', 'roles'].includes(saved) ? `users.saved.${saved}` : undefined,
+    canManage: mayManage(req.user, person),
+    canChangeRoles: hasRole(req.user, 'admin'),
+    isSelf: person.id === req.user!.id,
+    allRoles: ROLES,
+  });
+}
+
+export const show: RequestHandler = (req, res) => renderPerson(req, res);
+
 export function resetLink(delivery: LinkDelivery): RequestHandler {
   return async (req, res) => {
-    const person = await findUserSummary(idParam(req));
-    if (!person) throw AppError.notFound();
-    // A coordinator must not be able to take over an admin's (or another coordinator's) account.
-    if (person.roles.some((r) => !assignableRoles(req.user).includes(r))) throw AppError.forbidden();
-    const origin = linkOrigin(req, delivery.baseUrl);
-    const token = await issueResetToken(person.id, req.user!.id);
-    const link = resetUrl(origin, token);
-    const mailed = await mailLink(req, delivery, person, link);
-    res.render('users/reset-link', { title: req.t('users.resetLinkTitle'), person, link, mailed });
+    const person = await loadManageable(req);
+    await showNewLink(req, res, delivery, person, linkOrigin(req, delivery.baseUrl));
   };
+}
+
+/** Where a form on the list or on a person's page came from: back there afterwards. */
+function backTo(req: Request, saved: string): string {
+  const from = (req.body as { from?: unknown } | undefined)?.from;
+  return from === 'person' ? `/admin/users/${idParam(req)}?saved=${saved}` : '/admin/users';
 }
 
 export const changeRoles: RequestHandler = async (req, res) => {
   const form = parseForm(rolesSchema, req.body);
+  const fail = (key: string) =>
+    form.ok && form.data.from === 'person'
+      ? renderPerson(req, res, 422, key)
+      : renderList(req, res, 422, key);
   if (!form.ok) return renderList(req, res, 422, 'validation.role');
+  let generation: number | null;
   try {
-    await setRoles(idParam(req), form.data.roles, req.user!.id);
+    generation = await setRoles(idParam(req), form.data.roles, req.user!.id);
   } catch (err) {
-    if (err instanceof ValidationError) return renderList(req, res, 422, err.message);
+    if (err instanceof ValidationError) return fail(err.message);
     throw err;
   }
-  res.redirect(303, '/admin/users');
+  // An admin who gave themselves another role stays signed in on this device.
+  if (generation !== null && idParam(req) === req.user!.id) keepCurrentSession(req, generation);
+  res.redirect(303, backTo(req, 'roles'));
+};
+
+export const changeStatus: RequestHandler = async (req, res) => {
+  await loadManageable(req);
+  const form = parseForm(statusSchema, req.body);
+  if (!form.ok) throw new AppError(400, 'errors.badRequest');
+  try {
+    await setStatus(idParam(req), form.data.status, req.user!.id);
+  } catch (err) {
+    if (err instanceof ValidationError) return renderPerson(req, res, 422, err.message);
+    throw err;
+  }
+  res.redirect(303, `/admin/users/${idParam(req)}?saved=status`);
+};
+
+export const endPersonSessions: RequestHandler = async (req, res) => {
+  const person = await loadManageable(req);
+  const generation = await endSessions(person.id, req.user!.id);
+  if (person.id === req.user!.id) keepCurrentSession(req, generation);
+  res.redirect(303, `/admin/users/${person.id}?saved=sessions`);
 };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { displayNameField, emailField } from '../auth/auth.schemas.js';
+import { displayNameField, emailField } from '../core/form-fields.js';
 import { SUPPORTED_LOCALES } from '../core/i18n.js';
-import { ROLES } from './user.model.js';
+import { ROLES } from '../core/roles.js';
+import { USER_STATUSES } from '../users/users.service.js';
 
 /** Checkboxes arrive as absent, one string, or an array of strings; anything else is rejected. */
 const roleList = z
@@ -18,6 +19,12 @@ export const createUserSchema = z.object({
   locale: z.enum(SUPPORTED_LOCALES, { message: 'validation.locale' }).optional(),
 });
 
-export const rolesSchema = z.object({ roles: roleList });
+export const rolesSchema = z.object({
+  roles: roleList,
+  /** The form sits on the people list and on a person's page; the answer goes back to the same one. */
+  from: z.enum(['list', 'person']).optional(),
+});
+
+export const statusSchema = z.object({ status: z.enum(USER_STATUSES) });
 
 export type CreateUserForm = z.infer<typeof createUserSchema>;

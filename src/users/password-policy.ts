@@ -11,7 +11,7 @@ let commonPasswords: Set<string> | undefined;
 function common(): Set<string> {
   commonPasswords ??= new Set(
     // From the project root, not next to this module: tsc does not copy .txt files into dist/.
-    readFileSync(path.join(projectRoot, 'src', 'auth', 'common-passwords.txt'), 'utf8')
+    readFileSync(path.join(projectRoot, 'src', 'users', 'common-passwords.txt'), 'utf8')
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean),

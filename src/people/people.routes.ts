@@ -1,0 +1,18 @@
+import { Router } from 'express';
+import { requireRole } from '../core/guards.js';
+import * as people from './people.controller.js';
+
+/** Staff pages for the people of the organisation; which person each may act on is checked per request. */
+export function peopleRoutes(delivery: people.LinkDelivery): Router {
+  const router = Router();
+  const staff = requireRole('admin', 'coordinator');
+  router.get('/admin/users', staff, people.list);
+  router.get('/admin/users/new', staff, people.showNew);
+  router.post('/admin/users', staff, people.create(delivery));
+  router.get('/admin/users/:id', staff, people.show);
+  router.post('/admin/users/:id/reset-link', staff, people.resetLink(delivery));
+  router.post('/admin/users/:id/sessions/end', staff, people.endPersonSessions);
+  router.post('/admin/users/:id/status', staff, people.changeStatus);
+  router.post('/admin/users/:id/roles', requireRole('admin'), people.changeRoles);
+  return router;
+}
