@@ -163,11 +163,14 @@ async function loadManageable(req: Request): Promise<UserSummary> {
 async function renderPerson(req: Request, res: Response, status = 200, formError?: string): Promise<void> {
   const person = await loadPerson(req);
   const events = await listAuditEvents({ targetType: 'user', targetId: person.id }, 20);
+  const actorIds = [...new Set(events.map((e) => (e.actorId ? String(e.actorId) : '')).filter(Boolean))];
+  const actors = await Promise.all(actorIds.map((id) => findUserSummary(id)));
   const saved = typeof req.query.saved === 'string' ? req.query.saved : '';
   res.status(status).render('people/show', {
     title: person.displayName,
     person,
     events,
+    nameOf: new Map(actors.flatMap((a) => (a ? [[a.id, a.displayName] as const] : []))),
     formError,
     notice: ['sessions', 'status', 'roles'].includes(saved) ? `users.saved.${saved}` : undefined,
     canManage: mayManage(req.user, person),

@@ -3,64 +3,37 @@
  * by label and role, as a person would. Set SCREENSHOT_DIR to keep screenshots of the pages in English and Dari.
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildTestApp } from '../helpers/app-harness.js';
-
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const shotsDir = process.env.SCREENSHOT_DIR;
+import type { Page } from 'playwright-core';
+import {
+  screenshot,
+  screenshotOnFailure,
+  skipWithoutChromium,
+  startBrowserApp,
+  type BrowserApp,
+} from '../helpers/browser.js';
 
 describe('first run and sign-in in a real browser', function () {
   this.timeout(60_000);
-  let browser: Browser | undefined;
-  let server: Server;
+  let run: BrowserApp;
   let base: string;
   let page: Page;
 
   before(function () {
-    if (!existsSync(executablePath)) {
-      console.warn(
-        `    skipped: no Chromium at ${executablePath} (install the chromium package or set CHROMIUM_PATH)`,
-      );
-      this.skip();
-    }
+    skipWithoutChromium(this);
   });
 
   beforeEach(async () => {
-    const app = await buildTestApp();
-    server = createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    run = await startBrowserApp();
+    base = run.base;
+    page = await run.newPhone();
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      mkdirSync('test-results', { recursive: true });
-      await page
-        .screenshot({ path: path.join('test-results', 'e2e-failure.png'), fullPage: true })
-        .catch(() => undefined);
-    }
-    await browser?.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await screenshotOnFailure(this, page);
+    await run.close();
   });
 
-  async function shot(name: string): Promise<void> {
-    if (!shotsDir) return;
-    mkdirSync(shotsDir, { recursive: true });
-    await page.screenshot({ path: path.join(shotsDir, `${name}-phone.png`), fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.screenshot({ path: path.join(shotsDir, `${name}-desktop.png`), fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-  }
+  const shot = (name: string) => screenshot(page, name);
 
   it('sets up the organisation, signs in as the new admin and switches to Dari', async () => {
     await page.goto(`${base}/`);

@@ -45,7 +45,14 @@ describe('page structure: one h1, labels, landmarks, lang/dir, no inline code', 
       }
     }
     const agent = await loginAgent(app, admin);
-    for (const path of ['/', '/admin/users', '/admin/users/new', '/admin/settings']) {
+    for (const path of [
+      '/',
+      '/admin/users',
+      '/admin/users/new',
+      '/admin/settings',
+      '/me',
+      `/admin/users/${member.id}`,
+    ]) {
       const res = await agent.get(path);
       expect(res.status, path).to.equal(200);
       checkPage(res.text, path);

@@ -12,6 +12,24 @@ describe('configuration', () => {
     expect(Object.isFrozen(c)).to.equal(true);
   });
 
+  it('sessions last 30 idle minutes, 12 hours at most, 30 days when remembered, unless set otherwise', () => {
+    expect(loadConfig({}).session).to.deep.equal({
+      idleMs: 30 * 60_000,
+      absoluteMs: 12 * 3_600_000,
+      rememberMs: 30 * 86_400_000,
+    });
+    const c = loadConfig({ SESSION_IDLE_MINUTES: '15', SESSION_MAX_HOURS: '8', SESSION_REMEMBER_DAYS: '0' });
+    expect(c.session).to.deep.equal({ idleMs: 15 * 60_000, absoluteMs: 8 * 3_600_000, rememberMs: 0 });
+    expect(() => loadConfig({ SESSION_IDLE_MINUTES: 'forever' })).to.throw(
+      ConfigError,
+      /SESSION_IDLE_MINUTES: expected a whole number of minutes/,
+    );
+    expect(() => loadConfig({ SESSION_MAX_HOURS: '0' })).to.throw(
+      ConfigError,
+      /SESSION_MAX_HOURS: expected 1 to 720 hours/,
+    );
+  });
+
   it('a bad PORT stops parsing with a message naming the variable and what is expected', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).to.throw(
       ConfigError,

@@ -1,0 +1,67 @@
+/** The real app on a local port, driven by the system Chromium through playwright-core. */
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildTestApp } from './app-harness.js';
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Call in a `before` hook: skips the suite with a message when there is no Chromium to drive. */
+export function skipWithoutChromium(ctx: Mocha.Context): void {
+  if (existsSync(chromiumPath)) return;
+  console.warn(
+    `    skipped: no Chromium at ${chromiumPath} (install the chromium package or set CHROMIUM_PATH)`,
+  );
+  ctx.skip();
+}
+
+export interface BrowserApp {
+  base: string;
+  browser: Browser;
+  /** A page in a browser context of its own (its own cookies), on a phone-sized screen. */
+  newPhone(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startBrowserApp(): Promise<BrowserApp> {
+  const app = await buildTestApp();
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  return {
+    base,
+    browser,
+    newPhone: async () => (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage(),
+    async close() {
+      await browser.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** With SCREENSHOT_DIR set, keeps a phone and a desktop screenshot of the page under that name. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.SCREENSHOT_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  const size = page.viewportSize();
+  await page.screenshot({ path: path.join(dir, `${name}-phone.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: path.join(dir, `${name}-desktop.png`), fullPage: true });
+  if (size) await page.setViewportSize(size);
+}
+
+/** Keeps a screenshot of a failed test's page in test-results/. */
+export async function screenshotOnFailure(ctx: Mocha.Context, page: Page | undefined): Promise<void> {
+  if (ctx.currentTest?.state !== 'failed' || !page) return;
+  mkdirSync('test-results', { recursive: true });
+  const name = (ctx.currentTest.title.replace(/\W+/g, '-').slice(0, 60) || 'failure') + '.png';
+  await page.screenshot({ path: path.join('test-results', name), fullPage: true }).catch(() => undefined);
+}
