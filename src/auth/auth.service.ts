@@ -1,5 +1,5 @@
 import { verifyCredentials, type SessionUser } from '../users/users.service.js';
-import { clearCounter, extendWindow, reserveAttempt, returnAttempt } from './login-throttle.js';
+import { clearCounters, extendWindow, reserveAttempt, returnAttempt } from './login-throttle.js';
 
 export interface LoginPolicy {
   /** Failed passwords that lock an account (or, for a trusted device, that device) for `lockMs`. */
@@ -46,7 +46,7 @@ interface Gate {
  * A device that has signed in to this account before is counted on its own: a stranger's five wrong
  * passwords lock the account for other devices but not for the owner's phone, and a venue behind one
  * address does not share its limit with the owner. Untrusted devices are counted per IP and email, per IP,
- * and per account, in that order.
+ * and per account; the first gate that refuses names the answer.
  */
 function gatesFor(email: string, client: LoginClient, policy: LoginPolicy): Gate[] {
   if (client.trustedDevice) {
@@ -92,9 +92,9 @@ function accountKey(email: string): string {
 }
 
 /**
- * Every limit takes its attempt before the password is checked (see reserveAttempt); a failure keeps it,
- * a success gives it back. The last gate is the lock: the failure that fills it locks for the full
- * `lockMs` from that moment.
+ * Every limit takes its attempt before the password is checked (see reserveAttempt), all at once; a
+ * failure keeps them, a success gives them back. The last gate is the lock: the failure that fills it
+ * locks for the full `lockMs` from that moment.
  */
 export async function authenticate(
   email: string,
@@ -103,25 +103,24 @@ export async function authenticate(
   policy: LoginPolicy = DEFAULT_LOGIN_POLICY,
 ): Promise<LoginResult> {
   const gates = gatesFor(email, client, policy);
-  let lockCount = 0;
-  for (const gate of gates) {
-    lockCount = await reserveAttempt(gate.key, gate.windowMs);
-    if (lockCount > gate.limit) return { ok: false, reason: gate.refusal, checked: false };
-  }
+  const counts = await Promise.all(gates.map((g) => reserveAttempt(g.key, g.windowMs)));
+  const refused = gates.find((g, i) => counts[i]! > g.limit);
+  if (refused) return { ok: false, reason: refused.refusal, checked: false };
   const user = await verifyCredentials(email, password);
   if (user) {
-    await Promise.all(
-      gates.map((g) => (g.onSuccess === 'clear' ? clearCounter(g.key) : returnAttempt(g.key))),
-    );
+    await Promise.all([
+      clearCounters(gates.filter((g) => g.onSuccess === 'clear').map((g) => g.key)),
+      ...gates.filter((g) => g.onSuccess === 'return').map((g) => returnAttempt(g.key)),
+    ]);
     return { ok: true, user };
   }
   const lock = gates[gates.length - 1]!;
-  if (lockCount < lock.limit) return { ok: false, reason: 'invalid', checked: true };
+  if (counts[gates.length - 1]! < lock.limit) return { ok: false, reason: 'invalid', checked: true };
   await extendWindow(lock.key, policy.lockMs);
   return { ok: false, reason: 'locked', checked: true };
 }
 
 /** A new password set through a link also lifts a lock on the account: its owner has just proved who they are. */
 export async function liftAccountLock(email: string): Promise<void> {
-  await clearCounter(accountKey(email));
+  await clearCounters([accountKey(email)]);
 }

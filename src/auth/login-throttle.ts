@@ -35,6 +35,6 @@ export async function returnAttempt(key: string): Promise<void> {
   await LoginThrottle.updateOne({ _id: key, count: { $gt: 0 } }, { $inc: { count: -1 } });
 }
 
-export async function clearCounter(key: string): Promise<void> {
-  await LoginThrottle.deleteOne({ _id: key });
+export async function clearCounters(keys: string[]): Promise<void> {
+  if (keys.length) await LoginThrottle.deleteMany({ _id: { $in: keys } });
 }
