@@ -19,7 +19,7 @@ import { healthRoutes } from './core/health.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { deviceCookies } from './auth/device-cookie.js';
 import { createPassport } from './auth/passport.js';
-import { sessionLifetime } from './auth/session-lifetime.js';
+import { sessionLifetime } from './core/session-lifetime.js';
 import type { LoginPolicy } from './auth/auth.service.js';
 import { homeRoutes } from './home/home.routes.js';
 import { setupGate } from './setup/setup.controller.js';

@@ -5,7 +5,7 @@ import { endSessions, preparePassword, setPassword } from '../users/users.servic
 import { authenticate, type LoginPolicy } from './auth.service.js';
 import { changePasswordSchema } from './auth.schemas.js';
 import type { DeviceCookies } from './device-cookie.js';
-import { keepCurrentSession } from './session-lifetime.js';
+import { keepCurrentSession } from '../core/session-lifetime.js';
 
 const NOTICES: Record<string, string> = {
   password: 'account.passwordChanged',

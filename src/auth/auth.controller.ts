@@ -10,7 +10,7 @@ import { createUser, setLocale } from '../users/users.service.js';
 import type { DeviceCookies } from './device-cookie.js';
 import type { LoginInfo } from './passport.js';
 import { passwordLinkAccount, resetPassword } from './password-link.service.js';
-import { endSession, startSession } from './session-lifetime.js';
+import { endSession, startSession } from '../core/session-lifetime.js';
 import { loginSchema, registerSchema, resetSchema } from './auth.schemas.js';
 
 const NOTICES = new Set(['setupDone', 'passwordReset', 'loggedOut', 'registered', 'sessionEnded']);

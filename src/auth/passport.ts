@@ -3,6 +3,7 @@ import { Strategy as LocalStrategy } from 'passport-local';
 import { findSessionUser, type SessionUser } from '../users/users.service.js';
 import { authenticate, DEFAULT_LOGIN_POLICY, type LoginPolicy, type LoginRefusal } from './auth.service.js';
 import type { DeviceCookies } from './device-cookie.js';
+import type { SessionRef } from '../core/session-lifetime.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -10,12 +11,6 @@ declare global {
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface User extends SessionUser {}
   }
-}
-
-/** What the session stores: the account and the session generation it was signed in with. */
-export interface SessionRef {
-  id: string;
-  gen: number;
 }
 
 export interface LoginInfo {

@@ -5,7 +5,7 @@
 import { loadConfig } from '../config/config.js';
 import { createLogger } from '../core/logger.js';
 import { openDatabase } from '../core/database.js';
-import { Settings, SETTINGS_ID } from '../settings/settings.model.js';
+import { claimFirstRun, markFirstRunDone } from '../settings/settings.service.js';
 import { anyUserExists, createUser } from '../users/users.service.js';
 import type { Role } from '../core/roles.js';
 
@@ -28,11 +28,7 @@ try {
     process.stderr.write('seed:demo: this database already has users; use an empty DATA_DIR or database.\n');
     process.exitCode = 1;
   } else {
-    await Settings.create({
-      _id: SETTINGS_ID,
-      organisationName: 'Demo Anti-Trafficking Network',
-      setupCompletedAt: new Date(),
-    });
+    await claimFirstRun('Demo Anti-Trafficking Network');
     for (const p of people) {
       await createUser({
         email: p.email,
@@ -42,6 +38,7 @@ try {
         locale: p.locale,
       });
     }
+    await markFirstRunDone();
     process.stdout.write(
       `Created ${people.length} demo accounts (${people.map((p) => p.email).join(', ')}), password: "${DEMO_PASSWORD}"\n`,
     );

@@ -6,7 +6,7 @@ import { hasRole, manageableRoles, mayManage, ROLES } from '../core/roles.js';
 import { parseForm } from '../core/validation.js';
 import { listAuditEvents } from '../audit/audit.service.js';
 import { issuePasswordLink } from '../auth/password-link.service.js';
-import { keepCurrentSession } from '../auth/session-lifetime.js';
+import { keepCurrentSession } from '../core/session-lifetime.js';
 import {
   createUser,
   endSessions,

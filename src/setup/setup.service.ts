@@ -1,5 +1,5 @@
-import { AppError, isDuplicateKey } from '../core/app-error.js';
-import { Settings, SETTINGS_ID } from '../settings/settings.model.js';
+import { AppError } from '../core/app-error.js';
+import { abandonFirstRun, claimFirstRun, markFirstRunDone } from '../settings/settings.service.js';
 import { anyUserExists, checkPassword, createUser, type SessionUser } from '../users/users.service.js';
 import type { Locale } from '../core/i18n.js';
 import type { SetupForm } from './setup.schemas.js';
@@ -26,12 +26,7 @@ export function forgetSetupState(): void {
 export async function completeSetup(form: SetupForm, locale: Locale): Promise<SessionUser> {
   if (await isSetupDone()) throw AppError.notFound();
   checkPassword(form.password, form.email);
-  try {
-    await Settings.create({ _id: SETTINGS_ID, organisationName: form.organisationName });
-  } catch (err) {
-    if (isDuplicateKey(err)) throw AppError.notFound();
-    throw err;
-  }
+  if (!(await claimFirstRun(form.organisationName))) throw AppError.notFound();
   let admin: SessionUser;
   try {
     admin = await createUser({
@@ -44,10 +39,10 @@ export async function completeSetup(form: SetupForm, locale: Locale): Promise<Se
     });
   } catch (err) {
     // Give the claim back so setup can be retried after, say, a database hiccup.
-    await Settings.deleteOne({ _id: SETTINGS_ID });
+    await abandonFirstRun();
     throw err;
   }
-  await Settings.updateOne({ _id: SETTINGS_ID }, { $set: { setupCompletedAt: new Date() } });
+  await markFirstRunDone();
   setupKnownDone = true;
   return admin;
 }

@@ -1,6 +1,11 @@
 import type { Request, RequestHandler } from 'express';
-import { SESSION_COOKIE, type SessionPolicy } from '../core/session.js';
-import type { SessionRef } from './passport.js';
+import { SESSION_COOKIE, type SessionPolicy } from './session.js';
+
+/** What a signed-in session stores: the account and the session generation it was signed in with. */
+export interface SessionRef {
+  id: string;
+  gen: number;
+}
 
 declare module 'express-session' {
   interface SessionData {
