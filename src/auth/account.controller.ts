@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { ValidationError } from '../core/app-error.js';
-import { parseForm, type FieldErrors } from '../core/validation.js';
+import { formAction } from '../core/form-action.js';
+import type { FieldErrors } from '../core/validation.js';
 import { endSessions, preparePassword, setPassword } from '../users/users.service.js';
 import { authenticate, type LoginPolicy } from './auth.service.js';
 import { changePasswordSchema } from './auth.schemas.js';
@@ -12,13 +13,13 @@ const NOTICES: Record<string, string> = {
   sessions: 'account.sessionsEnded',
 };
 
-function renderAccount(req: Request, res: Response, status = 200, errors: FieldErrors = {}): void {
+function renderAccount(req: Request, res: Response, errors: FieldErrors = {}): void {
   const saved = typeof req.query.saved === 'string' ? NOTICES[req.query.saved] : undefined;
-  res.status(status).render('auth/account', {
+  res.render('auth/account', {
     title: req.t('account.title'),
     errors,
     values: {},
-    notice: status === 200 ? saved : undefined,
+    notice: res.statusCode === 200 ? saved : undefined,
   });
 }
 
@@ -26,33 +27,32 @@ export const showAccount: RequestHandler = (req, res) => renderAccount(req, res)
 
 /** Asks for the current password, through the same limits as a sign-in, so a borrowed session cannot guess it. */
 export function changePassword(devices: DeviceCookies, policy: LoginPolicy | undefined): RequestHandler {
-  return async (req, res) => {
-    const me = req.user!;
-    const form = parseForm(changePasswordSchema, req.body);
-    if (!form.ok) return renderAccount(req, res, 422, form.errors);
-    const client = { ip: req.ip ?? 'unknown', trustedDevice: devices.trustedFor(req, me.email) };
-    const check = await authenticate(me.email, form.data.currentPassword, client, policy);
-    if (!check.ok) {
-      const key = check.reason === 'invalid' ? 'account.wrongPassword' : `auth.errors.${check.reason}`;
-      return renderAccount(req, res, check.reason === 'invalid' ? 422 : 429, { currentPassword: key });
-    }
-    let generation: number | null;
-    try {
-      generation = await setPassword(
-        me.id,
-        await preparePassword(form.data.password, me.email),
-        me.sessionGeneration,
-      );
-    } catch (err) {
-      if (err instanceof ValidationError) return renderAccount(req, res, 422, { [err.field]: err.message });
-      throw err;
-    }
-    // null: the account changed meanwhile (signed out elsewhere, roles changed): this session is over too.
-    if (generation === null) return res.redirect(303, '/login?notice=sessionEnded');
-    keepCurrentSession(req, generation);
-    res.redirect(303, '/me?saved=password');
-  };
+  return formAction({
+    schema: changePasswordSchema,
+    render: (req, res, state) => renderAccount(req, res, state.errors),
+    run: async (data, req) => {
+      const me = req.user!;
+      const client = { ip: req.ip ?? 'unknown', trustedDevice: devices.trustedFor(req, me.email) };
+      const check = await authenticate(me.email, data.currentPassword, client, policy);
+      if (!check.ok) {
+        if (check.reason === 'invalid') throw new ValidationError('currentPassword', 'account.wrongPassword');
+        throw new ValidationError(
+          'currentPassword',
+          `auth.errors.${check.reason}`,
+          LIMIT_STATUS[check.reason],
+        );
+      }
+      const prepared = await preparePassword(data.password, me.email);
+      const generation = await setPassword(me.id, prepared, me.sessionGeneration);
+      // null: the account changed meanwhile (signed out elsewhere, roles changed): this session is over too.
+      if (generation === null) return '/login?notice=sessionEnded';
+      keepCurrentSession(req, generation);
+      return '/me?saved=password';
+    },
+  });
 }
+
+const LIMIT_STATUS = { locked: 423, throttled: 429 } as const;
 
 /** Ends every other session of the signed-in person (a lost phone, a venue computer left signed in). */
 export const endOtherSessions: RequestHandler = async (req, res) => {

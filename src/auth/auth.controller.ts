@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { PassportStatic } from 'passport';
-import { AppError, ValidationError } from '../core/app-error.js';
+import { AppError } from '../core/app-error.js';
+import { formAction, type FormState } from '../core/form-action.js';
 import { isLocale, LANG_COOKIE } from '../core/i18n.js';
 import { safeLocalPath } from '../core/safe-redirect.js';
 import { SESSION_COOKIE, type SessionPolicy } from '../core/session.js';
@@ -104,34 +105,24 @@ export const postLogout: RequestHandler = async (req, res) => {
   res.redirect(303, '/login?notice=loggedOut');
 };
 
-async function requireOpenRegistration(): Promise<void> {
+/** Registration pages exist only while an admin has opened registration. */
+export const requireOpenRegistration: RequestHandler = async (_req, _res, next) => {
   if ((await getRegistrationMode()) !== 'open') throw AppError.notFound();
-}
+  next();
+};
 
-export const showRegister: RequestHandler = async (req, res) => {
-  await requireOpenRegistration();
+export const showRegister: RequestHandler = (req, res) => {
   res.render('auth/register', { title: req.t('auth.registerTitle'), values: {}, errors: {} });
 };
 
-export const postRegister: RequestHandler = async (req, res) => {
-  await requireOpenRegistration();
-  const form = parseForm(registerSchema, req.body);
-  const render = (errors: Record<string, string>, values: Record<string, string>) =>
-    res.status(422).render('auth/register', { title: req.t('auth.registerTitle'), values, errors });
-  if (!form.ok) return render(form.errors, form.values);
-  try {
-    await createUser({ ...form.data, roles: ['member'], locale: req.locale });
-  } catch (err) {
-    if (err instanceof ValidationError) {
-      return render(
-        { [err.field]: err.message },
-        { email: form.data.email, displayName: form.data.displayName },
-      );
-    }
-    throw err;
-  }
-  res.redirect(303, '/login?notice=registered');
-};
+export const postRegister = formAction({
+  schema: registerSchema,
+  render: (req, res, state) => res.render('auth/register', { title: req.t('auth.registerTitle'), ...state }),
+  run: async (data, req) => {
+    await createUser({ ...data, roles: ['member'], locale: req.locale });
+    return '/login?notice=registered';
+  },
+});
 
 function tokenParam(req: Request): string {
   const token = req.params.token;
@@ -139,28 +130,25 @@ function tokenParam(req: Request): string {
 }
 
 /** The page carries the token in its address: it must not leak to another page through the Referer header. */
-function noReferrer(res: Response): void {
+export const noReferrer: RequestHandler = (_req, res, next) => {
   res.setHeader('Referrer-Policy', 'no-referrer');
+  next();
+};
+
+function renderReset(req: Request, res: Response, state: FormState): void {
+  res.render('auth/reset', { title: req.t('auth.resetTitle'), ...state, token: tokenParam(req) });
 }
 
 export const showReset: RequestHandler = async (req, res) => {
-  noReferrer(res);
   if (!(await passwordLinkAccount(tokenParam(req)))) throw AppError.notFound('errors.resetInvalid');
-  res.render('auth/reset', { title: req.t('auth.resetTitle'), errors: {}, token: tokenParam(req) });
+  renderReset(req, res, { values: {}, errors: {} });
 };
 
-export const postReset: RequestHandler = async (req, res) => {
-  noReferrer(res);
-  const token = tokenParam(req);
-  const form = parseForm(resetSchema, req.body);
-  const render = (errors: Record<string, string>) =>
-    res.status(422).render('auth/reset', { title: req.t('auth.resetTitle'), errors, token });
-  if (!form.ok) return render(form.errors);
-  try {
-    await resetPassword(token, form.data.password);
-  } catch (err) {
-    if (err instanceof ValidationError) return render({ [err.field]: err.message });
-    throw err;
-  }
-  res.redirect(303, '/login?notice=passwordReset');
-};
+export const postReset = formAction({
+  schema: resetSchema,
+  render: renderReset,
+  run: async (data, req) => {
+    await resetPassword(tokenParam(req), data.password);
+    return '/login?notice=passwordReset';
+  },
+});

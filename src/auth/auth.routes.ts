@@ -10,10 +10,10 @@ export function authRoutes(deps: auth.LoginDeps & { loginPolicy?: LoginPolicy })
   router.get('/login', auth.showLogin(deps));
   router.post('/login', auth.postLogin(deps));
   router.post('/logout', auth.postLogout);
-  router.get('/register', auth.showRegister);
-  router.post('/register', auth.postRegister);
-  router.get('/reset/:token', auth.showReset);
-  router.post('/reset/:token', auth.postReset);
+  router.get('/register', auth.requireOpenRegistration, auth.showRegister);
+  router.post('/register', auth.requireOpenRegistration, auth.postRegister);
+  router.get('/reset/:token', auth.noReferrer, auth.showReset);
+  router.post('/reset/:token', auth.noReferrer, auth.postReset);
   router.get('/me', requireAuth, account.showAccount);
   router.post('/me/password', requireAuth, account.changePassword(deps.devices, deps.loginPolicy));
   router.post('/me/sessions/end', requireAuth, account.endOtherSessions);

@@ -18,13 +18,17 @@ export class AppError extends Error {
   }
 }
 
-/** A form value that breaks a rule only a service can check (a taken email, a weak password): 422 on that field. */
+/**
+ * A form value that breaks a rule only a service can check (a taken email, a weak password): the form is
+ * shown again with the message by that field, with status 422 (or another 4xx, such as 429 for a limit).
+ */
 export class ValidationError extends AppError {
   constructor(
     readonly field: string,
     key: string,
+    status = 422,
   ) {
-    super(422, key, { field });
+    super(status, key, { field });
   }
 }
 

@@ -1,13 +1,29 @@
 import type { z } from 'zod';
 
 export type FieldErrors = Record<string, string>;
+/** What a person typed or ticked, kept for the form's second showing: text, or the ticked boxes of a group. */
+export type FormValues = Record<string, string | string[]>;
 
-export type FormResult<T> =
-  { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: FormValues };
+
+/** Never shown again: passwords, and the CSRF token (the page gets a fresh one). */
+const NOT_KEPT = /password|_csrf/i;
+
+/** The submitted values worth showing again, as strings or lists of strings only (never objects). */
+export function formValues(body: unknown): FormValues {
+  const values: FormValues = {};
+  if (!body || typeof body !== 'object') return values;
+  for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+    if (NOT_KEPT.test(k)) continue;
+    if (typeof v === 'string') values[k] = v;
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) values[k] = v;
+  }
+  return values;
+}
 
 /**
- * Parses a form body with its schema. Failure keeps what the user typed (as strings only, never objects)
- * and one message key per field, so the form can be re-rendered with status 422.
+ * Parses a form body with its schema. Failure keeps what the user typed (see formValues) and one message
+ * key per field, so the form can be re-rendered with status 422.
  */
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.infer<S>> {
   const result = schema.safeParse(body ?? {});
@@ -17,11 +33,5 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
     const field = String(issue.path[0] ?? '_form');
     errors[field] ??= issue.message;
   }
-  const values: Record<string, string> = {};
-  if (body && typeof body === 'object') {
-    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-      if (typeof v === 'string' && !/password|_csrf/i.test(k)) values[k] = v;
-    }
-  }
-  return { ok: false, errors, values };
+  return { ok: false, errors, values: formValues(body) };
 }

@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { i18n } from 'i18next';
 import type { Mailer } from '../core/mailer.js';
 import { AppError, ValidationError } from '../core/app-error.js';
+import { formAction, type FormState } from '../core/form-action.js';
 import { hasRole, manageableRoles, mayManage, ROLES } from '../core/roles.js';
 import { parseForm } from '../core/validation.js';
 import { listAuditEvents } from '../audit/audit.service.js';
@@ -110,41 +111,29 @@ async function renderList(req: Request, res: Response, status = 200, formError?:
 
 export const list: RequestHandler = (req, res) => renderList(req, res);
 
-export const showNew: RequestHandler = (req, res) => {
-  res.render('people/new', {
-    title: req.t('users.newTitle'),
-    values: {},
-    errors: {},
-    roles: manageableRoles(req.user),
-  });
-};
+function renderNew(req: Request, res: Response, state: FormState): void {
+  res.render('people/new', { title: req.t('users.newTitle'), ...state, roles: manageableRoles(req.user) });
+}
+
+export const showNew: RequestHandler = (req, res) =>
+  renderNew(req, res, { values: { roles: ['member'] }, errors: {} });
 
 export function create(delivery: LinkDelivery): RequestHandler {
-  return async (req, res) => {
-    const roles = manageableRoles(req.user);
-    const form = parseForm(createUserSchema, req.body);
-    const render = (errors: Record<string, string>, values: Record<string, string>) =>
-      res.status(422).render('people/new', { title: req.t('users.newTitle'), values, errors, roles });
-    if (!form.ok) return render(form.errors, form.values);
-    if (form.data.roles.some((r) => !roles.includes(r))) throw AppError.forbidden();
-    // Checked before anything is written, so a refused Host header leaves no account without its link.
-    const origin = linkOrigin(req, delivery.baseUrl);
-    let created;
-    try {
-      created = await createUser(
-        { ...form.data, roles: form.data.roles.length ? form.data.roles : ['member'] },
+  return formAction({
+    schema: createUserSchema,
+    render: renderNew,
+    run: async (data, req, res) => {
+      const allowed = manageableRoles(req.user);
+      if (data.roles.some((r) => !allowed.includes(r))) throw AppError.forbidden();
+      // Checked before anything is written, so a refused Host header leaves no account without its link.
+      const origin = linkOrigin(req, delivery.baseUrl);
+      const created = await createUser(
+        { ...data, roles: data.roles.length ? data.roles : ['member'] },
         req.user!.id,
       );
-    } catch (err) {
-      if (err instanceof ValidationError)
-        return render(
-          { [err.field]: err.message },
-          { email: form.data.email, displayName: form.data.displayName },
-        );
-      throw err;
-    }
-    await showNewLink(req, res, delivery, created, origin, 201);
-  };
+      await showNewLink(req, res, delivery, created, origin, 201);
+    },
+  });
 }
 
 async function loadPerson(req: Request): Promise<UserSummary> {

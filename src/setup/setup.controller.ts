@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
-import { AppError, ValidationError } from '../core/app-error.js';
-import { parseForm } from '../core/validation.js';
+import { AppError } from '../core/app-error.js';
+import { formAction } from '../core/form-action.js';
 import { setupSchema } from './setup.schemas.js';
 import { completeSetup, isSetupDone } from './setup.service.js';
 
@@ -12,25 +12,21 @@ export const setupGate: RequestHandler = async (req, res, next) => {
   res.redirect(303, '/setup');
 };
 
-export const showSetup: RequestHandler = async (req, res) => {
+/** Once the first admin exists, /setup is gone. */
+export const requireSetupPending: RequestHandler = async (_req, _res, next) => {
   if (await isSetupDone()) throw AppError.notFound();
+  next();
+};
+
+export const showSetup: RequestHandler = (req, res) => {
   res.render('setup/setup', { title: req.t('setup.title'), values: {}, errors: {} });
 };
 
-export const postSetup: RequestHandler = async (req, res) => {
-  if (await isSetupDone()) throw AppError.notFound();
-  const form = parseForm(setupSchema, req.body);
-  const render = (errors: Record<string, string>, values: Record<string, string>) =>
-    res.status(422).render('setup/setup', { title: req.t('setup.title'), values, errors });
-  if (!form.ok) return render(form.errors, form.values);
-  try {
-    await completeSetup(form.data, req.locale);
-  } catch (err) {
-    if (err instanceof ValidationError) {
-      const { password: _p, passwordConfirm: _c, ...values } = form.data;
-      return render({ [err.field]: err.message }, values);
-    }
-    throw err;
-  }
-  res.redirect(303, '/login?notice=setupDone');
-};
+export const postSetup = formAction({
+  schema: setupSchema,
+  render: (req, res, state) => res.render('setup/setup', { title: req.t('setup.title'), ...state }),
+  run: async (data, req) => {
+    await completeSetup(data, req.locale);
+    return '/login?notice=setupDone';
+  },
+});

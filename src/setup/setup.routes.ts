@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { postSetup, showSetup } from './setup.controller.js';
+import { postSetup, requireSetupPending, showSetup } from './setup.controller.js';
 
 export function setupRoutes(): Router {
   const router = Router();
-  router.get('/setup', showSetup);
-  router.post('/setup', postSetup);
+  router.get('/setup', requireSetupPending, showSetup);
+  router.post('/setup', requireSetupPending, postSetup);
   return router;
 }
