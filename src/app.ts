@@ -13,7 +13,7 @@ import { layoutMiddleware } from './core/layout.js';
 import { redactUrl, type Logger } from './core/logger.js';
 import { disabledMailer, type Mailer } from './core/mailer.js';
 import { publicDir, viewsDir } from './core/paths.js';
-import { csrfProtection, derivedSecret, securityHeaders } from './core/security.js';
+import { csrfProtection, derivedSecret, plainCookies, securityHeaders } from './core/security.js';
 import { DEFAULT_SESSION_POLICY, sessionMiddleware, type SessionPolicy } from './core/session.js';
 import { healthRoutes } from './core/health.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
@@ -98,7 +98,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   const sessionPolicy = deps.sessionPolicy ?? DEFAULT_SESSION_POLICY;
-  app.use(cookieParser());
+  app.use(cookieParser(), plainCookies);
   app.use(sessionMiddleware(deps.sessionStore, deps.sessionSecret, sessionPolicy));
   const devices = deviceCookies(derivedSecret(deps.sessionSecret, 'device'));
   const passport = createPassport(devices, deps.loginPolicy);

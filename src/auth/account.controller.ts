@@ -2,7 +2,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import { ValidationError } from '../core/app-error.js';
 import { formAction } from '../core/form-action.js';
 import type { FieldErrors } from '../core/validation.js';
-import { endSessions, preparePassword, setPassword } from '../users/users.service.js';
+import { endSessions, setPassword } from '../users/user-access.service.js';
+import { preparePassword } from '../users/users.service.js';
 import { authenticate, type LoginPolicy } from './auth.service.js';
 import { changePasswordSchema } from './auth.schemas.js';
 import type { DeviceCookies } from './device-cookie.js';
@@ -32,7 +33,10 @@ export function changePassword(devices: DeviceCookies, policy: LoginPolicy | und
     render: (req, res, state) => renderAccount(req, res, state.errors),
     run: async (data, req) => {
       const me = req.user!;
-      const client = { ip: req.ip ?? 'unknown', trustedDevice: devices.trustedFor(req, me.email) };
+      const client = {
+        ip: req.ip ?? 'unknown',
+        trustedDevice: (version: number) => devices.trustedFor(req, me.email, version),
+      };
       const check = await authenticate(me.email, data.currentPassword, client, policy);
       if (!check.ok) {
         if (check.reason === 'invalid') throw new ValidationError('currentPassword', 'account.wrongPassword');
@@ -43,7 +47,7 @@ export function changePassword(devices: DeviceCookies, policy: LoginPolicy | und
         );
       }
       const prepared = await preparePassword(data.password, me.email);
-      const generation = await setPassword(me.id, prepared, me.sessionGeneration);
+      const generation = await setPassword(me.id, prepared, { sessionGeneration: me.sessionGeneration });
       // null: the account changed meanwhile (signed out elsewhere, roles changed): this session is over too.
       if (generation === null) return '/login?notice=sessionEnded';
       keepCurrentSession(req, generation);
@@ -56,7 +60,10 @@ const LIMIT_STATUS = { locked: 423, throttled: 429 } as const;
 
 /** Ends every other session of the signed-in person (a lost phone, a venue computer left signed in). */
 export const endOtherSessions: RequestHandler = async (req, res) => {
-  const generation = await endSessions(req.user!.id, req.user!.id);
+  const me = req.user!;
+  // From this session's own generation: a session ended meanwhile (say by a reset) cannot revive itself here.
+  const generation = await endSessions(me.id, me.id, me.sessionGeneration);
+  if (generation === null) return res.redirect(303, '/login?notice=sessionEnded');
   keepCurrentSession(req, generation);
   res.redirect(303, '/me?saved=sessions');
 };

@@ -90,7 +90,7 @@ export function postLogin(deps: LoginDeps): RequestHandler {
       });
     }
     await startSession(req, user, form.data.remember, deps.sessionPolicy);
-    deps.devices.remember(req, res, user.email);
+    deps.devices.remember(req, res, user.email, user.credentialVersion);
     // The language someone chose on the sign-in page is the one they want now (a shared phone or a venue
     // computer may have been left in another): it becomes their saved language.
     const chosen: unknown = (req.cookies as Record<string, unknown>)[LANG_COOKIE];

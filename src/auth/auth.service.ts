@@ -1,4 +1,4 @@
-import { verifyCredentials, type SessionUser } from '../users/users.service.js';
+import { findLoginAccount, spendPasswordCheckTime, type SessionUser } from '../users/users.service.js';
 import { clearCounters, extendWindow, reserveAttempt, returnAttempt } from './login-throttle.js';
 
 export interface LoginPolicy {
@@ -29,8 +29,11 @@ export type LoginResult =
 
 export interface LoginClient {
   ip: string;
-  /** Set when the request carries a device cookie issued to this email at an earlier sign-in. */
-  trustedDevice?: string;
+  /**
+   * The device id, when the request carries a device cookie issued at an earlier sign-in to this account
+   * as it is now (its credential version).
+   */
+  trustedDevice?: (credentialVersion: number) => string | undefined;
 }
 
 interface Gate {
@@ -48,11 +51,11 @@ interface Gate {
  * address does not share its limit with the owner. Untrusted devices are counted per IP and email, per IP,
  * and per account; the first gate that refuses names the answer.
  */
-function gatesFor(email: string, client: LoginClient, policy: LoginPolicy): Gate[] {
-  if (client.trustedDevice) {
+function gatesFor(email: string, ip: string, device: string | undefined, policy: LoginPolicy): Gate[] {
+  if (device) {
     return [
       {
-        key: `device|${client.trustedDevice}`,
+        key: `device|${device}`,
         limit: policy.maxFailures,
         windowMs: policy.lockMs,
         refusal: 'locked',
@@ -60,20 +63,22 @@ function gatesFor(email: string, client: LoginClient, policy: LoginPolicy): Gate
       },
     ];
   }
+  // The per-IP gate comes first: a client it refuses must not create or fill counters for any email, or one
+  // address could lock any number of accounts, and fill the store with counters.
   return [
     {
-      key: `ip-email|${client.ip}|${email}`,
-      limit: policy.maxAttemptsPerWindow,
-      windowMs: policy.windowMs,
-      refusal: 'throttled',
-      onSuccess: 'clear',
-    },
-    {
-      key: `ip|${client.ip}`,
+      key: `ip|${ip}`,
       limit: policy.maxAttemptsPerIp,
       windowMs: policy.windowMs,
       refusal: 'throttled',
       onSuccess: 'return',
+    },
+    {
+      key: `ip-email|${ip}|${email}`,
+      limit: policy.maxAttemptsPerWindow,
+      windowMs: policy.windowMs,
+      refusal: 'throttled',
+      onSuccess: 'clear',
     },
     // Keyed by the email, not the account, so an email without an account locks exactly like one with an
     // account: the "locked" message cannot tell anyone which addresses are registered here.
@@ -92,9 +97,10 @@ function accountKey(email: string): string {
 }
 
 /**
- * Every limit takes its attempt before the password is checked (see reserveAttempt), all at once; a
- * failure keeps them, a success gives them back. The last gate is the lock: the failure that fills it
- * locks for the full `lockMs` from that moment.
+ * Every limit takes its attempt before the password is checked (see reserveAttempt), one after the other,
+ * so a refused attempt counts only against the gates it reached; a failure keeps them, a success gives
+ * them back. The last gate is the lock: the failure that fills it locks for the full `lockMs` from that
+ * moment. The account is read first (once), since a trusted device is recognised by its credential version.
  */
 export async function authenticate(
   email: string,
@@ -102,11 +108,17 @@ export async function authenticate(
   client: LoginClient,
   policy: LoginPolicy = DEFAULT_LOGIN_POLICY,
 ): Promise<LoginResult> {
-  const gates = gatesFor(email, client, policy);
-  const counts = await Promise.all(gates.map((g) => reserveAttempt(g.key, g.windowMs)));
-  const refused = gates.find((g, i) => counts[i]! > g.limit);
-  if (refused) return { ok: false, reason: refused.refusal, checked: false };
-  const user = await verifyCredentials(email, password);
+  const account = await findLoginAccount(email);
+  const device = account ? client.trustedDevice?.(account.user.credentialVersion) : undefined;
+  const gates = gatesFor(email, client.ip, device, policy);
+  let lockCount = 0;
+  for (const gate of gates) {
+    lockCount = await reserveAttempt(gate.key, gate.windowMs);
+    if (lockCount > gate.limit) return { ok: false, reason: gate.refusal, checked: false };
+  }
+  let user: SessionUser | null = null;
+  if (!account) await spendPasswordCheckTime(password);
+  else if (await account.matches(password)) user = account.user;
   if (user) {
     await Promise.all([
       clearCounters(gates.filter((g) => g.onSuccess === 'clear').map((g) => g.key)),
@@ -115,7 +127,7 @@ export async function authenticate(
     return { ok: true, user };
   }
   const lock = gates[gates.length - 1]!;
-  if (counts[gates.length - 1]! < lock.limit) return { ok: false, reason: 'invalid', checked: true };
+  if (lockCount < lock.limit) return { ok: false, reason: 'invalid', checked: true };
   await extendWindow(lock.key, policy.lockMs);
   return { ok: false, reason: 'locked', checked: true };
 }

@@ -29,7 +29,10 @@ export function createPassport(
       // The login controller has already replaced the body with its validated form (email trimmed and lowercased).
       { usernameField: 'email', passwordField: 'password', passReqToCallback: true },
       (req, email, password, done) => {
-        const client = { ip: req.ip ?? 'unknown', trustedDevice: devices.trustedFor(req, email) };
+        const client = {
+          ip: req.ip ?? 'unknown',
+          trustedDevice: (version: number) => devices.trustedFor(req, email, version),
+        };
         authenticate(email, password, client, policy).then(
           (result) => {
             if (result.ok) return done(null, result.user);

@@ -9,8 +9,8 @@ const passwordLinkSchema = new Schema({
   tokenHash: { type: String, required: true, unique: true },
   /** Who issued it; the link works only while they may still manage the person's roles. */
   createdBy: { type: Schema.Types.ObjectId, ref: 'User', default: null },
-  /** The person's session generation at issue: any later change of password, roles or status voids it. */
-  generation: { type: Number, required: true },
+  /** The person's credential version at issue: any later change of password, roles or status voids it. */
+  credentialVersion: { type: Number, required: true },
   expiresAt: { type: Date, required: true },
 });
 passwordLinkSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });

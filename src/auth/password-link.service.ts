@@ -2,11 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AppError, isDuplicateKey } from '../core/app-error.js';
 import { mayManage } from '../core/roles.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
+import { setPassword } from '../users/user-access.service.js';
 import {
   findSessionUser,
   findUserSummary,
   preparePassword,
-  setPassword,
   type SessionUser,
   type UserSummary,
 } from '../users/users.service.js';
@@ -32,7 +32,7 @@ export async function issuePasswordLink(targetId: string, issuer: SessionUser): 
   const link = {
     tokenHash: hashToken(token),
     createdBy: issuer.id,
-    generation: person.sessionGeneration,
+    credentialVersion: person.credentialVersion,
     expiresAt: new Date(Date.now() + PASSWORD_LINK_TTL_MS),
   };
   const upsert = () => PasswordLink.updateOne({ userId: person.id }, { $set: link }, { upsert: true });
@@ -49,7 +49,7 @@ export async function issuePasswordLink(targetId: string, issuer: SessionUser): 
 
 interface LiveLink {
   linkId: unknown;
-  generation: number;
+  credentialVersion: number;
   person: UserSummary;
 }
 
@@ -65,12 +65,13 @@ async function liveLink(token: string): Promise<LiveLink | null> {
   }).lean();
   if (!link) return null;
   const person = await findUserSummary(String(link.userId));
-  if (!person || person.status !== 'active' || person.sessionGeneration !== link.generation) return null;
+  if (!person || person.status !== 'active' || person.credentialVersion !== link.credentialVersion)
+    return null;
   if (link.createdBy) {
     const issuer = await findSessionUser(String(link.createdBy));
     if (!issuer || !mayManage(issuer, person)) return null;
   }
-  return { linkId: link._id, generation: link.generation, person };
+  return { linkId: link._id, credentialVersion: link.credentialVersion, person };
 }
 
 /** The account a link is for, so its page can say whose password is being set; null when it is not usable. */
@@ -81,8 +82,8 @@ export async function passwordLinkAccount(token: string): Promise<UserSummary | 
 /**
  * Sets the password through a link, once. The password is checked and hashed first (the slow step that
  * can fail must not use up the link), then the link is claimed by deleting it, then the password is stored
- * only if the account is still as it was when the link was issued. Storing it raises the account's session
- * generation, which ends every session and voids any other link.
+ * only if the account is still as it was when the link was issued. Storing it ends every session of the
+ * account and voids trusted devices.
  */
 export async function resetPassword(token: string, password: string): Promise<UserSummary> {
   const live = await liveLink(token);
@@ -90,8 +91,10 @@ export async function resetPassword(token: string, password: string): Promise<Us
   const prepared = await preparePassword(password, live.person.email);
   const claimed = await PasswordLink.findOneAndDelete({ _id: live.linkId, tokenHash: hashToken(token) });
   if (!claimed) throw AppError.notFound('errors.resetInvalid');
-  const generation = await setPassword(live.person.id, prepared, live.generation);
+  const generation = await setPassword(live.person.id, prepared, {
+    credentialVersion: live.credentialVersion,
+  });
   if (generation === null) throw AppError.notFound('errors.resetInvalid');
   await liftAccountLock(live.person.email);
-  return { ...live.person, sessionGeneration: generation };
+  return { ...live.person, sessionGeneration: generation, credentialVersion: live.credentialVersion + 1 };
 }

@@ -68,6 +68,13 @@ export const configSchema = z
   // Password links must not be built from the request's Host header, which the client chooses, wherever they
   // can reach someone else: in production, and in mail. Development on one machine may go without.
   .superRefine((e, ctx) => {
+    // "Keep me signed in" is the longer choice; shorter than an ordinary sign-in it would mislead.
+    if (e.SESSION_REMEMBER_DAYS > 0 && e.SESSION_REMEMBER_DAYS * 24 < e.SESSION_MAX_HOURS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SESSION_REMEMBER_DAYS'],
+        message: 'must last at least as long as SESSION_MAX_HOURS (or be 0 to turn the choice off)',
+      });
     if (e.BASE_URL !== undefined) return;
     if (e.NODE_ENV === 'production')
       ctx.addIssue({ code: 'custom', path: ['BASE_URL'], message: 'required when NODE_ENV=production' });

@@ -28,7 +28,8 @@ export type { Logger };
  * stores only their hashes.
  */
 export function redactUrl(url: string): string {
+  // Case-insensitive and anywhere in the address: routing matches /RESET/… and absolute-form targets too.
   return url
-    .replace(/^(\/reset\/)[^/?#]+/, '$1[redacted]')
-    .replace(/([?&](?:_csrf|token)=)[^&#]*/g, '$1[redacted]');
+    .replace(/(\/reset\/)[^/?#]+/gi, '$1[redacted]')
+    .replace(/([?&](?:_csrf|token)=)[^&#]*/gi, '$1[redacted]');
 }

@@ -85,6 +85,18 @@ export function csrfProtection(secret: string): { protect: RequestHandler; expos
   };
 }
 
+/**
+ * cookie-parser turns a cookie written as `j:{...}` into an object. Nothing here sends such cookies, and
+ * code reading a cookie expects a string (csrf-csrf would throw on every page): keep only plain strings, so
+ * a cookie planted by a sibling subdomain cannot break pages.
+ */
+export const plainCookies: RequestHandler = (req, _res, next) => {
+  const cookies = req.cookies as Record<string, unknown> | undefined;
+  for (const [name, value] of Object.entries(cookies ?? {}))
+    if (typeof value !== 'string') delete cookies![name];
+  next();
+};
+
 /** A key for one purpose, derived from the session secret, so no two mechanisms sign with the same key. */
 export function derivedSecret(secret: string, purpose: string): string {
   return createHmac('sha256', secret).update(`sabaq:${purpose}`).digest('base64url');

@@ -8,13 +8,11 @@ import { parseForm } from '../core/validation.js';
 import { listAuditEvents } from '../audit/audit.service.js';
 import { issuePasswordLink } from '../auth/password-link.service.js';
 import { keepCurrentSession } from '../core/session-lifetime.js';
+import { endSessions, setRoles, setStatus } from '../users/user-access.service.js';
 import {
   createUser,
-  endSessions,
   findUserSummary,
   listUsers,
-  setRoles,
-  setStatus,
   type SessionUser,
   type UserSummary,
 } from '../users/users.service.js';
@@ -83,13 +81,14 @@ async function showNewLink(
   person: SessionUser,
   origin: string,
   status = 200,
+  note?: string,
 ): Promise<void> {
   const token = await issuePasswordLink(person.id, req.user!);
   const link = resetUrl(origin, token);
   const mailed = await mailLink(req, delivery, person, link);
   res
     .status(status)
-    .render('people/reset-link', { title: req.t('users.resetLinkTitle'), person, link, mailed });
+    .render('people/reset-link', { title: req.t('users.resetLinkTitle'), person, link, mailed, note });
 }
 
 async function renderList(req: Request, res: Response, status = 200, formError?: string): Promise<void> {
@@ -184,24 +183,37 @@ function backTo(req: Request, saved: string): string {
   return from === 'person' ? `/admin/users/${idParam(req)}?saved=${saved}` : '/admin/users';
 }
 
-export const changeRoles: RequestHandler = async (req, res) => {
-  const form = parseForm(rolesSchema, req.body);
-  const fail = (key: string) =>
-    form.ok && form.data.from === 'person'
-      ? renderPerson(req, res, 422, key)
-      : renderList(req, res, 422, key);
-  if (!form.ok) return renderList(req, res, 422, 'validation.role');
-  let generation: number | null;
-  try {
-    generation = await setRoles(idParam(req), form.data.roles, req.user!.id);
-  } catch (err) {
-    if (err instanceof ValidationError) return fail(err.message);
-    throw err;
-  }
-  // An admin who gave themselves another role stays signed in on this device.
-  if (generation !== null && idParam(req) === req.user!.id) keepCurrentSession(req, generation);
-  res.redirect(303, backTo(req, 'roles'));
-};
+export function changeRoles(delivery: LinkDelivery): RequestHandler {
+  return async (req, res) => {
+    const form = parseForm(rolesSchema, req.body);
+    const fail = (key: string) =>
+      form.ok && form.data.from === 'person'
+        ? renderPerson(req, res, 422, key)
+        : renderList(req, res, 422, key);
+    if (!form.ok) return renderList(req, res, 422, 'validation.role');
+    const self = idParam(req) === req.user!.id;
+    const origin = linkOrigin(req, delivery.baseUrl);
+    let change;
+    try {
+      change = await setRoles(
+        idParam(req),
+        form.data.roles,
+        req.user!.id,
+        self ? req.user!.sessionGeneration : undefined,
+      );
+    } catch (err) {
+      if (err instanceof ValidationError) return fail(err.message);
+      throw err;
+    }
+    // An admin who gave themselves another role stays signed in on this device.
+    if (change && self) keepCurrentSession(req, change.generation);
+    if (change?.passwordReset) {
+      const person = await loadPerson(req);
+      return showNewLink(req, res, delivery, person, origin, 200, 'users.passwordResetForRoles');
+    }
+    res.redirect(303, backTo(req, 'roles'));
+  };
+}
 
 export const changeStatus: RequestHandler = async (req, res) => {
   await loadManageable(req);
@@ -218,7 +230,13 @@ export const changeStatus: RequestHandler = async (req, res) => {
 
 export const endPersonSessions: RequestHandler = async (req, res) => {
   const person = await loadManageable(req);
-  const generation = await endSessions(person.id, req.user!.id);
-  if (person.id === req.user!.id) keepCurrentSession(req, generation);
+  const self = person.id === req.user!.id;
+  const generation = await endSessions(
+    person.id,
+    req.user!.id,
+    self ? req.user!.sessionGeneration : undefined,
+  );
+  if (generation === null) return res.redirect(303, '/login?notice=sessionEnded');
+  if (self) keepCurrentSession(req, generation);
   res.redirect(303, `/admin/users/${person.id}?saved=sessions`);
 };

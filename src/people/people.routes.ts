@@ -13,6 +13,6 @@ export function peopleRoutes(delivery: people.LinkDelivery): Router {
   router.post('/admin/users/:id/reset-link', staff, people.resetLink(delivery));
   router.post('/admin/users/:id/sessions/end', staff, people.endPersonSessions);
   router.post('/admin/users/:id/status', staff, people.changeStatus);
-  router.post('/admin/users/:id/roles', requireRole('admin'), people.changeRoles);
+  router.post('/admin/users/:id/roles', requireRole('admin'), people.changeRoles(delivery));
   return router;
 }

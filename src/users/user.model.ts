@@ -17,11 +17,15 @@ const userSchema = new Schema(
     locale: { type: String, enum: SUPPORTED_LOCALES, default: 'en' },
     status: { type: String, enum: USER_STATUSES, default: 'active' },
     /**
-     * Raised by every change that must end the person's sessions and void their password link: a new
-     * password, new roles, a status change, "sign out everywhere". Sessions and links carry the value they
-     * were made with and stop working once it differs.
+     * Raised by every change that must end the person's sessions: a new password, new roles, a status
+     * change, "sign out everywhere". Sessions carry the value they were made with and end once it differs.
      */
     sessionGeneration: { type: Number, default: 0 },
+    /**
+     * Raised by a new password, new roles and a status change (not by "sign out everywhere"): password links
+     * and trusted-device cookies carry the value they were made with and are void once it differs.
+     */
+    credentialVersion: { type: Number, default: 0 },
     showNameOnVerification: { type: Boolean, default: false },
   },
   { timestamps: true },

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
 import request from 'supertest';
+import { DEFAULT_LOGIN_POLICY } from '../../src/auth/auth.service.js';
+import { LoginThrottle } from '../../src/auth/login-throttle.model.js';
 import { buildTestApp } from '../helpers/app-harness.js';
 import {
   agentWithToken,
@@ -96,5 +98,35 @@ describe('sign-in limits under concurrency and lockouts that do not lock out the
       await signIn(stranger.agent, stranger.token, other.email, `guess ${i} xyz`);
     const token = await tokenFor(own.agent, '/login');
     expect((await signIn(own.agent, token, other.email, other.password)).status).to.equal(423);
+  });
+
+  it('an address past its limit creates no counters for further emails and cannot lock other accounts', async () => {
+    const limited = await buildTestApp({
+      logger: log.logger,
+      loginPolicy: { ...DEFAULT_LOGIN_POLICY, maxAttemptsPerIp: 3 },
+    });
+    const victim = await makeMember();
+    const { agent, token } = await agentWithToken(limited);
+    for (let i = 0; i < 3; i += 1) await signIn(agent, token, `nobody${i}@example.org`, 'guess guess guess');
+    const before = await LoginThrottle.countDocuments({});
+    const refused: number[] = [];
+    for (let i = 0; i < 8; i += 1)
+      refused.push((await signIn(agent, token, victim.email, `guess ${i} xyz`)).status);
+    for (let i = 0; i < 20; i += 1) await signIn(agent, token, `other${i}@example.org`, 'guess guess guess');
+
+    expect(refused.every((s) => s === 429)).to.equal(true);
+    expect(await LoginThrottle.countDocuments({}), 'no new counters once the address is refused').to.equal(
+      before,
+    );
+    // The victim, from elsewhere, is not locked by any of it.
+    const elsewhere = await agentWithToken(app);
+    expect((await signIn(elsewhere.agent, elsewhere.token, victim.email, victim.password)).status).to.equal(
+      303,
+    );
+  });
+
+  it("a planted cookie in cookie-parser's JSON form does not break pages", async () => {
+    const res = await request(app).get('/login').set('Cookie', 'csrf=j:{"a":1}; device=j:1');
+    expect(res.status).to.equal(200);
   });
 });

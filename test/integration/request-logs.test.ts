@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import request from 'supertest';
 import { buildTestApp } from '../helpers/app-harness.js';
 import { completeFirstRun, linkFrom, loginAgent, postForm, usePasswordLink } from '../helpers/factories.js';
 import { capturingLogger } from '../helpers/log-capture.js';
@@ -29,5 +30,16 @@ describe('what request logs may contain', () => {
     expect(resetLines.length, 'the reset requests were logged').to.be.at.least(5);
     for (const line of log.lines) expect(line).not.to.contain(token);
     expect(resetLines.every((l) => l.includes('/reset/[redacted]'))).to.equal(true);
+  });
+
+  it('the token is redacted however the address is written (upper case, absolute form)', async () => {
+    const log = capturingLogger('info');
+    const app = await buildTestApp({ logger: log.logger });
+    await completeFirstRun();
+    const token = 'Abc123-secret-token-value';
+    await request(app).get(`/RESET/${token}`);
+    await request(app).get(`/Reset/${token}?TOKEN=${token}`);
+    expect(log.lines.length).to.be.at.least(2);
+    for (const line of log.lines) expect(line).not.to.contain(token);
   });
 });

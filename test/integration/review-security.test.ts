@@ -6,7 +6,7 @@ import { issuePasswordLink } from '../../src/auth/password-link.service.js';
 import { ValidationError } from '../../src/core/app-error.js';
 import { Settings } from '../../src/settings/settings.model.js';
 import { User } from '../../src/users/user.model.js';
-import { setRoles } from '../../src/users/users.service.js';
+import { setRoles } from '../../src/users/user-access.service.js';
 import { buildTestApp } from '../helpers/app-harness.js';
 import {
   agentWithToken,

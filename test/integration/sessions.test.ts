@@ -271,4 +271,17 @@ describe('sessions: where they are stored, how long they last, and how they end'
     expect((await request(app).get('/').set('Cookie', fresh)).status).to.equal(200);
     expect(await sessions().countDocuments({})).to.equal(1);
   });
+
+  it('a session ended by a reset cannot revive itself through "sign out everywhere else"', async () => {
+    const member = await makeMember();
+    const thief = await loginAgent(app, member);
+    const thiefToken = csrfFrom((await thief.get('/me')).text);
+    const adminAgent = await loginAgent(app, admin);
+    const link = linkFrom((await postForm(adminAgent, `/admin/users/${member.id}/reset-link`)).text);
+    expect((await usePasswordLink(app, link, 'owner takes it back')).status).to.equal(303);
+
+    const attempt = await thief.post('/me/sessions/end').type('form').send({ _csrf: thiefToken });
+    expect(attempt.headers.location).to.equal('/login?notice=sessionEnded');
+    expect(await isSignedIn(thief)).to.equal(false);
+  });
 });

@@ -24,6 +24,10 @@ describe('configuration', () => {
       ConfigError,
       /SESSION_IDLE_MINUTES: expected a whole number of minutes/,
     );
+    expect(() => loadConfig({ SESSION_MAX_HOURS: '72', SESSION_REMEMBER_DAYS: '2' })).to.throw(
+      ConfigError,
+      /SESSION_REMEMBER_DAYS: must last at least as long as SESSION_MAX_HOURS/,
+    );
     expect(() => loadConfig({ SESSION_MAX_HOURS: '0' })).to.throw(
       ConfigError,
       /SESSION_MAX_HOURS: expected 1 to 720 hours/,
