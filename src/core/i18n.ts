@@ -77,6 +77,15 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined;
 }
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** A whole number in the reader's digits (Persian digits in Dari and Pashto); the formatter is built once. */
+export function formatNumber(n: number, locale: Locale): string {
+  let format = numberFormats.get(locale);
+  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(locale)));
+  return format.format(n);
+}
+
 declare module 'express-serve-static-core' {
   interface Request {
     locale: Locale;
@@ -106,6 +115,7 @@ export function localeMiddleware(i18n: i18n): RequestHandler {
       localeNames: LOCALE_NAMES,
       formatDate: (d: Date | string | number) => formatDate(d, locale),
       formatDateTime: (d: Date | string | number) => formatDateTime(d, locale),
+      formatNumber: (n: number) => formatNumber(n, locale),
     });
     next();
   };

@@ -4,6 +4,7 @@ import type { Mailer } from '../core/mailer.js';
 import { AppError, ValidationError } from '../core/app-error.js';
 import { formAction, type FormState } from '../core/form-action.js';
 import { hasRole, manageableRoles, mayManage, ROLES } from '../core/roles.js';
+import { pageFromQuery, pageHref } from '../core/pagination.js';
 import { parseForm } from '../core/validation.js';
 import { listAuditEvents } from '../audit/audit.service.js';
 import { issuePasswordLink } from '../auth/password-link.service.js';
@@ -11,6 +12,7 @@ import { keepCurrentSession } from '../core/session-lifetime.js';
 import { endSessions, setRoles, setStatus } from '../users/user-access.service.js';
 import {
   createUser,
+  displayNames,
   findUserSummary,
   listUsers,
   type SessionUser,
@@ -92,13 +94,18 @@ async function showNewLink(
 }
 
 async function renderList(req: Request, res: Response, status = 200, formError?: string): Promise<void> {
-  const [users, events] = await Promise.all([listUsers(), listAuditEvents({ targetType: 'user' }, 20)]);
+  const [pager, events] = await Promise.all([
+    listUsers(pageFromQuery(req.query)),
+    listAuditEvents({ targetType: 'user' }, 20),
+  ]);
   res.status(status).render('people/list', {
     title: req.t('users.title'),
-    users,
+    users: pager.items,
+    pager,
+    pageHref: (n: number) => pageHref('/admin/users', req.query, n),
     events,
-    // Audit lines name people; both the actor and the target are among the listed accounts.
-    nameOf: new Map(users.map((u) => [u.id, u.displayName])),
+    // Audit lines name the people who acted and were acted on, whichever page they are listed on.
+    nameOf: await displayNames(events.flatMap((e) => [e.targetId, e.actorId ? String(e.actorId) : ''])),
     formError,
     errors: {},
     canChangeRoles: hasRole(req.user, 'admin'),
@@ -151,14 +158,12 @@ async function loadManageable(req: Request): Promise<UserSummary> {
 async function renderPerson(req: Request, res: Response, status = 200, formError?: string): Promise<void> {
   const person = await loadPerson(req);
   const events = await listAuditEvents({ targetType: 'user', targetId: person.id }, 20);
-  const actorIds = [...new Set(events.map((e) => (e.actorId ? String(e.actorId) : '')).filter(Boolean))];
-  const actors = await Promise.all(actorIds.map((id) => findUserSummary(id)));
   const saved = typeof req.query.saved === 'string' ? req.query.saved : '';
   res.status(status).render('people/show', {
     title: person.displayName,
     person,
     events,
-    nameOf: new Map(actors.flatMap((a) => (a ? [[a.id, a.displayName] as const] : []))),
+    nameOf: await displayNames(events.map((e) => (e.actorId ? String(e.actorId) : ''))),
     formError,
     notice: ['sessions', 'status', 'roles'].includes(saved) ? `users.saved.${saved}` : undefined,
     canManage: mayManage(req.user, person),

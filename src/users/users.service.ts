@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import { isDuplicateKey, ValidationError } from '../core/app-error.js';
 import { isLocale, type Locale } from '../core/i18n.js';
+import { DEFAULT_PER_PAGE, paginate, type Page } from '../core/pagination.js';
 import { isRole, type Role } from '../core/roles.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
 import { hashPassword, spendVerifyTime, verifyPassword } from './passwords.js';
@@ -118,9 +119,23 @@ export async function findUserSummary(id: string): Promise<UserSummary | null> {
   return u ? toSummary(u) : null;
 }
 
-export async function listUsers(limit = 200): Promise<UserSummary[]> {
-  const users = await User.find({}).sort({ createdAt: -1 }).limit(limit).lean();
-  return users.map(toSummary);
+/** People, newest first, one page at a time. */
+export async function listUsers(page: number, perPage = DEFAULT_PER_PAGE): Promise<Page<UserSummary>> {
+  return paginate(
+    page,
+    perPage,
+    async (skip, limit) =>
+      (await User.find({}).sort({ createdAt: -1, _id: -1 }).skip(skip).limit(limit).lean()).map(toSummary),
+    () => User.countDocuments({}),
+  );
+}
+
+/** Display names by id, for lines that mention people (audit events); unknown or malformed ids are left out. */
+export async function displayNames(ids: Iterable<string>): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids)].filter(validId);
+  if (wanted.length === 0) return new Map();
+  const rows = await User.find({ _id: { $in: wanted } }, { displayName: 1 }).lean();
+  return new Map(rows.map((r) => [String(r._id), r.displayName]));
 }
 
 /** An active account found by its email for a sign-in; its password hash stays in here. */
