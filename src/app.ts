@@ -11,6 +11,7 @@ import { errorHandler, notFoundHandler } from './core/error-handler.js';
 import { createI18n, localeMiddleware } from './core/i18n.js';
 import { layoutMiddleware } from './core/layout.js';
 import { redactUrl, type Logger } from './core/logger.js';
+import type { FileStore } from './core/file-store.js';
 import { disabledMailer, type Mailer } from './core/mailer.js';
 import { publicDir, viewsDir } from './core/paths.js';
 import { csrfProtection, derivedSecret, plainCookies, securityHeaders } from './core/security.js';
@@ -36,6 +37,8 @@ export interface AppDeps {
   loginPolicy?: LoginPolicy;
   /** Idle timeout, absolute lifetime and "keep me signed in"; defaults to DEFAULT_SESSION_POLICY. */
   sessionPolicy?: SessionPolicy;
+  /** Where uploaded files are kept (disk or GridFS, chosen in server.ts). */
+  fileStore: FileStore;
   /** Absent: no mail is sent and password links are only shown on screen. */
   mailer?: Mailer;
 }
@@ -130,7 +133,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(setupRoutes());
   app.use(authRoutes({ passport, devices, sessionPolicy, loginPolicy: deps.loginPolicy }));
   app.use(peopleRoutes({ baseUrl: config.baseUrl, mailer: deps.mailer ?? disabledMailer, i18n }));
-  app.use(settingsRoutes());
+  app.use(settingsRoutes(deps.fileStore));
 
   app.use(notFoundHandler);
   app.use(errorHandler({ showStack: config.env === 'development', i18n }));

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { createServer } from 'node:http';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { loadOrCreateSessionSecret } from './config/session-secret.js';
@@ -7,6 +8,8 @@ import { createMailer } from './core/mailer.js';
 import { openDatabase } from './core/database.js';
 import { createSessionStore } from './core/session.js';
 import { createApp } from './app.js';
+import { diskFileStore } from './files/disk-file-store.js';
+import { gridFsFileStore } from './files/gridfs-file-store.js';
 
 let config: Config;
 try {
@@ -48,12 +51,17 @@ if (!sessionSecret) {
 const db = await openDatabase(config, logger);
 const sessionStore = createSessionStore(db.connection.getClient(), db.connection.name);
 const mailer = createMailer(config.smtpUrl, config.mailFrom);
+const fileStore =
+  config.fileStore === 'gridfs'
+    ? gridFsFileStore(db.connection.db!)
+    : diskFileStore(path.resolve(config.uploadsDir));
 const app = createApp({
   config,
   connection: db.connection,
   sessionStore,
   sessionSecret,
   sessionPolicy: config.session,
+  fileStore,
   logger,
   mailer,
 });

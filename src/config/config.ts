@@ -45,6 +45,7 @@ export const configSchema = z
     }),
     DATA_DIR: optionalString.transform((v) => v ?? './data'),
     UPLOADS_DIR: optionalString.transform((v) => v ?? './uploads'),
+    FILE_STORE: z.enum(['disk', 'gridfs'], { message: 'expected disk or gridfs' }).default('disk'),
     SESSION_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
       message: 'expected at least 32 characters',
     }),
@@ -90,6 +91,8 @@ export interface Config {
   readonly mongodbUri: string | undefined;
   readonly dataDir: string;
   readonly uploadsDir: string;
+  /** disk: UPLOADS_DIR on this machine; gridfs: in the database, shared by several instances. */
+  readonly fileStore: 'disk' | 'gridfs';
   /** Unset: server.ts generates one and keeps it in DATA_DIR. */
   readonly sessionSecret: string | undefined;
   readonly baseUrl: string | undefined;
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongodbUri: e.MONGODB_URI,
     dataDir: e.DATA_DIR,
     uploadsDir: e.UPLOADS_DIR,
+    fileStore: e.FILE_STORE,
     sessionSecret: e.SESSION_SECRET,
     baseUrl: e.BASE_URL,
     trustProxy: e.TRUST_PROXY ?? false,

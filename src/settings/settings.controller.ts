@@ -1,11 +1,18 @@
 import type { Request, RequestHandler, Response } from 'express';
+import type { FileStore } from '../core/file-store.js';
 import { formAction, type FormState } from '../core/form-action.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
-import { getSettings, updateSettings } from './settings.service.js';
+import { getLogo, getSettings, removeLogo, setLogo, updateSettings } from './settings.service.js';
 import { settingsSchema } from './settings.schemas.js';
 
-function renderSettings(req: Request, res: Response, state: FormState, saved = false): void {
-  res.render('settings/edit', { title: req.t('settings.title'), ...state, saved });
+const SAVED: Record<string, string> = {
+  '1': 'settings.saved',
+  logo: 'settings.logoSaved',
+  'logo-removed': 'settings.logoRemoved',
+};
+
+async function renderSettings(req: Request, res: Response, state: FormState, notice?: string): Promise<void> {
+  res.render('settings/edit', { title: req.t('settings.title'), ...state, notice, logo: await getLogo() });
 }
 
 export const show: RequestHandler = async (req, res) => {
@@ -14,12 +21,13 @@ export const show: RequestHandler = async (req, res) => {
     organisationName: s?.organisationName ?? '',
     registrationMode: s?.registrationMode ?? 'invite',
   };
-  renderSettings(req, res, { values, errors: {} }, req.query.saved === '1');
+  const saved = typeof req.query.saved === 'string' ? SAVED[req.query.saved] : undefined;
+  await renderSettings(req, res, { values, errors: {} }, saved);
 };
 
 export const save = formAction({
   schema: settingsSchema,
-  render: renderSettings,
+  render: (req, res, state) => renderSettings(req, res, state),
   run: async (data, req) => {
     await updateSettings(data);
     await recordAuditEvent({
@@ -32,3 +40,57 @@ export const save = formAction({
     return '/admin/settings?saved=1';
   },
 });
+
+export function saveLogo(files: FileStore): RequestHandler {
+  return async (req, res) => {
+    const upload = req.upload;
+    if (!upload) {
+      const s = await getSettings();
+      res.status(req.uploadRefusal?.status ?? 422);
+      return renderSettings(req, res, {
+        values: {
+          organisationName: s?.organisationName ?? '',
+          registrationMode: s?.registrationMode ?? 'invite',
+        },
+        errors: { logo: req.uploadRefusal?.message ?? 'validation.chooseImage' },
+      });
+    }
+    await setLogo({ fileId: upload.id, mime: upload.mime, size: upload.size, sha256: upload.sha256 }, files);
+    await recordAuditEvent({
+      actorId: req.user!.id,
+      action: 'settings.logo',
+      targetType: 'settings',
+      targetId: 'organisation',
+      details: { size: upload.size, mime: upload.mime },
+    });
+    res.redirect(303, '/admin/settings?saved=logo');
+  };
+}
+
+export function deleteLogo(files: FileStore): RequestHandler {
+  return async (_req, res) => {
+    await removeLogo(files);
+    res.redirect(303, '/admin/settings?saved=logo-removed');
+  };
+}
+
+/** The logo is the organisation's public mark: any page (and later certificates) may show it. */
+export function sendLogo(files: FileStore): RequestHandler {
+  return async (req, res) => {
+    const logo = await getLogo();
+    if (!logo) {
+      res.status(404).end();
+      return;
+    }
+    const etag = `"${logo.sha256}"`;
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.setHeader('ETag', etag);
+    if (req.headers['if-none-match'] === etag) {
+      res.status(304).end();
+      return;
+    }
+    res.setHeader('Content-Type', logo.mime);
+    res.setHeader('Content-Length', String(logo.size));
+    (await files.open(logo.fileId)).pipe(res);
+  };
+}

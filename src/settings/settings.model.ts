@@ -12,6 +12,11 @@ const settingsSchema = new Schema(
     organisationName: { type: String, required: true, trim: true, maxlength: 200 },
     registrationMode: { type: String, enum: ['open', 'invite'], default: 'invite' },
     setupCompletedAt: { type: Date, default: null },
+    /** The organisation's logo (pages, certificates), kept in the FileStore. */
+    logo: {
+      type: new Schema({ fileId: String, mime: String, size: Number, sha256: String }, { _id: false }),
+      default: null,
+    },
   },
   { timestamps: true },
 );

@@ -1,4 +1,5 @@
 import { isDuplicateKey } from '../core/app-error.js';
+import type { FileStore } from '../core/file-store.js';
 import { Settings, SETTINGS_ID, type SettingsFields } from './settings.model.js';
 
 export type RegistrationMode = 'open' | 'invite';
@@ -46,4 +47,44 @@ export async function abandonFirstRun(): Promise<void> {
 
 export async function markFirstRunDone(): Promise<void> {
   await Settings.updateOne({ _id: SETTINGS_ID }, { $set: { setupCompletedAt: new Date() } });
+}
+
+export interface Logo {
+  fileId: string;
+  mime: string;
+  size: number;
+  sha256: string;
+}
+
+export async function getLogo(): Promise<Logo | null> {
+  const s = await Settings.findById(SETTINGS_ID, { logo: 1 }).lean<{ logo?: Logo | null }>();
+  return s?.logo?.fileId ? s.logo : null;
+}
+
+/**
+ * Makes an uploaded image the logo, then removes the file of the logo it replaces (nothing else refers to
+ * it). If the settings cannot be saved, the new file is removed instead, so no file is left unreferenced.
+ */
+export async function setLogo(logo: Logo, files: FileStore): Promise<void> {
+  let before: { logo?: Logo | null } | null;
+  try {
+    before = await Settings.findOneAndUpdate(
+      { _id: SETTINGS_ID },
+      { $set: { logo } },
+      { upsert: true, projection: { logo: 1 } },
+    ).lean<{ logo?: Logo | null }>();
+  } catch (err) {
+    await files.remove(logo.fileId);
+    throw err;
+  }
+  if (before?.logo?.fileId && before.logo.fileId !== logo.fileId) await files.remove(before.logo.fileId);
+}
+
+export async function removeLogo(files: FileStore): Promise<void> {
+  const before = await Settings.findOneAndUpdate(
+    { _id: SETTINGS_ID },
+    { $set: { logo: null } },
+    { projection: { logo: 1 } },
+  ).lean<{ logo?: Logo | null }>();
+  if (before?.logo?.fileId) await files.remove(before.logo.fileId);
 }

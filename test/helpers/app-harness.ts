@@ -1,5 +1,10 @@
 /** Builds the real app against the run's store, database "sabaq_test", as each integration suite needs it. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Express } from 'express';
+import type { FileStore } from '../../src/core/file-store.js';
+import { diskFileStore } from '../../src/files/disk-file-store.js';
 import mongoose from 'mongoose';
 import { createApp, type AppDeps } from '../../src/app.js';
 import { createLogger } from '../../src/core/logger.js';
@@ -33,6 +38,18 @@ export async function clearTestDb(): Promise<void> {
   await Promise.all(collections.map((c) => c.deleteMany({})));
 }
 
+let files: FileStore | undefined;
+
+/** One upload folder for the run, removed at exit; tests that count files make their own store. */
+export function testFileStore(): FileStore {
+  if (!files) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sabaq-test-uploads-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    files = diskFileStore(dir);
+  }
+  return files;
+}
+
 export const TEST_SESSION_SECRET = 'test-session-secret-test-session-secret-0123456789';
 
 export async function buildTestApp(overrides: Partial<AppDeps> = {}): Promise<Express> {
@@ -42,6 +59,7 @@ export async function buildTestApp(overrides: Partial<AppDeps> = {}): Promise<Ex
     connection: mongoose.connection,
     sessionStore: createSessionStore(mongoose.connection.getClient(), mongoose.connection.name),
     sessionSecret: TEST_SESSION_SECRET,
+    fileStore: testFileStore(),
     logger: createLogger('silent'),
     ...overrides,
   });
