@@ -156,7 +156,7 @@ async function loadManageable(req: Request): Promise<UserSummary> {
 }
 
 async function renderPerson(req: Request, res: Response, status = 200, formError?: string): Promise<void> {
-  const person = await loadPerson(req);
+  const person = (res.locals.person as UserSummary | undefined) ?? (await loadPerson(req));
   const events = await listAuditEvents({ targetType: 'user', targetId: person.id }, 20);
   const saved = typeof req.query.saved === 'string' ? req.query.saved : '';
   res.status(status).render('people/show', {
@@ -168,6 +168,7 @@ async function renderPerson(req: Request, res: Response, status = 200, formError
     notice: ['sessions', 'status', 'roles'].includes(saved) ? `users.saved.${saved}` : undefined,
     canManage: mayManage(req.user, person),
     canChangeRoles: hasRole(req.user, 'admin'),
+    isStaff: hasRole(req.user, 'admin', 'coordinator'),
     isSelf: person.id === req.user!.id,
     allRoles: ROLES,
   });
@@ -185,7 +186,7 @@ export function resetLink(delivery: LinkDelivery): RequestHandler {
 /** Where a form on the list or on a person's page came from: back there afterwards. */
 function backTo(req: Request, saved: string): string {
   const from = (req.body as { from?: unknown } | undefined)?.from;
-  return from === 'person' ? `/admin/users/${idParam(req)}?saved=${saved}` : '/admin/users';
+  return from === 'person' ? `/people/${idParam(req)}?saved=${saved}` : '/admin/users';
 }
 
 export function changeRoles(delivery: LinkDelivery): RequestHandler {
@@ -230,7 +231,7 @@ export const changeStatus: RequestHandler = async (req, res) => {
     if (err instanceof ValidationError) return renderPerson(req, res, 422, err.message);
     throw err;
   }
-  res.redirect(303, `/admin/users/${idParam(req)}?saved=status`);
+  res.redirect(303, `/people/${idParam(req)}?saved=status`);
 };
 
 export const endPersonSessions: RequestHandler = async (req, res) => {
@@ -243,5 +244,5 @@ export const endPersonSessions: RequestHandler = async (req, res) => {
   );
   if (generation === null) return res.redirect(303, '/login?notice=sessionEnded');
   if (self) keepCurrentSession(req, generation);
-  res.redirect(303, `/admin/users/${person.id}?saved=sessions`);
+  res.redirect(303, `/people/${person.id}?saved=sessions`);
 };

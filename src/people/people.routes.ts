@@ -1,5 +1,7 @@
 import { Router } from 'express';
-import { requireRole } from '../core/guards.js';
+import { requireAuth, requireRole } from '../core/guards.js';
+import { loadOwned } from '../core/ownership.js';
+import { findUserSummary } from '../users/users.service.js';
 import * as people from './people.controller.js';
 
 /** Staff pages for the people of the organisation; which person each may act on is checked per request. */
@@ -9,7 +11,18 @@ export function peopleRoutes(delivery: people.LinkDelivery): Router {
   router.get('/admin/users', staff, people.list);
   router.get('/admin/users/new', staff, people.showNew);
   router.post('/admin/users', staff, people.create(delivery));
-  router.get('/admin/users/:id', staff, people.show);
+  // A person's page: staff, and the person themselves (who see their account's history but no staff actions).
+  router.get(
+    '/people/:id',
+    requireAuth,
+    loadOwned({
+      local: 'person',
+      find: findUserSummary,
+      owners: (p) => [p.id],
+      bypass: ['admin', 'coordinator'],
+    }),
+    people.show,
+  );
   router.post('/admin/users/:id/reset-link', staff, people.resetLink(delivery));
   router.post('/admin/users/:id/sessions/end', staff, people.endPersonSessions);
   router.post('/admin/users/:id/status', staff, people.changeStatus);

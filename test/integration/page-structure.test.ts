@@ -51,7 +51,7 @@ describe('page structure: one h1, labels, landmarks, lang/dir, no inline code', 
       '/admin/users/new',
       '/admin/settings',
       '/me',
-      `/admin/users/${member.id}`,
+      `/people/${member.id}`,
     ]) {
       const res = await agent.get(path);
       expect(res.status, path).to.equal(200);

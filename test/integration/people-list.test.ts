@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { User } from '../../src/users/user.model.js';
 import { buildTestApp } from '../helpers/app-harness.js';
-import { completeFirstRun, loginAgent } from '../helpers/factories.js';
+import request from 'supertest';
+import { completeFirstRun, loginAgent, makeMember } from '../helpers/factories.js';
 
 describe('the people list, one page at a time', () => {
   it('120 people are listed 50 to a page, newest first, with a pager that follows them all', async () => {
@@ -20,7 +21,7 @@ describe('the people list, one page at a time', () => {
 
     const first = await agent.get('/admin/users');
     const rows = (html: string) =>
-      [...html.matchAll(/href="\/admin\/users\/[0-9a-f]{24}" dir="auto">([^<]+)</g)].map((m) => m[1]);
+      [...html.matchAll(/href="\/people\/[0-9a-f]{24}" dir="auto">([^<]+)</g)].map((m) => m[1]);
     expect(rows(first.text)).to.have.length(50);
     expect(rows(first.text)[0]).to.equal(admin.displayName);
     expect(rows(first.text)[1]).to.equal('Person 119');
@@ -51,5 +52,26 @@ describe('the people list, one page at a time', () => {
     await User.updateOne({ _id: admin.id }, { $set: { locale: 'fa-AF' } });
     const page = await (await loginAgent(app, admin)).get('/admin/users');
     expect(page.text).to.contain('صفحهٔ ۱ از ۲ (در مجموع ۶۱)');
+  });
+});
+
+describe("a person's page", () => {
+  it('staff open anyone’s page; a member opens their own (its history, no staff actions) and nobody else’s, as a 404', async () => {
+    const app = await buildTestApp();
+    const admin = await completeFirstRun();
+    const member = await makeMember();
+    const other = await makeMember();
+    const staff = await loginAgent(app, admin);
+    expect((await staff.get(`/people/${member.id}`)).text).to.contain('Sign out everywhere');
+
+    const own = await loginAgent(app, member);
+    const mine = await own.get(`/people/${member.id}`);
+    expect(mine.status).to.equal(200);
+    expect(mine.text).to.contain(member.displayName);
+    expect(mine.text).not.to.contain('Disable account');
+    expect(mine.text).not.to.contain('Back to the list of people');
+    for (const id of [other.id, admin.id, 'not-an-id', '0123456789abcdef01234567'])
+      expect((await own.get(`/people/${id}`)).status, id).to.equal(404);
+    expect((await request(app).get(`/people/${member.id}`)).status).to.equal(303);
   });
 });

@@ -176,13 +176,13 @@ describe('sessions: where they are stored, how long they last, and how they end'
     const coordinator = await loginAgent(app, coordinatorUser);
     const adminPhone: TestAgent = await loginAgent(app, admin);
 
-    const page = await coordinator.get(`/admin/users/${member.id}`);
+    const page = await coordinator.get(`/people/${member.id}`);
     expect(page.text).to.contain('Sign out everywhere');
     const res = await postForm(
       coordinator,
       `/admin/users/${member.id}/sessions/end`,
       {},
-      `/admin/users/${member.id}`,
+      `/people/${member.id}`,
     );
     expect(res.status).to.equal(303);
     expect(await isSignedIn(phone)).to.equal(false);
