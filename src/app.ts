@@ -4,11 +4,11 @@ import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import type session from 'express-session';
-import mongoose, { type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config/config.js';
 import { errorHandler, notFoundHandler } from './core/error-handler.js';
-import { createI18n, localeMiddleware } from './core/i18n.js';
+import { createI18n, localeMiddleware, type LocaleResources } from './core/i18n.js';
 import { layoutMiddleware } from './core/layout.js';
 import { redactUrl, type Logger } from './core/logger.js';
 import type { FileStore } from './core/file-store.js';
@@ -37,15 +37,13 @@ export interface AppDeps {
   loginPolicy?: LoginPolicy;
   /** Idle timeout, absolute lifetime and "keep me signed in"; defaults to DEFAULT_SESSION_POLICY. */
   sessionPolicy?: SessionPolicy;
+  /** The texts of every language, read beforehand (loadLocaleResources), so that building the app reads no file. */
+  locales: LocaleResources;
   /** Where uploaded files are kept (disk or GridFS, chosen in server.ts). */
   fileStore: FileStore;
   /** Absent: no mail is sent and password links are only shown on screen. */
   mailer?: Mailer;
 }
-
-// Not a global sanitizeFilter: it would silently turn every feature's own $gt/$in into $eq. Instead forms are
-// zod-parsed to strings, and queries keyed by raw user input opt in with setOptions({ sanitizeFilter: true }).
-mongoose.set('strictQuery', true);
 
 const require = createRequire(import.meta.url);
 const vazirmatnFonts = path.join(
@@ -109,7 +107,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(passport.session());
   app.use(sessionLifetime(sessionPolicy));
 
-  const i18n = createI18n();
+  const i18n = createI18n(deps.locales);
   app.use(localeMiddleware(i18n));
   app.use(layoutMiddleware());
   app.use((req, res, next) => {

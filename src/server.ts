@@ -8,6 +8,7 @@ import { createMailer } from './core/mailer.js';
 import { openDatabase } from './core/database.js';
 import { createSessionStore } from './core/session.js';
 import { createApp } from './app.js';
+import { loadLocaleResources } from './core/i18n.js';
 import { diskFileStore } from './files/disk-file-store.js';
 import { gridFsFileStore } from './files/gridfs-file-store.js';
 
@@ -57,6 +58,7 @@ const fileStore =
     : diskFileStore(path.resolve(config.uploadsDir));
 const app = createApp({
   config,
+  locales: loadLocaleResources(),
   connection: db.connection,
   sessionStore,
   sessionSecret,

@@ -6,6 +6,15 @@ import type { Logger } from './logger.js';
 
 export const DEFAULT_DB_NAME = 'sabaq';
 
+/**
+ * Query filters drop fields the schema does not know instead of passing them to MongoDB. Not a global
+ * sanitizeFilter: it would silently turn every feature's own $gt/$in into $eq. Instead forms are
+ * zod-parsed to strings, and queries keyed by raw user input opt in with setOptions({ sanitizeFilter: true }).
+ */
+export function configureMongoose(): void {
+  mongoose.set('strictQuery', true);
+}
+
 export interface Database {
   connection: Connection;
   /** Where the data lives, for the start-up message (never includes credentials). */
@@ -33,6 +42,7 @@ export async function openDatabase(
     description = `embedded store in ${dataDir}`;
     logger.debug({ dataDir }, 'embedded store started');
   }
+  configureMongoose();
   try {
     // dbName only applies when the URI names no database, so a MONGODB_URI with one keeps it.
     const namesDatabase = /^mongodb(?:\+srv)?:\/\/[^/]+\/[^?]+/.test(uri);

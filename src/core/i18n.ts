@@ -20,13 +20,22 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (SUPPORTED_LOCALES as readonly string[]).includes(value);
 }
 
-/** Reads the locale files once at start; i18next is initialised synchronously so createApp stays I/O-free afterwards. */
-export function createI18n(): i18n {
-  const resources: Record<string, { translation: Record<string, unknown> }> = {};
-  for (const locale of SUPPORTED_LOCALES) {
-    const file = path.join(localesDir, `${locale}.json`);
-    resources[locale] = { translation: JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> };
-  }
+/** Every language's texts, as read from locales/. */
+export type LocaleResources = Record<Locale, { translation: Record<string, unknown> }>;
+
+/** Reads the locale files: done once at start, by whoever builds the app, so createApp does no I/O. */
+export function loadLocaleResources(): LocaleResources {
+  const read = (locale: Locale) => ({
+    translation: JSON.parse(readFileSync(path.join(localesDir, `${locale}.json`), 'utf8')) as Record<
+      string,
+      unknown
+    >,
+  });
+  return { en: read('en'), 'fa-AF': read('fa-AF'), 'ps-AF': read('ps-AF') };
+}
+
+/** i18next over resources already in memory, initialised synchronously. */
+export function createI18n(resources: LocaleResources = loadLocaleResources()): i18n {
   const instance = i18next.createInstance();
   void instance.init({
     resources,

@@ -7,6 +7,8 @@ import type { FileStore } from '../../src/core/file-store.js';
 import { diskFileStore } from '../../src/files/disk-file-store.js';
 import mongoose from 'mongoose';
 import { createApp, type AppDeps } from '../../src/app.js';
+import { loadLocaleResources } from '../../src/core/i18n.js';
+import { configureMongoose } from '../../src/core/database.js';
 import { createLogger } from '../../src/core/logger.js';
 import { createSessionStore } from '../../src/core/session.js';
 import { forgetSetupState } from '../../src/setup/setup.service.js';
@@ -18,6 +20,7 @@ let connecting: Promise<unknown> | undefined;
 
 export async function connectTestDb(): Promise<void> {
   if (mongoose.connection.readyState === mongoose.ConnectionStates.connected) return;
+  configureMongoose();
   connecting ??= mongoose.connect(testMongoUri(), { dbName: TEST_DB_NAME, serverSelectionTimeoutMS: 10_000 });
   await connecting;
   // Unique and TTL indexes must exist before tests rely on them (e.g. duplicate email, concurrent setup).
@@ -50,6 +53,8 @@ export function testFileStore(): FileStore {
   return files;
 }
 
+const testLocales = loadLocaleResources();
+
 export const TEST_SESSION_SECRET = 'test-session-secret-test-session-secret-0123456789';
 
 export async function buildTestApp(overrides: Partial<AppDeps> = {}): Promise<Express> {
@@ -59,6 +64,7 @@ export async function buildTestApp(overrides: Partial<AppDeps> = {}): Promise<Ex
     connection: mongoose.connection,
     sessionStore: createSessionStore(mongoose.connection.getClient(), mongoose.connection.name),
     sessionSecret: TEST_SESSION_SECRET,
+    locales: testLocales,
     fileStore: testFileStore(),
     logger: createLogger('silent'),
     ...overrides,
