@@ -23,7 +23,6 @@ import { createPassport } from './auth/passport.js';
 import { sessionLifetime } from './core/session-lifetime.js';
 import type { LoginPolicy } from './auth/auth.service.js';
 import { homeRoutes } from './home/home.routes.js';
-import { setupGate } from './setup/setup.controller.js';
 import { setupRoutes } from './setup/setup.routes.js';
 import { peopleRoutes } from './people/people.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
@@ -125,10 +124,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '100kb' }));
   app.use(csrf.protect);
 
-  app.use(setupGate);
+  const setup = setupRoutes();
+  app.use(setup.gate);
   app.use(healthRoutes(deps.connection));
   app.use(homeRoutes());
-  app.use(setupRoutes());
+  app.use(setup.router);
   app.use(authRoutes({ passport, devices, sessionPolicy, loginPolicy: deps.loginPolicy }));
   app.use(peopleRoutes({ baseUrl: config.baseUrl, mailer: deps.mailer ?? disabledMailer, i18n }));
   app.use(settingsRoutes(deps.fileStore));

@@ -4,18 +4,9 @@ import { anyUserExists, checkPassword, createUser, type SessionUser } from '../u
 import type { Locale } from '../core/i18n.js';
 import type { SetupForm } from './setup.schemas.js';
 
-/** Once true it stays true for the life of the process: users are never all removed through the app. */
-let setupKnownDone = false;
-
+/** Setup is done once anyone has an account (the first admin, from /setup or the command line). */
 export async function isSetupDone(): Promise<boolean> {
-  if (setupKnownDone) return true;
-  setupKnownDone = await anyUserExists();
-  return setupKnownDone;
-}
-
-/** For tests that empty the database between cases. */
-export function forgetSetupState(): void {
-  setupKnownDone = false;
+  return anyUserExists();
 }
 
 /**
@@ -43,6 +34,5 @@ export async function completeSetup(form: SetupForm, locale: Locale): Promise<Se
     throw err;
   }
   await markFirstRunDone();
-  setupKnownDone = true;
   return admin;
 }

@@ -11,7 +11,6 @@ import { loadLocaleResources } from '../../src/core/i18n.js';
 import { configureMongoose } from '../../src/core/database.js';
 import { createLogger } from '../../src/core/logger.js';
 import { createSessionStore } from '../../src/core/session.js';
-import { forgetSetupState } from '../../src/setup/setup.service.js';
 import { testMongoUri } from './test-db.js';
 
 export const TEST_DB_NAME = 'sabaq_test';
@@ -34,7 +33,6 @@ export async function disconnectTestDb(): Promise<void> {
 
 /** Empties every collection but keeps indexes, so each test starts from a fresh, first-run database. */
 export async function clearTestDb(): Promise<void> {
-  forgetSetupState();
   if (mongoose.connection.readyState !== mongoose.ConnectionStates.connected || !mongoose.connection.db)
     return;
   const collections = await mongoose.connection.db.collections();

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
 import request from 'supertest';
-import { forgetSetupState } from '../../src/setup/setup.service.js';
 import { User } from '../../src/users/user.model.js';
 import { buildTestApp } from '../helpers/app-harness.js';
 import {
@@ -18,7 +17,6 @@ describe("a person's language", () => {
   let app: Express;
 
   beforeEach(async () => {
-    forgetSetupState();
     app = await buildTestApp();
   });
 
