@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import zlib from 'node:zlib';
+import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import type session from 'express-session';
@@ -13,7 +13,8 @@ import { layoutMiddleware } from './core/layout.js';
 import { redactUrl, type Logger } from './core/logger.js';
 import type { FileStore } from './core/file-store.js';
 import { disabledMailer, type Mailer } from './core/mailer.js';
-import { publicDir, viewsDir } from './core/paths.js';
+import { viewsDir } from './core/paths.js';
+import type { AssetBundle } from './core/assets.js';
 import { csrfProtection, derivedSecret, plainCookies, securityHeaders } from './core/security.js';
 import { DEFAULT_SESSION_POLICY, sessionMiddleware, type SessionPolicy } from './core/session.js';
 import { healthRoutes } from './core/health.routes.js';
@@ -38,18 +39,13 @@ export interface AppDeps {
   sessionPolicy?: SessionPolicy;
   /** The texts of every language, read beforehand (loadLocaleResources), so that building the app reads no file. */
   locales: LocaleResources;
+  /** Stylesheet, font and icons, prepared beforehand (loadAssets). */
+  assets: AssetBundle;
   /** Where uploaded files are kept (disk or GridFS, chosen in server.ts). */
   fileStore: FileStore;
   /** Absent: no mail is sent and password links are only shown on screen. */
   mailer?: Mailer;
 }
-
-const require = createRequire(import.meta.url);
-const vazirmatnFonts = path.join(
-  path.dirname(require.resolve('vazirmatn/package.json')),
-  'fonts',
-  'webfonts',
-);
 
 /** Builds the Express app. No I/O here: the caller owns connections, stores and the listening socket. */
 export function createApp(deps: AppDeps): Express {
@@ -86,9 +82,9 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(securityHeaders(config.isProduction));
 
-  const staticOptions = { maxAge: config.isProduction ? '7d' : 0, index: false, fallthrough: true };
-  app.use('/public', express.static(publicDir, staticOptions));
-  app.use('/fonts', express.static(vazirmatnFonts, { ...staticOptions, maxAge: '30d', immutable: true }));
+  // Pages are compressed as they are sent (brotli where the browser takes it); assets come precompressed.
+  app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } } }));
+  app.use(deps.assets.handler);
 
   // Everything past the static files is a page for one person (or carries their CSRF token): a shared
   // phone's back button, or a proxy, must not show it to the next person.
@@ -113,6 +109,7 @@ export function createApp(deps: AppDeps): Express {
     res.locals.currentUser = req.user;
     res.locals.currentPath = req.originalUrl;
     res.locals.isProduction = config.isProduction;
+    res.locals.asset = deps.assets.url;
     next();
   });
 

@@ -9,6 +9,7 @@ import { openDatabase } from './core/database.js';
 import { createSessionStore } from './core/session.js';
 import { createApp } from './app.js';
 import { loadLocaleResources } from './core/i18n.js';
+import { loadAssets } from './core/assets.js';
 import { diskFileStore } from './files/disk-file-store.js';
 import { gridFsFileStore } from './files/gridfs-file-store.js';
 
@@ -59,6 +60,7 @@ const fileStore =
 const app = createApp({
   config,
   locales: loadLocaleResources(),
+  assets: await loadAssets(),
   connection: db.connection,
   sessionStore,
   sessionSecret,

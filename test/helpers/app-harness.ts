@@ -8,6 +8,7 @@ import { diskFileStore } from '../../src/files/disk-file-store.js';
 import mongoose from 'mongoose';
 import { createApp, type AppDeps } from '../../src/app.js';
 import { loadLocaleResources } from '../../src/core/i18n.js';
+import { loadAssets } from '../../src/core/assets.js';
 import { configureMongoose } from '../../src/core/database.js';
 import { createLogger } from '../../src/core/logger.js';
 import { createSessionStore } from '../../src/core/session.js';
@@ -63,6 +64,7 @@ export async function buildTestApp(overrides: Partial<AppDeps> = {}): Promise<Ex
     sessionStore: createSessionStore(mongoose.connection.getClient(), mongoose.connection.name),
     sessionSecret: TEST_SESSION_SECRET,
     locales: testLocales,
+    assets: await loadAssets(),
     fileStore: testFileStore(),
     logger: createLogger('silent'),
     ...overrides,

@@ -87,12 +87,6 @@ describe('error pages, limits, headers and health probes', () => {
     expect(fresh.headers['x-request-id']).to.match(/^[0-9a-f-]{36}$/);
   });
 
-  it('the Vazirmatn webfont and the stylesheet are served from the app', async () => {
-    const font = await request(app).get('/fonts/Vazirmatn%5Bwght%5D.woff2');
-    expect(font.status).to.equal(200);
-    expect(font.headers['content-type']).to.contain('font/woff2');
-    expect((await request(app).get('/public/css/app.css')).status).to.equal(200);
-  });
 });
 
 /** A session store whose database is gone: every read fails, with a message that must not reach the page. */
