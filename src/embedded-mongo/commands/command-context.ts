@@ -1,8 +1,10 @@
 import type { Document } from 'bson';
 import type { StoreEngine, Transaction } from '../engine/engine-api.js';
 import type { ScramConversation, ScramServer } from '../auth/scram-server.js';
-import type { CursorRegistry } from '../server/cursor-registry.js';
-import type { SessionRegistry } from '../server/session-registry.js';
+import type { CursorRegistry } from '../state/cursor-registry.js';
+import type { SessionRegistry } from '../state/session-registry.js';
+
+export type Logger = (message: string) => void;
 
 /** What one client connection carries between its commands. */
 export interface ConnectionState {

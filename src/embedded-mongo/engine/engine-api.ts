@@ -102,7 +102,8 @@ export interface Transaction {
 }
 
 export interface StoreEngine {
-  listDatabases(): { name: string; sizeOnDisk: number; empty: boolean }[];
+  /** The filter is matched against each database's entry, as listDatabases' filter option. */
+  listDatabases(filter?: Document): { name: string; sizeOnDisk: number; empty: boolean }[];
   dropDatabase(db: string): void;
 
   listCollections(db: string, filter?: Document): CollectionInfo[];

@@ -3,7 +3,7 @@ import { update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo/update
 import type { AnyObject } from 'mingo/types';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { addNumbers, bsonTypeOf, cloneDoc, encodeKey, isNumeric } from './bson-values.js';
-import { baseOptions } from './query-context.js';
+import { baseOptions } from './mingo-context.js';
 import { tryFastUpdate } from './fast-update.js';
 import { shellFormat } from './shell-format.js';
 

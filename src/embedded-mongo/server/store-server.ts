@@ -3,11 +3,11 @@ import net from 'node:net';
 import type { StoreEngine } from '../engine/engine-api.js';
 import { ScramServer } from '../auth/scram-server.js';
 import type { StoredCredentials } from '../auth/credentials.js';
-import type { ServerState } from '../commands/command-context.js';
-import type { Logger } from '../commands/run-command.js';
+import type { Logger, ServerState } from '../commands/command-context.js';
+
 import { ClientConnection } from './client-connection.js';
-import { CursorRegistry } from './cursor-registry.js';
-import { SessionRegistry } from './session-registry.js';
+import { CursorRegistry } from '../state/cursor-registry.js';
+import { SessionRegistry } from '../state/session-registry.js';
 
 export interface StoreServerOptions {
   engine: StoreEngine;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { TxnLock } from '../../../src/embedded-mongo/server/txn-lock.js';
+import { TxnLock } from '../../../src/embedded-mongo/state/txn-lock.js';
 
 describe('transaction lock', function () {
   it('grants at once when free and nobody waits', function () {

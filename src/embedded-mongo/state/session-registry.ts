@@ -1,7 +1,5 @@
-import { Binary, type Document } from 'bson';
 import type { StoreEngine, Transaction } from '../engine/engine-api.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
-import { toNumber } from '../commands/args.js';
 import { TxnLock } from './txn-lock.js';
 
 type TxnState = 'none' | 'active' | 'committed' | 'aborted';
@@ -18,12 +16,14 @@ interface SessionState {
 /** Commands without a session still need a key for the lock queue. */
 const NO_SESSION = '';
 
-export function sessionKeyOf(cmd: Document): string | undefined {
-  const lsid: unknown = cmd.lsid;
-  if (!lsid || typeof lsid !== 'object') return undefined;
-  const id: unknown = (lsid as Document).id;
-  if (id instanceof Binary) return id.toString('hex');
-  return undefined;
+/** The session fields of a command, as the command layer parsed them. */
+export interface SessionArgs {
+  /** The lsid's id in hex; undefined for a command without a session. */
+  key: string | undefined;
+  txnNumber: number | undefined;
+  /** autocommit: false, which marks every statement of a transaction. */
+  inTransaction: boolean;
+  startTransaction: boolean;
 }
 
 function noSuchTransaction(message: string): MongoCommandError {
@@ -50,24 +50,24 @@ export class SessionRegistry {
    * (starting it, after waiting for the lock, when startTransaction is set). Outside one, a command that
    * touches data waits while another session's transaction holds the lock.
    */
-  async enter(cmd: Document, touchesData: boolean): Promise<Transaction | undefined> {
-    const key = sessionKeyOf(cmd);
-    if (cmd.autocommit !== false) {
-      if (cmd.startTransaction === true) {
+  async enter(args: SessionArgs, touchesData: boolean): Promise<Transaction | undefined> {
+    const { key } = args;
+    if (!args.inTransaction) {
+      if (args.startTransaction) {
         throw new MongoCommandError(ErrorCodes.InvalidOptions, 'startTransaction requires autocommit: false');
       }
       if (touchesData) await this.lock.acquire(key ?? NO_SESSION, false);
       return undefined;
     }
-    if (key === undefined || cmd.txnNumber === undefined) {
+    const { txnNumber } = args;
+    if (key === undefined || txnNumber === undefined) {
       throw new MongoCommandError(
         ErrorCodes.InvalidOptions,
         'a transaction statement requires an lsid and a txnNumber',
       );
     }
-    const txnNumber = toNumber(cmd.txnNumber, 'txnNumber');
     const session = this.session(key);
-    if (cmd.startTransaction === true) return this.start(session, txnNumber);
+    if (args.startTransaction) return this.start(session, txnNumber);
     if (session.state === 'active' && session.txnNumber === txnNumber) {
       this.touch(session);
       return session.txn;
@@ -75,8 +75,8 @@ export class SessionRegistry {
     throw this.missing(session, txnNumber);
   }
 
-  async commit(cmd: Document): Promise<void> {
-    const { session, txnNumber } = this.target(cmd);
+  async commit(args: SessionArgs): Promise<void> {
+    const { session, txnNumber } = this.target(args);
     if (session.txnNumber === txnNumber && session.state === 'committed') return; // a retried commit
     if (session.state !== 'active' || session.txnNumber !== txnNumber) throw this.missing(session, txnNumber);
     clearTimeout(session.timer);
@@ -93,15 +93,15 @@ export class SessionRegistry {
     }
   }
 
-  abort(cmd: Document): void {
-    const { session, txnNumber } = this.target(cmd);
+  abort(args: SessionArgs): void {
+    const { session, txnNumber } = this.target(args);
     if (session.state !== 'active' || session.txnNumber !== txnNumber) throw this.missing(session, txnNumber);
     this.abortSession(session);
   }
 
   /** MongoDB aborts a transaction when one of its statements fails. */
-  abortAfterError(cmd: Document): void {
-    const key = sessionKeyOf(cmd);
+  abortAfterError(args: SessionArgs): void {
+    const { key } = args;
     const session = key === undefined ? undefined : this.sessions.get(key);
     if (session?.state === 'active') this.abortSession(session);
   }
@@ -191,15 +191,15 @@ export class SessionRegistry {
     return session;
   }
 
-  private target(cmd: Document): { session: SessionState; txnNumber: number } {
-    const key = sessionKeyOf(cmd);
-    if (key === undefined || cmd.txnNumber === undefined) {
+  private target(args: SessionArgs): { session: SessionState; txnNumber: number } {
+    const { key, txnNumber } = args;
+    if (key === undefined || txnNumber === undefined) {
       throw new MongoCommandError(
         ErrorCodes.InvalidOptions,
         'commitTransaction and abortTransaction need lsid and txnNumber',
       );
     }
-    return { session: this.session(key), txnNumber: toNumber(cmd.txnNumber, 'txnNumber') };
+    return { session: this.session(key), txnNumber };
   }
 
   private missing(session: SessionState, txnNumber: number): MongoCommandError {

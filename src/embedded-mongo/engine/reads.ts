@@ -1,0 +1,133 @@
+import type { Document } from 'bson';
+import { encodeKey } from './bson-values.js';
+import type { Catalog } from './catalog.js';
+import type { Collection } from './collection.js';
+import { compileFilter } from './compile-filter.js';
+import type { FindOptions } from './engine-api.js';
+import { checkHint } from './indexes.js';
+import { applyProjection } from './projection.js';
+import { pathValues, sortDocuments } from './sort-order.js';
+
+/** Matches in natural (or index) order; stops after `max` of them when given (an unsorted limited find). */
+export function matching(
+  coll: Collection,
+  filter: Document | undefined,
+  max = Infinity,
+): [string, Document][] {
+  const query = compileFilter(filter);
+  const out: [string, Document][] = [];
+  for (const entry of coll.candidates(filter)) {
+    if (query && !query.test(entry[1])) continue;
+    out.push(entry);
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+/** The first match in sort order (or natural order), for single-document writes. */
+export function firstMatch(
+  coll: Collection,
+  filter: Document | undefined,
+  sort?: Document,
+): [string, Document] | undefined {
+  if (sort && Object.keys(sort).length > 0) {
+    const sorted = sortDocuments(
+      matching(coll, filter).map(([, d]) => d),
+      sort,
+    );
+    const first = sorted[0];
+    return first ? [encodeKey(first._id), first] : undefined;
+  }
+  return matching(coll, filter, 1)[0];
+}
+
+function hasFields(d: Document | undefined): d is Document {
+  return d !== undefined && Object.keys(d).length > 0;
+}
+
+export function find(catalog: Catalog, db: string, coll: string, options: FindOptions): Document[] {
+  const c = catalog.get(db, coll);
+  if (!c) return [];
+  if (options.hint !== undefined) checkHint(c, options.hint);
+  const sort = options.sort ?? {};
+  const skip = options.skip ?? 0;
+  const limit = options.limit ? Math.abs(options.limit) : 0;
+  const project = (docs: Document[]): Document[] =>
+    hasFields(options.projection) ? applyProjection(docs, options.projection, options.filter) : docs;
+  const walked = limit > 0 ? walkSortIndex(c, options.filter, sort, skip + limit) : undefined;
+  if (walked) return project(walked.slice(skip));
+  const unsorted = !hasFields(sort);
+  let docs = matching(c, options.filter, unsorted && limit > 0 ? skip + limit : Infinity).map(([, d]) => d);
+  if (Object.keys(sort).length === 1 && '$natural' in sort) {
+    if (Number(sort.$natural) < 0) docs.reverse();
+  } else if (!unsorted) docs = sortDocuments(docs, sort);
+  if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
+  return project(docs);
+}
+
+/**
+ * A sorted, limited find on an indexed field walks that index in order and stops after `wanted`
+ * matches, instead of sorting every match; used only when the filter itself has no index to use.
+ * Index order is MongoDB's sort order: the first time a multikey document appears ascending is at
+ * its smallest element, descending at its largest.
+ */
+function walkSortIndex(
+  c: Collection,
+  filter: Document | undefined,
+  sort: Document,
+  wanted: number,
+): Document[] | undefined {
+  const fields = Object.keys(sort);
+  if (fields.length !== 1 || fields[0] === '$natural') return undefined;
+  const index = [...c.indexes.values()].find((i) => i.complete && i.fields[0] === fields[0]);
+  // Empty arrays sort before null but are indexed among arrays, so such an index cannot give the order.
+  if (!index || index.tree.has([[]]) || c.plan(filter).kind !== 'scan') return undefined;
+  const query = compileFilter(filter);
+  const seen = new Set<string>();
+  const out: Document[] = [];
+  for (const id of index.idsInOrder(Number(sort[fields[0]!]))) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const doc = c.docs.get(id)!;
+    if (query && !query.test(doc)) continue;
+    out.push(doc);
+    if (out.length >= wanted) break;
+  }
+  return out;
+}
+
+export function count(
+  catalog: Catalog,
+  db: string,
+  coll: string,
+  query?: Document,
+  skip = 0,
+  limit = 0,
+): number {
+  const c = catalog.get(db, coll);
+  if (!c) return 0;
+  const n = hasFields(query) ? matching(c, query).length : c.docs.size;
+  const afterSkip = Math.max(0, n - skip);
+  return limit > 0 ? Math.min(afterSkip, Math.abs(limit)) : afterSkip;
+}
+
+export function distinct(
+  catalog: Catalog,
+  db: string,
+  coll: string,
+  key: string,
+  query?: Document,
+): unknown[] {
+  const c = catalog.get(db, coll);
+  if (!c) return [];
+  const seen = new Map<string, unknown>();
+  for (const [, doc] of matching(c, query)) {
+    for (const v of pathValues(doc, key)) {
+      for (const x of Array.isArray(v) ? (v as unknown[]) : [v]) {
+        const k = encodeKey(x);
+        if (!seen.has(k)) seen.set(k, x);
+      }
+    }
+  }
+  return [...seen.values()];
+}
