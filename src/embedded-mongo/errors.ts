@@ -7,6 +7,7 @@ export const ErrorCodes = {
   NoSuchKey: 4,
   FailedToParse: 9,
   Unauthorized: 13,
+  Overflow: 15,
   TypeMismatch: 14,
   AuthenticationFailed: 18,
   IllegalOperation: 20,
@@ -40,8 +41,20 @@ export const ErrorCodes = {
   Location31253: 31253,
   Location31254: 31254,
   Location51091: 51091,
+  NotImplemented: 238,
   DuplicateKey: 11000,
 } as const;
+
+/**
+ * A MongoDB feature the store does not implement. Refused by name, so the client learns at once why,
+ * instead of getting an answer computed as if the feature were not asked for.
+ */
+export function unsupported(feature: string): MongoCommandError {
+  return new MongoCommandError(
+    ErrorCodes.NotImplemented,
+    `${feature} is not supported by the embedded store; use MongoDB`,
+  );
+}
 
 const codeNames: Record<number, string> = Object.fromEntries(
   Object.entries(ErrorCodes).map(([name, code]) => [code, name]),

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Document } from 'bson';
-import { ErrorCodes, MongoCommandError } from '../errors.js';
+import { ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
 import { AUTH_DB } from '../auth/credentials.js';
 import { authFailed } from '../auth/scram-server.js';
 import {
@@ -186,4 +186,9 @@ export const handshakeCommands: CommandTable = {
   whatsmyuri: { run: (ctx) => ({ you: ctx.conn.remoteAddress, ok: 1 }) },
   hostInfo: { run: hostInfo },
   serverStatus: { run: serverStatus },
+  explain: {
+    run: () => {
+      throw unsupported('explain');
+    },
+  },
 };

@@ -1,6 +1,6 @@
 import { Long, type Document } from 'bson';
 import type { FindOptions } from '../engine/engine-api.js';
-import { ErrorCodes, MongoCommandError } from '../errors.js';
+import { ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
 import {
   collectionName,
   optionalDocument,
@@ -104,6 +104,8 @@ function pipelineWrites(cmd: Document): boolean {
 
 function aggregate(ctx: CommandContext): Document {
   const cmd = ctx.cmd;
+  const first: unknown = Array.isArray(cmd.pipeline) ? (cmd.pipeline as unknown[])[0] : undefined;
+  if (first && typeof first === 'object' && '$changeStream' in first) throw unsupported('change streams');
   if (typeof cmd.aggregate !== 'string') {
     throw new MongoCommandError(ErrorCodes.IllegalOperation, 'database-level aggregation is not supported');
   }

@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { asMongoError, ErrorCodes, MongoCommandError } from '../errors.js';
 import type { SessionArgs } from '../state/session-registry.js';
 import { sessionArgs } from './args.js';
+import { refuseUnsupportedOptions } from './unsupported-options.js';
 import { catalogCommands } from './catalog-commands.js';
 import type { CommandSpec, CommandTable, ConnectionState, Logger, ServerState } from './command-context.js';
 import { crudCommands } from './crud-commands.js';
@@ -57,6 +58,7 @@ export async function runCommand(
         `${name} may only be run against the admin database.`,
       );
     }
+    refuseUnsupportedOptions(name, cmd);
     session = sessionArgs(cmd);
     const txnControl = name === 'commitTransaction' || name === 'abortTransaction';
     const txn = txnControl ? undefined : await server.sessions.enter(session, spec.data === true);

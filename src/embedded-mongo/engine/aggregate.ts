@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import type { AnyObject } from 'mingo/types';
-import { asMongoError, ErrorCodes, MongoCommandError } from '../errors.js';
+import { asMongoError, ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
 import { cloneDoc } from './bson-values.js';
 import type { Catalog } from './catalog.js';
 import { makeAggregator } from './mingo-context.js';
@@ -27,6 +27,10 @@ export function aggregate(catalog: Catalog, db: string, coll: string, pipeline: 
         `${op} is not supported by the embedded store`,
       );
     }
+    if (op === '$changeStream') throw unsupported('change streams ($changeStream)');
+    if (op === '$geoNear') throw unsupported('geospatial stage $geoNear');
+    if (op === '$search' || op === '$searchMeta' || op === '$vectorSearch')
+      throw unsupported(`${op} (Atlas Search)`);
   }
   const mutating = pipeline.some((s) => !NON_MUTATING_STAGES.has(Object.keys(s)[0] ?? ''));
   const c = catalog.get(db, coll);

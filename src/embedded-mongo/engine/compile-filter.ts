@@ -1,5 +1,6 @@
 import { Query } from 'mingo/query';
 import type { AnyObject } from 'mingo/types';
+import { unsupported } from '../errors.js';
 import { encodeKey } from './bson-values.js';
 import { baseOptions } from './mingo-context.js';
 import { nullAwareTest, scalarOperand, SIMPLE_OPS, type SimpleOp } from './query-predicates.js';
@@ -60,6 +61,7 @@ export function compileFilter(filter: AnyObject | undefined): Matcher | undefine
   const key = encodeKey(filter);
   let query = queryCache.get(key);
   if (!query) {
+    if ('$text' in filter) throw unsupported('$text search');
     assertSafeRegexes(filter);
     query = new Query(filter, baseOptions);
     // A compiled query fixes $$NOW at compile time, so those must not be reused.

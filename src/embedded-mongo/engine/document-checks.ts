@@ -14,7 +14,30 @@ export function validateName(db: string, name: string): void {
   }
 }
 
+/** MongoDB stores documents nested at most this deep, so deeper data could never move to it. */
+const MAX_NESTING_DEPTH = 100;
+
+function nestingDepth(value: unknown, depth: number): number {
+  if (value === null || typeof value !== 'object') return depth;
+  const isContainer = Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype;
+  if (!isContainer) return depth;
+  let deepest = depth + 1;
+  if (deepest > MAX_NESTING_DEPTH) return deepest;
+  for (const child of Object.values(value as Record<string, unknown>)) {
+    deepest = Math.max(deepest, nestingDepth(child, depth + 1));
+    if (deepest > MAX_NESTING_DEPTH) break;
+  }
+  return deepest;
+}
+
 export function validateDocument(doc: Document): void {
+  // The document itself is level 0; each embedded document or array adds one.
+  if (nestingDepth(doc, -1) > MAX_NESTING_DEPTH) {
+    throw new MongoCommandError(
+      ErrorCodes.Overflow,
+      `cannot insert document because it exceeds ${MAX_NESTING_DEPTH} levels of nesting`,
+    );
+  }
   if (Array.isArray(doc._id)) {
     throw new MongoCommandError(ErrorCodes.InvalidIdField, "The '_id' value cannot be of type array");
   }

@@ -9,7 +9,11 @@ import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import type { AnyObject, Options } from 'mingo/types';
-import { addNumbers, compareValues, isNumeric } from './bson-values.js';
+import { ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
+import { accumulatorOverrides } from './accumulators.js';
+import { compareValues } from './bson-values.js';
+import { dateTruncExpression } from './date-trunc.js';
+import { pipelineStageOverrides } from './pipeline-stages.js';
 import { queryOperatorOverrides } from './query-predicates.js';
 import { assertSafeRegexes } from './regex-guard.js';
 import { sortByFields } from './sort-order.js';
@@ -20,31 +24,6 @@ import { sortByFields } from './sort-order.js';
  * $sort and comparisons, $sum/$max/$min over Long/Decimal128, and the query predicates), which are
  * replaced by the store's own.
  */
-
-type Accumulator = (coll: AnyObject[], expr: unknown, options: Options) => unknown;
-
-const $sum: Accumulator = (coll, expr, options) => {
-  if (typeof expr === 'number') return coll.length * expr;
-  const values = accumulatorOperators.$push(coll, expr, options);
-  let total: unknown = 0;
-  for (const v of values) {
-    if (typeof v === 'number' && typeof total === 'number') total += v;
-    else if (isNumeric(v)) total = addNumbers(total, v);
-  }
-  return total;
-};
-
-/** $max/$min in $group: MongoDB's cross-type order; missing and null values are ignored. */
-function extremeAccumulator(sign: 1 | -1): Accumulator {
-  return (coll, expr, options) => {
-    let best: unknown = null;
-    for (const v of accumulatorOperators.$push(coll, expr, options)) {
-      if (v === null || v === undefined) continue;
-      if (best === null || compareValues(v, best) * sign > 0) best = v;
-    }
-    return best;
-  };
-}
 
 /** Cross-type aware $sort stage (mingo's compare orders bson values by their string form). */
 function $sort(coll: Iterator, spec: Record<string, 1 | -1>, _options: Options): Iterator {
@@ -79,9 +58,9 @@ const overriddenExpressionOps: Record<string, ExpressionOp> = {
 };
 
 export const mongoContext = Context.init({
-  accumulator: { ...accumulatorOperators, $sum, $max: extremeAccumulator(1), $min: extremeAccumulator(-1) },
-  expression: { ...expressionOperators, ...overriddenExpressionOps },
-  pipeline: { ...pipelineOperators, $sort },
+  accumulator: { ...accumulatorOperators, ...accumulatorOverrides },
+  expression: { ...expressionOperators, ...overriddenExpressionOps, $dateTrunc: dateTruncExpression },
+  pipeline: { ...pipelineOperators, ...pipelineStageOverrides, $sort },
   projection: projectionOperators,
   query: { ...queryOperators, ...queryOperatorOverrides },
   window: windowOperators,
@@ -94,7 +73,30 @@ export const baseOptions: Partial<Options> = {
   scriptEnabled: false,
 };
 
+const SCRIPT_OPERATORS = new Set(['$function', '$accumulator', '$where']);
+
+/**
+ * Server-side JavaScript is off: refused up front, since some stages run with scripting enabled inside;
+ * $text is refused by name rather than as an unknown operator.
+ */
+function assertNoScripts(value: unknown): void {
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) return value.forEach(assertNoScripts);
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return;
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    if (key === '$text') throw unsupported('$text search');
+    if (SCRIPT_OPERATORS.has(key))
+      throw new MongoCommandError(
+        ErrorCodes.BadValue,
+        `${key} is not allowed: server-side JavaScript is disabled`,
+      );
+    assertNoScripts(child);
+  }
+}
+
 export function makeAggregator(pipeline: AnyObject[], options: Partial<Options>): Aggregator {
   assertSafeRegexes(pipeline);
+  assertNoScripts(pipeline);
   return new Aggregator(pipeline, { ...baseOptions, ...options });
 }

@@ -1,5 +1,6 @@
 import type { AnyObject, Options } from 'mingo/types';
 import { resolve } from 'mingo/util';
+import { unsupported } from '../errors.js';
 import { bsonTypeOf, compareValues, isNumeric, typeRank, TypeRank, valuesEqual } from './bson-values.js';
 import { missingUnderArray } from './sort-order.js';
 
@@ -164,7 +165,16 @@ const $type: QueryOp = (selector, value) => {
 };
 
 // The same predicates as the fast path below, so mingo and simpleMatcher cannot disagree.
+const GEO_QUERY_OPERATORS = ['$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$within'];
+
+function refused(feature: string): QueryOp {
+  return () => {
+    throw unsupported(feature);
+  };
+}
+
 export const queryOperatorOverrides: Record<string, QueryOp> = {
+  ...Object.fromEntries(GEO_QUERY_OPERATORS.map((op) => [op, refused(`geospatial query operator ${op}`)])),
   $eq: simpleOp('$eq'),
   $ne: simpleOp('$ne'),
   $gt: simpleOp('$gt'),

@@ -1,9 +1,9 @@
-import { ObjectId, type Document } from 'bson';
-import { update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo/updater';
-import type { AnyObject } from 'mingo/types';
+import { ObjectId, Timestamp, type Document } from 'bson';
+import { update as mingoUpdate } from 'mingo/updater';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { addNumbers, bsonTypeOf, cloneDoc, encodeKey, isNumeric } from './bson-values.js';
-import { baseOptions } from './mingo-context.js';
+import { baseOptions, makeAggregator } from './mingo-context.js';
+import { hasPositionalPaths, resolvePositionalPaths } from './positional-paths.js';
 import { tryFastUpdate } from './fast-update.js';
 import { shellFormat } from './shell-format.js';
 
@@ -98,18 +98,16 @@ export function applyUpdate(
     return out;
   }
   const copy = cloneDoc(doc);
-  if (kind === 'pipeline') {
-    const docs = [copy];
-    try {
-      mingoUpdateOne(docs as AnyObject[], {}, u as never, {}, baseOptions);
-    } catch (e) {
-      translateMingoError(e);
-    }
-    const out = docs[0]!;
-    if (doc._id !== undefined && encodeKey(out._id) !== idKey) throw immutableIdError();
-    return out;
-  }
-  const modifier = prepareModifier(copy, u, isInsert, doc._id !== undefined ? idKey : undefined);
+  if (kind === 'pipeline')
+    return applyPipelineUpdate(copy, u as Document[], doc._id === undefined ? undefined : idKey);
+  const modifier = prepareModifier(
+    copy,
+    u,
+    isInsert,
+    doc._id !== undefined ? idKey : undefined,
+    condition,
+    arrayFilters,
+  );
   if (Object.keys(modifier).length > 0 && !tryFastUpdate(copy, modifier)) {
     try {
       mingoUpdate(copy, modifier as never, arrayFilters, needsCondition(modifier) ? condition : undefined, {
@@ -123,6 +121,59 @@ export function applyUpdate(
   return copy;
 }
 
+const UPDATE_PIPELINE_STAGES = new Set([
+  '$addFields',
+  '$set',
+  '$project',
+  '$unset',
+  '$replaceRoot',
+  '$replaceWith',
+]);
+
+/**
+ * An update given as a pipeline: the stages run over the one document, as an aggregation would.
+ * (mingo's updater could not tell which fields a $replaceWith changed and refused it.)
+ */
+function applyPipelineUpdate(copy: Document, pipeline: Document[], idKey: string | undefined): Document {
+  for (const stage of pipeline) {
+    const name = Object.keys(stage)[0] ?? '';
+    if (!UPDATE_PIPELINE_STAGES.has(name)) {
+      throw new MongoCommandError(
+        ErrorCodes.InvalidOptions,
+        `${name} is not allowed to be used within an update`,
+      );
+    }
+  }
+  const [result] = makeAggregator(pipeline, {}).run<Document>([copy]);
+  if (!result) throw new MongoCommandError(ErrorCodes.BadValue, 'the update pipeline produced no document');
+  if (idKey === undefined) return result;
+  if (result._id === undefined) return { _id: copy._id as unknown, ...result };
+  if (encodeKey(result._id) !== idKey) throw immutableIdError();
+  return result;
+}
+
+let timestampIncrement = 0;
+
+/** $currentDate as $set: a Date, or a Timestamp when {$type: 'timestamp'} asks for one (mingo stored a number). */
+function currentDateValues(spec: Document): Document {
+  const now = new Date();
+  const out: Document = {};
+  for (const [path, value] of Object.entries(spec)) {
+    const type: unknown = value !== null && typeof value === 'object' ? (value as Document).$type : undefined;
+    if (value === true || type === 'date') out[path] = now;
+    else if (type === 'timestamp') {
+      timestampIncrement = (timestampIncrement + 1) % 0x7fffffff;
+      out[path] = new Timestamp({ t: Math.floor(now.getTime() / 1000), i: timestampIncrement });
+    } else {
+      throw new MongoCommandError(
+        ErrorCodes.BadValue,
+        "$currentDate: expected a boolean or {$type: 'date'} or {$type: 'timestamp'}",
+      );
+    }
+  }
+  return out;
+}
+
 /**
  * Rewrites the operator document into what mingo can apply: $setOnInsert folded into $set (or dropped),
  * an unchanged _id removed from $set, and $inc on Long/Decimal128 computed here and turned into $set.
@@ -133,6 +184,8 @@ function prepareModifier(
   u: Document,
   isInsert: boolean,
   idKey: string | undefined,
+  condition: Document,
+  arrayFilters: Document[] | undefined,
 ): Document {
   const out: Document = {};
   for (const expr of Object.values(u)) {
@@ -147,6 +200,10 @@ function prepareModifier(
   for (const [op, expr] of Object.entries(u)) {
     if (op === '$setOnInsert') {
       if (isInsert) out.$set = { ...(out.$set as Document | undefined), ...(expr as Document) };
+      continue;
+    }
+    if (op === '$currentDate') {
+      out.$set = { ...(out.$set as Document | undefined), ...currentDateValues(expr as Document) };
       continue;
     }
     out[op] =
@@ -168,8 +225,9 @@ function prepareModifier(
     }
     if (Object.keys(fields).length === 0) delete out[op];
   }
-  checkArrayTargets(copy, out);
-  const inc = out.$inc as Document | undefined;
+  const modifier = hasPositionalPaths(out) ? resolvePositionalPaths(copy, out, condition, arrayFilters) : out;
+  checkArrayTargets(copy, modifier);
+  const inc = modifier.$inc as Document | undefined;
   if (inc) {
     for (const path of Object.keys(inc)) {
       if (path.includes('$')) continue;
@@ -188,9 +246,9 @@ function prepareModifier(
       setPath(copy, path, addNumbers(current ?? 0, amount));
       delete inc[path];
     }
-    if (Object.keys(inc).length === 0) delete out.$inc;
+    if (Object.keys(inc).length === 0) delete modifier.$inc;
   }
-  return out;
+  return modifier;
 }
 
 function checkFieldPath(path: string): void {
