@@ -1,6 +1,7 @@
 import type { AnyObject, Options } from 'mingo/types';
 import { resolve } from 'mingo/util';
 import { unsupported } from '../errors.js';
+import { compileRegex, type CompiledRegex } from './regex-engine.js';
 import { bsonTypeOf, compareValues, isNumeric, typeRank, TypeRank, valuesEqual } from './bson-values.js';
 import { missingUnderArray } from './sort-order.js';
 
@@ -72,15 +73,26 @@ function rangePred(test: (c: number) => boolean): Predicate {
   };
 }
 
-function regexMatch(re: unknown, v: unknown): boolean {
-  if (typeof v !== 'string') return false;
-  if (re instanceof RegExp) {
-    re.lastIndex = 0;
-    return re.test(v);
-  }
+function compiledRegexOf(re: unknown): CompiledRegex {
+  if (re instanceof RegExp) return compileRegex(re.source, re.flags);
   const r = re as { pattern: string; options: string };
-  return new RegExp(r.pattern, r.options.replace(/[^imsu]/g, '')).test(v);
+  return compileRegex(r.pattern, r.options);
 }
+
+function regexMatch(re: unknown, v: unknown): boolean {
+  return typeof v === 'string' && compiledRegexOf(re).test(v);
+}
+
+/** $regex (and a /pattern/ value, which mingo turns into one) on the store's regex engine. */
+const $regex: QueryOp = (selector, value) => {
+  const compiled = compiledRegexOf(typeof value === 'string' ? new RegExp(value) : value);
+  const test = (v: unknown): boolean => typeof v === 'string' && compiled.test(v);
+  return (obj) => {
+    const lhs = resolve(obj, selector, RESOLVE_OPTS);
+    if (!Array.isArray(lhs)) return test(lhs);
+    return lhs.some((e) => test(e) || (Array.isArray(e) && e.some(test)));
+  };
+};
 
 export function isRegex(v: unknown): boolean {
   return v instanceof RegExp || bsonTypeOf(v) === 'BSONRegExp';
@@ -184,6 +196,7 @@ export const queryOperatorOverrides: Record<string, QueryOp> = {
   $in: simpleOp('$in'),
   $nin: simpleOp('$nin'),
   $type,
+  $regex,
 };
 
 export type SimpleOp = '$eq' | '$ne' | '$gt' | '$gte' | '$lt' | '$lte' | '$in' | '$nin';
