@@ -23,6 +23,8 @@ export interface ServerState {
   /** Present when clients must authenticate (TCP mode). */
   readonly scram: ScramServer | undefined;
   readonly startedAt: number;
+  /** host:port or the socket path clients reach the store at, as hello reports it; set once listening. */
+  address: string;
   readonly stats: { currentConnections: number; totalConnections: number };
 }
 
@@ -39,7 +41,7 @@ export interface CommandContext {
 
 export interface CommandSpec {
   run(ctx: CommandContext): Document | Promise<Document>;
-  /** Reads or writes data: waits while another session's transaction holds the lock. */
+  /** Reads or writes data. */
   data?: boolean;
   /** Writes data: outside a transaction, the reply waits for the engine's disk commit. */
   writes?: boolean | ((cmd: Document) => boolean);

@@ -60,7 +60,7 @@ function find(ctx: CommandContext): Document {
     singleBatch = true;
   }
   if (limit) options.limit = limit;
-  const docs = ctx.server.engine.find(ctx.db, coll, options);
+  const docs = ctx.server.engine.find(ctx.db, coll, options, ctx.txn);
   return cursorReply(ctx, `${ctx.db}.${coll}`, docs, optionalNumber(cmd, 'batchSize'), singleBatch);
 }
 
@@ -133,6 +133,7 @@ function count(ctx: CommandContext): Document {
     optionalDocument(ctx.cmd, 'query'),
     skip,
     limit === undefined ? undefined : Math.abs(limit),
+    ctx.txn,
   );
   return { n, ok: 1 };
 }
@@ -140,7 +141,7 @@ function count(ctx: CommandContext): Document {
 function distinct(ctx: CommandContext): Document {
   const coll = collectionName(ctx.cmd, 'distinct');
   const key = requireString(ctx.cmd, 'key');
-  const values = ctx.server.engine.distinct(ctx.db, coll, key, optionalDocument(ctx.cmd, 'query'));
+  const values = ctx.server.engine.distinct(ctx.db, coll, key, optionalDocument(ctx.cmd, 'query'), ctx.txn);
   return { values, ok: 1 };
 }
 

@@ -33,6 +33,9 @@ export function isHandshakeCommand(name: string): boolean {
  * Runs one command and always answers with a reply document: every failure becomes MongoDB's error shape
  * so the connection stays usable.
  */
+/** The writes a driver may re-send with the same txnNumber after a network error. */
+const RETRYABLE_WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
+
 export async function runCommand(
   server: ServerState,
   conn: ConnectionState,
@@ -61,9 +64,13 @@ export async function runCommand(
     refuseUnsupportedOptions(name, cmd);
     session = sessionArgs(cmd);
     const txnControl = name === 'commitTransaction' || name === 'abortTransaction';
-    const txn = txnControl ? undefined : await server.sessions.enter(session, spec.data === true);
+    const txn = txnControl ? undefined : server.sessions.enter(session);
     inTransaction = txn !== undefined;
-    const reply = await spec.run({ server, conn, db, cmd, name, txn, sessionKey: session.key });
+    const context = { server, conn, db, cmd, name, txn, sessionKey: session.key };
+    const execute = async (): Promise<Document> => spec.run(context);
+    const retryable =
+      writes && !inTransaction && RETRYABLE_WRITES.has(name) && session.txnNumber !== undefined;
+    const reply = retryable ? await server.sessions.retryableWrite(session, execute) : await execute();
     if (inTransaction && Array.isArray(reply.writeErrors) && reply.writeErrors.length > 0) {
       server.sessions.abortAfterError(session);
     }

@@ -3,6 +3,8 @@ import type { AnyObject } from 'mingo/types';
 import { asMongoError, ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
 import { cloneDoc } from './bson-values.js';
 import type { Catalog } from './catalog.js';
+import { Collection } from './collection.js';
+import type { SourceOf } from './reads.js';
 import { makeAggregator } from './mingo-context.js';
 
 /** Stages that only read their input documents; any other stage gets cloned inputs. */
@@ -18,7 +20,13 @@ const NON_MUTATING_STAGES = new Set([
 ]);
 
 /** Runs a pipeline over a collection; stored documents are never changed by it. */
-export function aggregate(catalog: Catalog, db: string, coll: string, pipeline: Document[]): Document[] {
+export function aggregate(
+  catalog: Catalog,
+  db: string,
+  coll: string,
+  pipeline: Document[],
+  sourceOf: SourceOf = (c) => c,
+): Document[] {
   for (const stage of pipeline) {
     const op = Object.keys(stage)[0];
     if (op === '$out' || op === '$merge') {
@@ -39,13 +47,19 @@ export function aggregate(catalog: Catalog, db: string, coll: string, pipeline: 
   if (c) {
     // A leading $match picks its candidates through an index; mingo still applies it in full.
     const filter = first && '$match' in first ? (first.$match as Document) : undefined;
-    input = filter ? [...c.candidates(filter)].map(([, d]) => d) : [...c.docs.values()];
+    const source = sourceOf(c);
+    if (filter || !(source instanceof Collection)) input = [...source.candidates(filter)].map(([, d]) => d);
+    else input = [...source.docs.values()];
   }
   if (mutating) input = input.map((d) => cloneDoc(d));
   const resolver = (name: string): AnyObject[] => {
     const other = catalog.get(db, name);
     if (!other) return [];
-    const docs = [...other.docs.values()];
+    const source = sourceOf(other);
+    const docs =
+      source instanceof Collection
+        ? [...source.docs.values()]
+        : [...source.candidates(undefined)].map(([, d]) => d);
     return mutating ? docs.map((d) => cloneDoc(d)) : docs;
   };
   try {

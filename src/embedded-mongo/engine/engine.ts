@@ -16,11 +16,13 @@ import type {
   Transaction,
   UpdateResult,
   UpdateSpec,
+  WriteTargets,
 } from './engine-api.js';
 import { GroupCommit } from './group-commit.js';
 import { createIndexes, dropIndexes, listIndexes } from './indexes.js';
-import { count, distinct, find } from './reads.js';
+import { count, distinct, find, type SourceOf } from './reads.js';
 import { Transactions } from './transactions.js';
+import { TxnView } from './txn-view.js';
 import { Writes } from './writes.js';
 
 /**
@@ -40,8 +42,8 @@ export class Engine implements StoreEngine {
     this.store = new SqliteStore(dataDir);
     this.commits = new GroupCommit((ops) => this.store.commit(ops));
     this.catalog = new Catalog(this.store, this.commits);
-    this.writes = new Writes(this.catalog);
     this.txns = new Transactions(this.catalog, this.commits);
+    this.writes = new Writes(this.catalog, this.txns);
   }
 
   private checkWritable(): void {
@@ -117,21 +119,37 @@ export class Engine implements StoreEngine {
     return this.writes.findAndModify(db, coll, spec, this.txns.resolve(txn));
   }
 
-  find(db: string, coll: string, options: FindOptions): Document[] {
-    return find(this.catalog, db, coll, options);
+  /** Reads see the committed state, or inside a transaction its snapshot and its own writes. */
+  private sourceOf(txn: Transaction | undefined): SourceOf | undefined {
+    const t = this.txns.resolve(txn);
+    return t ? (c) => new TxnView(this.txns, t, c) : undefined;
   }
 
-  count(db: string, coll: string, query?: Document, skip?: number, limit?: number): number {
-    return count(this.catalog, db, coll, query, skip, limit);
+  find(db: string, coll: string, options: FindOptions, txn?: Transaction): Document[] {
+    return find(this.catalog, db, coll, options, this.sourceOf(txn));
   }
 
-  distinct(db: string, coll: string, key: string, query?: Document): unknown[] {
-    return distinct(this.catalog, db, coll, key, query);
+  count(
+    db: string,
+    coll: string,
+    query?: Document,
+    skip?: number,
+    limit?: number,
+    txn?: Transaction,
+  ): number {
+    return count(this.catalog, db, coll, query, skip, limit, this.sourceOf(txn));
+  }
+
+  distinct(db: string, coll: string, key: string, query?: Document, txn?: Transaction): unknown[] {
+    return distinct(this.catalog, db, coll, key, query, this.sourceOf(txn));
   }
 
   aggregate(db: string, coll: string, pipeline: Document[], txn?: Transaction): Document[] {
-    this.txns.resolve(txn);
-    return aggregate(this.catalog, db, coll, pipeline);
+    return aggregate(this.catalog, db, coll, pipeline, this.sourceOf(txn));
+  }
+
+  writeBlockedBy(db: string, coll: string, targets: WriteTargets): Promise<void> | undefined {
+    return this.writes.blockedBy(db, coll, targets);
   }
 
   dbStats(db: string): Document {

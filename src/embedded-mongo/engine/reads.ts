@@ -1,22 +1,28 @@
 import type { Document } from 'bson';
 import { encodeKey } from './bson-values.js';
 import type { Catalog } from './catalog.js';
-import type { Collection } from './collection.js';
+import { Collection } from './collection.js';
 import { compileFilter } from './compile-filter.js';
 import type { FindOptions } from './engine-api.js';
 import { checkHint } from './indexes.js';
 import { applyProjection } from './projection.js';
 import { pathValues, sortDocuments } from './sort-order.js';
+import type { DocSource } from './txn-view.js';
+
+/** How a read sees a collection: committed (the default) or through a transaction. */
+export type SourceOf = (coll: Collection) => DocSource;
+
+const committed: SourceOf = (coll) => coll;
 
 /** Matches in natural (or index) order; stops after `max` of them when given (an unsorted limited find). */
 export function matching(
-  coll: Collection,
+  source: DocSource,
   filter: Document | undefined,
   max = Infinity,
 ): [string, Document][] {
   const query = compileFilter(filter);
   const out: [string, Document][] = [];
-  for (const entry of coll.candidates(filter)) {
+  for (const entry of source.candidates(filter)) {
     if (query && !query.test(entry[1])) continue;
     out.push(entry);
     if (out.length >= max) break;
@@ -26,35 +32,43 @@ export function matching(
 
 /** The first match in sort order (or natural order), for single-document writes. */
 export function firstMatch(
-  coll: Collection,
+  source: DocSource,
   filter: Document | undefined,
   sort?: Document,
 ): [string, Document] | undefined {
   if (sort && Object.keys(sort).length > 0) {
     const sorted = sortDocuments(
-      matching(coll, filter).map(([, d]) => d),
+      matching(source, filter).map(([, d]) => d),
       sort,
     );
     const first = sorted[0];
     return first ? [encodeKey(first._id), first] : undefined;
   }
-  return matching(coll, filter, 1)[0];
+  return matching(source, filter, 1)[0];
 }
 
 function hasFields(d: Document | undefined): d is Document {
   return d !== undefined && Object.keys(d).length > 0;
 }
 
-export function find(catalog: Catalog, db: string, coll: string, options: FindOptions): Document[] {
-  const c = catalog.get(db, coll);
-  if (!c) return [];
-  if (options.hint !== undefined) checkHint(c, options.hint);
+export function find(
+  catalog: Catalog,
+  db: string,
+  coll: string,
+  options: FindOptions,
+  sourceOf: SourceOf = committed,
+): Document[] {
+  const found = catalog.get(db, coll);
+  if (!found) return [];
+  const c = sourceOf(found);
+  if (options.hint !== undefined) checkHint(found, options.hint);
   const sort = options.sort ?? {};
   const skip = options.skip ?? 0;
   const limit = options.limit ? Math.abs(options.limit) : 0;
   const project = (docs: Document[]): Document[] =>
     hasFields(options.projection) ? applyProjection(docs, options.projection, options.filter) : docs;
-  const walked = limit > 0 ? walkSortIndex(c, options.filter, sort, skip + limit) : undefined;
+  const walked =
+    limit > 0 && c instanceof Collection ? walkSortIndex(c, options.filter, sort, skip + limit) : undefined;
   if (walked) return project(walked.slice(skip));
   const unsorted = !hasFields(sort);
   let docs = matching(c, options.filter, unsorted && limit > 0 ? skip + limit : Infinity).map(([, d]) => d);
@@ -100,13 +114,15 @@ export function count(
   catalog: Catalog,
   db: string,
   coll: string,
-  query?: Document,
+  query: Document | undefined,
   skip = 0,
   limit = 0,
+  sourceOf: SourceOf = committed,
 ): number {
-  const c = catalog.get(db, coll);
-  if (!c) return 0;
-  const n = hasFields(query) ? matching(c, query).length : c.docs.size;
+  const found = catalog.get(db, coll);
+  if (!found) return 0;
+  const c = sourceOf(found);
+  const n = c instanceof Collection && !hasFields(query) ? c.docs.size : matching(c, query).length;
   const afterSkip = Math.max(0, n - skip);
   return limit > 0 ? Math.min(afterSkip, Math.abs(limit)) : afterSkip;
 }
@@ -116,12 +132,13 @@ export function distinct(
   db: string,
   coll: string,
   key: string,
-  query?: Document,
+  query: Document | undefined,
+  sourceOf: SourceOf = committed,
 ): unknown[] {
-  const c = catalog.get(db, coll);
-  if (!c) return [];
+  const found = catalog.get(db, coll);
+  if (!found) return [];
   const seen = new Map<string, unknown>();
-  for (const [, doc] of matching(c, query)) {
+  for (const [, doc] of matching(sourceOf(found), query)) {
     for (const v of pathValues(doc, key)) {
       for (const x of Array.isArray(v) ? (v as unknown[]) : [v]) {
         const k = encodeKey(x);

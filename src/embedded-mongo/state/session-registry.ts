@@ -1,6 +1,6 @@
+import type { Document } from 'bson';
 import type { StoreEngine, Transaction } from '../engine/engine-api.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
-import { TxnLock } from './txn-lock.js';
 
 type TxnState = 'none' | 'active' | 'committed' | 'aborted';
 
@@ -11,10 +11,9 @@ interface SessionState {
   txn: Transaction | undefined;
   timer: NodeJS.Timeout | undefined;
   lastUsed: number;
+  /** The last retryable write (a write outside a transaction with a txnNumber) and its reply. */
+  retryable?: { txnNumber: number; reply: Promise<Document> };
 }
-
-/** Commands without a session still need a key for the lock queue. */
-const NO_SESSION = '';
 
 /** The session fields of a command, as the command layer parsed them. */
 export interface SessionArgs {
@@ -32,11 +31,11 @@ function noSuchTransaction(message: string): MongoCommandError {
 }
 
 /**
- * Per-session transaction state. Only sessions that ran a transaction are tracked: plain commands with an
- * implicit session need nothing here but the lock check.
+ * Per-session state: the session's transaction, and the reply of its last retryable write. Only
+ * sessions that ran a transaction or a retryable write are tracked. Transactions do not block other
+ * sessions (the engine isolates them), so nothing here waits.
  */
 export class SessionRegistry {
-  readonly lock = new TxnLock();
   private readonly sessions = new Map<string, SessionState>();
 
   constructor(
@@ -46,17 +45,15 @@ export class SessionRegistry {
   ) {}
 
   /**
-   * Called before a command runs. Inside a transaction it returns the engine's Transaction handle
-   * (starting it, after waiting for the lock, when startTransaction is set). Outside one, a command that
-   * touches data waits while another session's transaction holds the lock.
+   * Called before a command runs. Inside a transaction it returns the engine's Transaction handle,
+   * starting the transaction when startTransaction is set.
    */
-  async enter(args: SessionArgs, touchesData: boolean): Promise<Transaction | undefined> {
+  enter(args: SessionArgs): Transaction | undefined {
     const { key } = args;
     if (!args.inTransaction) {
       if (args.startTransaction) {
         throw new MongoCommandError(ErrorCodes.InvalidOptions, 'startTransaction requires autocommit: false');
       }
-      if (touchesData) await this.lock.acquire(key ?? NO_SESSION, false);
       return undefined;
     }
     const { txnNumber } = args;
@@ -89,8 +86,34 @@ export class SessionRegistry {
       throw err;
     } finally {
       session.txn = undefined;
-      this.lock.release(session.key);
     }
+  }
+
+  /**
+   * Retryable writes: a write re-sent with the same session and txnNumber (after a network error, say)
+   * is answered with the first execution's reply instead of being applied again. Returns that reply
+   * when this is such a retry; otherwise remembers `execute`'s reply for a retry to come and runs it.
+   */
+  retryableWrite(args: SessionArgs, execute: () => Promise<Document>): Promise<Document> {
+    const { key, txnNumber } = args;
+    if (key === undefined || txnNumber === undefined) return execute();
+    const session = this.session(key);
+    const last = session.retryable;
+    if (last && last.txnNumber === txnNumber) return last.reply;
+    if (last && txnNumber < last.txnNumber) {
+      throw new MongoCommandError(
+        ErrorCodes.TransactionTooOld,
+        `Cannot start transaction ${txnNumber} on session because a newer retryable write ${last.txnNumber} has already started`,
+      );
+    }
+    const reply = execute();
+    session.retryable = { txnNumber, reply };
+    if (txnNumber > session.txnNumber) session.txnNumber = txnNumber;
+    // A failed execution is not an answer to replay: the retry runs again.
+    reply.catch(() => {
+      if (session.retryable?.reply === reply) session.retryable = undefined;
+    });
+    return reply;
   }
 
   abort(args: SessionArgs): void {
@@ -136,7 +159,7 @@ export class SessionRegistry {
     return n;
   }
 
-  private async start(session: SessionState, txnNumber: number): Promise<Transaction> {
+  private start(session: SessionState, txnNumber: number): Transaction {
     if (txnNumber < session.txnNumber || (txnNumber === session.txnNumber && session.state !== 'none')) {
       throw new MongoCommandError(
         ErrorCodes.TransactionTooOld,
@@ -146,13 +169,6 @@ export class SessionRegistry {
     // A new txnNumber supersedes an older open transaction of the same session, as in MongoDB.
     if (session.state === 'active') this.abortSession(session);
     session.txnNumber = txnNumber;
-    session.state = 'none';
-    await this.lock.acquire(session.key, true);
-    if (session.txnNumber !== txnNumber) {
-      // The session moved on (or ended) while we queued; give the lock back.
-      this.lock.release(session.key);
-      throw this.missing(session, txnNumber);
-    }
     session.txn = this.engine.beginTransaction();
     session.state = 'active';
     this.touch(session);
@@ -164,17 +180,13 @@ export class SessionRegistry {
     const txn = session.txn;
     session.txn = undefined;
     session.state = 'aborted';
-    try {
-      if (txn) this.engine.abortTransaction(txn);
-    } finally {
-      this.lock.release(session.key);
-    }
+    if (txn) this.engine.abortTransaction(txn);
   }
 
   private touch(session: SessionState): void {
     session.lastUsed = Date.now();
     clearTimeout(session.timer);
-    // A client that died mid-transaction must not hold the lock forever (transactionLifetimeLimitSeconds).
+    // A client that died mid-transaction must not hold its documents forever (transactionLifetimeLimitSeconds).
     session.timer = setTimeout(() => {
       if (session.state === 'active') this.abortSession(session);
     }, this.txnLifetimeMs);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { Long, ObjectId } from 'bson';
+import type { Transaction } from '../../../src/embedded-mongo/engine/engine-api.js';
 import { tempEngine } from '../support/temp-engine.js';
 import { queryPlan } from '../support/query-plan.js';
 
@@ -204,7 +205,7 @@ describe('engine: indexes', () => {
     ).to.deep.equal([23, 43]);
   });
 
-  it('answers _id ranges from the ordered _id index, kept current through writes and aborts', async () => {
+  it('answers _id ranges from the ordered _id index, kept current through writes and transactions', async () => {
     const docs = Array.from({ length: 1000 }, (_, i) => ({ _id: i, n: i }));
     t.engine.insert('d', 'c', docs, true);
     const range = queryPlan(t.engine, 'd', 'c', { _id: { $gte: 10, $lt: 20 } });
@@ -222,18 +223,24 @@ describe('engine: indexes', () => {
       nReturned: 1,
     });
 
-    // Once built, the tree follows inserts, deletes, and a transaction's undo.
+    // Once built, the tree follows inserts, deletes, and a transaction's view and commit.
     t.engine.insert('d', 'c', [{ _id: 1000.5 }, { _id: 'a string sorts after numbers' }], true);
     t.engine.delete('d', 'c', [{ q: { _id: 998 }, limit: 1 }], true);
-    const ids = (filter: Record<string, unknown>): unknown[] =>
-      t.engine.find('d', 'c', { filter, sort: { _id: 1 } }).map((d) => d._id as unknown);
+    const ids = (filter: Record<string, unknown>, txn?: Transaction): unknown[] =>
+      t.engine.find('d', 'c', { filter, sort: { _id: 1 } }, txn).map((d) => d._id as unknown);
     expect(ids({ _id: { $gt: 996 } })).to.deep.equal([997, 999, 1000.5]);
-    const txn = t.engine.beginTransaction();
-    t.engine.delete('d', 'c', [{ q: { _id: 997 }, limit: 1 }], true, txn);
-    t.engine.insert('d', 'c', [{ _id: 2000 }], true, txn);
-    expect(ids({ _id: { $gt: 996 } })).to.deep.equal([999, 1000.5, 2000]);
-    t.engine.abortTransaction(txn);
+    const aborted = t.engine.beginTransaction();
+    t.engine.delete('d', 'c', [{ q: { _id: 997 }, limit: 1 }], true, aborted);
+    t.engine.insert('d', 'c', [{ _id: 2000 }], true, aborted);
+    expect(ids({ _id: { $gt: 996 } }, aborted)).to.deep.equal([999, 1000.5, 2000]);
     expect(ids({ _id: { $gt: 996 } })).to.deep.equal([997, 999, 1000.5]);
+    t.engine.abortTransaction(aborted);
+    expect(ids({ _id: { $gt: 996 } })).to.deep.equal([997, 999, 1000.5]);
+    const committed = t.engine.beginTransaction();
+    t.engine.insert('d', 'c', [{ _id: 1500 }], true, committed);
+    await t.engine.commitTransaction(committed);
+    expect(ids({ _id: { $gt: 996 } })).to.deep.equal([997, 999, 1000.5, 1500]);
+    t.engine.delete('d', 'c', [{ q: { _id: 1500 }, limit: 1 }], true);
     expect(ids({ _id: { $gte: 'a' } })).to.deep.equal(['a string sorts after numbers']);
     await t.engine.whenDurable();
 
