@@ -232,6 +232,59 @@ describe('embedded store conformance: answers MongoDB gives', () => {
     ]);
   });
 
+  it('$all matches a scalar field as an equality, and with a regex', async () => {
+    await insert('posts', [
+      { _id: 1, title: 'Aristocats', tags: ['onex', 'twox'] },
+      { _id: 2, title: 'Other', tags: ['twox'] },
+    ]);
+    const ids = async (filter: Document) =>
+      (await coll('posts').find(filter).toArray()).map((d) => d._id as unknown);
+    expect(await ids({ title: { $all: ['Aristocats'] } })).to.deep.equal([1]);
+    expect(await ids({ title: { $all: [/^Arist/] } })).to.deep.equal([1]);
+    expect(await ids({ tags: { $all: ['twox', 'onex'] } })).to.deep.equal([1]);
+    expect(await ids({ tags: { $all: [] } })).to.deep.equal([]);
+  });
+
+  it('$pull treats its condition as a query on each element: $or, and documents with more fields', async () => {
+    await insert('pulls', [
+      {
+        _id: 1,
+        people: [
+          { name: 'Axl', role: 'Singer' },
+          { name: 'Slash', role: 'Guitar' },
+          { name: 'Izzy', role: 'Guitar' },
+        ],
+        scores: [1, 5, 8],
+      },
+    ]);
+    await coll('pulls').updateOne(byId(1), {
+      $pull: { people: { $or: [{ name: 'Axl' }, { name: 'Nobody' }] }, scores: { $gte: 5 } },
+    } as never);
+    await coll('pulls').updateOne(byId(1), { $pull: { people: { role: 'Guitar', name: 'Izzy' } } } as never);
+    expect(await coll('pulls').findOne(byId(1))).to.deep.equal({
+      _id: 1,
+      people: [{ name: 'Slash', role: 'Guitar' }],
+      scores: [1],
+    });
+  });
+
+  it('setting a field of a missing array element creates the element', async () => {
+    await insert('nested', [{ _id: 1, comments: [{ body: 'a', replies: [] }] }]);
+    await coll('nested').updateOne(byId(1), { $set: { 'comments.0.replies.0.at': 'now' } });
+    expect((await coll('nested').findOne(byId(1)))?.comments).to.deep.equal([
+      { body: 'a', replies: [{ at: 'now' }] },
+    ]);
+  });
+
+  it('a projected document keeps _id first', async () => {
+    await insert('projected', [{ _id: 1, arr: [{ a: 1 }, { a: 5 }], other: true }]);
+    const [doc] = await coll('projected')
+      .find({}, { projection: { arr: { $elemMatch: { a: { $in: [5] } } } } })
+      .toArray();
+    expect(Object.keys(doc!)).to.deep.equal(['_id', 'arr']);
+    expect(doc!.arr).to.deep.equal([{ a: 5 }]);
+  });
+
   describe('collation: MongoDB’s answer or a refusal, never a silently binary answer', () => {
     const caseInsensitive = { locale: 'en', strength: 2 };
 

@@ -28,7 +28,15 @@ export function applyProjection(docs: Document[], projection: Document, filter?:
   // The filter matters only to the positional projection ($), which projects the matched element.
   const positional = Object.keys(projection).some((k) => k.endsWith('.$'));
   const query = new Query(positional ? (filter ?? {}) : {}, baseOptions);
-  return query.find(docs as AnyObject[], projection).all() as Document[];
+  return (query.find(docs as AnyObject[], projection).all() as Document[]).map(idFirst);
+}
+
+/** MongoDB keeps _id first in a projected document; mingo appends it after the projected fields. */
+function idFirst(doc: Document): Document {
+  const keys = Object.keys(doc);
+  if (keys.length < 2 || keys[0] === '_id' || !('_id' in doc)) return doc;
+  const { _id, ...rest } = doc;
+  return { _id: _id as unknown, ...rest };
 }
 
 function isSlice(v: unknown): v is { $slice: number | [number, number] } {

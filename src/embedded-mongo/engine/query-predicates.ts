@@ -1,4 +1,5 @@
 import type { AnyObject, Options } from 'mingo/types';
+import { Query } from 'mingo/query';
 import { resolve } from 'mingo/util';
 import { unsupported } from '../errors.js';
 import { compileRegex, type CompiledRegex } from './regex-engine.js';
@@ -176,6 +177,28 @@ const $type: QueryOp = (selector, value) => {
   };
 };
 
+/**
+ * $all: every listed value must match, each as an equality (or regex, or $elemMatch) would, so a
+ * scalar field matches too ({title: {$all: ['x']}} is {title: 'x'}); mingo required an array field.
+ */
+const $all: QueryOp = (selector, value, options) => {
+  const wanted = Array.isArray(value) ? (value as unknown[]) : [value];
+  const tests = wanted.map((v): ((lhs: unknown) => boolean) => {
+    if (isRegex(v))
+      return (lhs) => regexMatch(v, lhs) || (Array.isArray(lhs) && lhs.some((e) => regexMatch(v, e)));
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && '$elemMatch' in v) {
+      const inner = compileElemMatch((v as { $elemMatch: AnyObject }).$elemMatch, options);
+      return (lhs) => Array.isArray(lhs) && lhs.some(inner);
+    }
+    return (lhs) => eqPred(lhs, v);
+  });
+  return (obj) => {
+    if (tests.length === 0) return false;
+    const lhs = resolve(obj, selector, RESOLVE_OPTS);
+    return tests.every((test) => test(lhs));
+  };
+};
+
 // The same predicates as the fast path below, so mingo and simpleMatcher cannot disagree.
 const GEO_QUERY_OPERATORS = ['$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$within'];
 
@@ -197,7 +220,24 @@ export const queryOperatorOverrides: Record<string, QueryOp> = {
   $nin: simpleOp('$nin'),
   $type,
   $regex,
+  $all,
 };
+
+/** An $elemMatch condition as a test of one array element: a document, or a value under operators. */
+export function compileElemMatch(spec: AnyObject, options: Partial<Options>): (element: unknown) => boolean {
+  const keys = Object.keys(spec);
+  const onValue = keys.length > 0 && keys.every((k) => k.startsWith('$') && !LOGICAL.has(k));
+  const query = new Query(onValue ? { v: spec } : spec, options);
+  return onValue
+    ? (element) => query.test({ v: element })
+    : (element) =>
+        element !== null &&
+        typeof element === 'object' &&
+        !Array.isArray(element) &&
+        query.test(element as AnyObject);
+}
+
+const LOGICAL = new Set(['$and', '$or', '$nor', '$expr', '$where', '$text', '$comment']);
 
 export type SimpleOp = '$eq' | '$ne' | '$gt' | '$gte' | '$lt' | '$lte' | '$in' | '$nin';
 

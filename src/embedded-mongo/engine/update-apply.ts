@@ -1,7 +1,9 @@
 import { ObjectId, Timestamp, type Document } from 'bson';
 import { update as mingoUpdate } from 'mingo/updater';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
-import { addNumbers, bsonTypeOf, cloneDoc, encodeKey, isNumeric } from './bson-values.js';
+import type { AnyObject } from 'mingo/types';
+import { addNumbers, bsonTypeOf, cloneDoc, encodeKey, isNumeric, valuesEqual } from './bson-values.js';
+import { compileElemMatch } from './query-predicates.js';
 import { baseOptions, makeAggregator } from './mingo-context.js';
 import { hasPositionalPaths, resolvePositionalPaths } from './positional-paths.js';
 import { tryFastUpdate } from './fast-update.js';
@@ -227,6 +229,7 @@ function prepareModifier(
   }
   const modifier = hasPositionalPaths(out) ? resolvePositionalPaths(copy, out, condition, arrayFilters) : out;
   checkArrayTargets(copy, modifier);
+  applyPulls(copy, modifier);
   const inc = modifier.$inc as Document | undefined;
   if (inc) {
     for (const path of Object.keys(inc)) {
@@ -249,6 +252,41 @@ function prepareModifier(
     if (Object.keys(inc).length === 0) delete modifier.$inc;
   }
   return modifier;
+}
+
+/**
+ * $pull computed here: a condition is a query on each element (a document element is matched as a
+ * document, so {$or: [...]} or {name: 'x'} works and extra fields do not matter; a scalar element is
+ * matched against operators such as {$gte: 6}); any other value removes the equal elements. mingo
+ * missed elements under $or and documents with fields beyond the condition's.
+ */
+function applyPulls(copy: Document, modifier: Document): void {
+  const pulls = modifier.$pull as Document | undefined;
+  if (!pulls) return;
+  for (const path of Object.keys(pulls)) {
+    const current = getPath(copy, path);
+    if (Array.isArray(current)) {
+      const matches = pullMatcher(pulls[path] as unknown);
+      setPath(
+        copy,
+        path,
+        (current as unknown[]).filter((element) => !matches(element)),
+      );
+    }
+    delete pulls[path];
+  }
+  delete modifier.$pull;
+}
+
+function pullMatcher(condition: unknown): (element: unknown) => boolean {
+  if (condition instanceof RegExp) return (element) => typeof element === 'string' && condition.test(element);
+  const isQuery =
+    condition !== null &&
+    typeof condition === 'object' &&
+    !Array.isArray(condition) &&
+    Object.getPrototypeOf(condition) === Object.prototype;
+  if (!isQuery) return (element) => valuesEqual(element, condition);
+  return compileElemMatch(condition as AnyObject, baseOptions);
 }
 
 function checkFieldPath(path: string): void {
