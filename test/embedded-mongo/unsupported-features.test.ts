@@ -71,6 +71,14 @@ describe('embedded store: unsupported features are refused with a clear error', 
     );
   });
 
+  it('collection validators and time-series collections', async () => {
+    const validator = { $jsonSchema: { required: ['name'] } };
+    await refused(conf.db.createCollection('validated', { validator }), /validators/);
+    await refused(conf.db.createCollection('series', { timeseries: { timeField: 't' } }), /time-series/);
+    const names = (await conf.db.listCollections().toArray()).map((c) => c.name);
+    expect(names).to.not.include('validated');
+  });
+
   it('change streams', async () => {
     const stream = places().watch();
     await refused(stream.tryNext(), /change streams/);

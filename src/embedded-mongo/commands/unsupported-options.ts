@@ -33,4 +33,9 @@ export function refuseUnsupportedOptions(name: string, cmd: Document): void {
   else if (name === 'delete') eachIn(cmd.deletes, 'a delete');
   else if (name === 'createIndexes') eachIn(cmd.indexes, 'an index');
   else if (name === 'aggregate' && cmd.explain === true) throw unsupported('explain');
+  else if (name === 'create' || name === 'collMod') {
+    // Accepting these and not enforcing them would let documents in that MongoDB refuses.
+    if (cmd.validator !== undefined) throw unsupported('collection validators (validator, $jsonSchema)');
+    if (cmd.timeseries !== undefined) throw unsupported('time-series collections');
+  }
 }

@@ -220,8 +220,13 @@ export function compareValues(a: unknown, b: unknown): number {
  * lower although its code point is higher. Only the first differing unit decides, and there the
  * classic fix-up moves surrogates above the rest.
  */
+const BEYOND_SURROGATES = /[\uD800-\uFFFF]/;
+
 export function compareStrings(a: string, b: string): number {
   if (a === b) return 0;
+  // Unless both strings hold units from U+D800 up, the first difference is decided the same way in
+  // either order, and the engine's native comparison is much faster than the loop below.
+  if (!BEYOND_SURROGATES.test(a) || !BEYOND_SURROGATES.test(b)) return a < b ? -1 : 1;
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     let x = a.charCodeAt(i);

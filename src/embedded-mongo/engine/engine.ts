@@ -121,6 +121,7 @@ export class Engine implements StoreEngine {
 
   /** Reads see the committed state, or inside a transaction its snapshot and its own writes. */
   private sourceOf(txn: Transaction | undefined): SourceOf | undefined {
+    if (!txn) return undefined;
     const t = this.txns.resolve(txn);
     return t ? (c) => new TxnView(this.txns, t, c) : undefined;
   }

@@ -62,21 +62,24 @@ export function find(
   if (!found) return [];
   const c = sourceOf(found);
   if (options.hint !== undefined) checkHint(found, options.hint);
-  const sort = options.sort ?? {};
+  const sort = options.sort;
+  const sortFields = sort ? Object.keys(sort).length : 0;
   const skip = options.skip ?? 0;
   const limit = options.limit ? Math.abs(options.limit) : 0;
-  const project = (docs: Document[]): Document[] =>
-    hasFields(options.projection) ? applyProjection(docs, options.projection, options.filter) : docs;
-  const walked =
-    limit > 0 && c instanceof Collection ? walkSortIndex(c, options.filter, sort, skip + limit) : undefined;
-  if (walked) return project(walked.slice(skip));
-  const unsorted = !hasFields(sort);
-  let docs = matching(c, options.filter, unsorted && limit > 0 ? skip + limit : Infinity).map(([, d]) => d);
-  if (Object.keys(sort).length === 1 && '$natural' in sort) {
-    if (Number(sort.$natural) < 0) docs.reverse();
-  } else if (!unsorted) docs = sortDocuments(docs, sort);
-  if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
-  return project(docs);
+  let docs: Document[] | undefined;
+  if (limit > 0 && sortFields === 1 && c instanceof Collection) {
+    docs = walkSortIndex(c, options.filter, sort!, skip + limit)?.slice(skip);
+  }
+  if (!docs) {
+    docs = matching(c, options.filter, sortFields === 0 && limit > 0 ? skip + limit : Infinity).map(
+      ([, d]) => d,
+    );
+    if (sortFields === 1 && '$natural' in sort!) {
+      if (Number(sort.$natural) < 0) docs.reverse();
+    } else if (sortFields > 0) docs = sortDocuments(docs, sort!);
+    if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
+  }
+  return hasFields(options.projection) ? applyProjection(docs, options.projection, options.filter) : docs;
 }
 
 /**
