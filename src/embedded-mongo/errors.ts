@@ -35,6 +35,7 @@ export const ErrorCodes = {
   TransactionCommitted: 256,
   TransactionTooOld: 225,
   Location40352: 40352,
+  Location40324: 40324,
   InvalidPipelineOperator: 168,
   QueryPlanKilled: 175,
   BSONObjectTooLarge: 10334,
@@ -120,6 +121,11 @@ const foreignErrors: readonly [RegExp, number, (m: RegExpExecArray) => string][]
     /^(?:accumulator|operator|expression) '(\$[^']*)' is not registered/,
     ErrorCodes.InvalidPipelineOperator,
     (m) => `Unrecognized expression '${m[1]}'`,
+  ],
+  [
+    /^unregistered pipeline operator (\$\w+)/,
+    ErrorCodes.Location40324,
+    (m) => `Unrecognized pipeline stage name: '${m[1]}'`,
   ],
   [
     /^\$where operator requires 'scriptEnabled'/,

@@ -285,6 +285,28 @@ describe('embedded store conformance: answers MongoDB gives', () => {
     expect(doc!.arr).to.deep.equal([{ a: 5 }]);
   });
 
+  it('the $elemMatch projection keeps the first matching element, with operator-only conditions too', async () => {
+    await insert('elem', [{ _id: 1, ids: [1, 2, 3], other: 'x' }]);
+    const [doc] = await coll('elem')
+      .find({}, { projection: { ids: { $elemMatch: { $gte: 2 } } } })
+      .toArray();
+    expect(doc).to.deep.equal({ _id: 1, ids: [2] });
+    const [none] = await coll('elem')
+      .find({}, { projection: { ids: { $elemMatch: { $in: [9] } }, other: 1 } })
+      .toArray();
+    expect(none).to.deep.equal({ _id: 1, other: 'x' });
+  });
+
+  it('an unknown pipeline stage is refused as MongoDB names it', async () => {
+    const error = await expectServerError(
+      coll('orders')
+        .aggregate([{ $fakeStage: {} }])
+        .toArray(),
+      40324,
+    );
+    expect(error.message).to.include("Unrecognized pipeline stage name: '$fakeStage'");
+  });
+
   describe('collation: MongoDB’s answer or a refusal, never a silently binary answer', () => {
     const caseInsensitive = { locale: 'en', strength: 2 };
 

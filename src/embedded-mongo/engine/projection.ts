@@ -4,6 +4,7 @@ import type { AnyObject } from 'mingo/types';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { cloneDoc } from './bson-values.js';
 import { baseOptions } from './mingo-context.js';
+import { compileElemMatch } from './query-predicates.js';
 
 /** Projections of find and findAndModify results, with MongoDB's rules where mingo's differ. */
 
@@ -25,6 +26,8 @@ function checkProjectionMode(projection: Document): void {
 export function applyProjection(docs: Document[], projection: Document, filter?: Document): Document[] {
   checkProjectionMode(projection);
   if (onlySlices(projection)) return docs.map((d) => applySlices(d, projection));
+  const elemMatches = Object.entries(projection).filter(([, v]) => isElemMatch(v));
+  if (elemMatches.length > 0) return projectElemMatches(docs, projection, elemMatches, filter);
   // The filter matters only to the positional projection ($), which projects the matched element.
   const positional = Object.keys(projection).some((k) => k.endsWith('.$'));
   const query = new Query(positional ? (filter ?? {}) : {}, baseOptions);
@@ -37,6 +40,45 @@ function idFirst(doc: Document): Document {
   if (keys.length < 2 || keys[0] === '_id' || !('_id' in doc)) return doc;
   const { _id, ...rest } = doc;
   return { _id: _id as unknown, ...rest };
+}
+
+function isElemMatch(v: unknown): v is { $elemMatch: AnyObject } {
+  return v !== null && typeof v === 'object' && Object.keys(v).length === 1 && '$elemMatch' in v;
+}
+
+/**
+ * The $elemMatch projection keeps the first element of an array that matches, and leaves the field out
+ * when none does; computed here, since mingo's refused operator-only conditions such as {$in: [...]}.
+ * The rest of the projection is mingo's, with the field included (or, in an exclusion projection, kept).
+ */
+function projectElemMatches(
+  docs: Document[],
+  projection: Document,
+  elemMatches: [string, unknown][],
+  filter: Document | undefined,
+): Document[] {
+  const exclusion = Object.entries(projection).some(([k, v]) => k !== '_id' && (v === 0 || v === false));
+  const rest: Document = {};
+  for (const [field, value] of Object.entries(projection) as [string, unknown][]) {
+    if (!isElemMatch(value)) rest[field] = value;
+    else if (!exclusion) rest[field] = 1;
+  }
+  const tests = elemMatches.map(
+    ([field, v]) =>
+      [field, compileElemMatch((v as { $elemMatch: AnyObject }).$elemMatch, baseOptions)] as const,
+  );
+  const projected =
+    Object.keys(rest).length > 0 ? applyProjection(docs, rest, filter) : docs.map((d) => ({ ...d }));
+  return projected.map((doc, i) => {
+    const source = docs[i]!;
+    for (const [field, test] of tests) {
+      const array: unknown = source[field];
+      const first = Array.isArray(array) ? (array as unknown[]).find(test) : undefined;
+      if (first === undefined) delete doc[field];
+      else doc[field] = [first];
+    }
+    return doc;
+  });
 }
 
 function isSlice(v: unknown): v is { $slice: number | [number, number] } {
