@@ -1,13 +1,13 @@
-import { ObjectId, Timestamp, type Document } from 'bson';
+import { ObjectId, type Document } from 'bson';
 import { update as mingoUpdate } from 'mingo/updater';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
-import type { AnyObject } from 'mingo/types';
-import { addNumbers, bsonTypeOf, cloneDoc, encodeKey, isNumeric, valuesEqual } from './bson-values.js';
-import { compileElemMatch } from './query-predicates.js';
-import { baseOptions, makeAggregator } from './mingo-context.js';
+import { addNumbers, bsonTypeOf, cloneDoc, encodeKey, isNumeric } from './bson-values.js';
+import { baseOptions } from './mingo-context.js';
 import { hasPositionalPaths, resolvePositionalPaths } from './positional-paths.js';
+import { checkArrayTargets, checkPaths } from './update-checks.js';
+import { applyPipelineUpdate, applyPulls, currentDateValues } from './update-operators.js';
+import { getPath, immutableIdError, setPath, touchesId } from './update-paths.js';
 import { tryFastUpdate } from './fast-update.js';
-import { shellFormat } from './shell-format.js';
 
 /**
  * Applying one update (operator document, replacement, or pipeline) to a copy of a stored document,
@@ -24,37 +24,6 @@ export function updateKind(u: Document | Document[]): UpdateKind {
     throw new MongoCommandError(ErrorCodes.FailedToParse, 'Update document cannot mix operators and fields');
   }
   return 'replacement';
-}
-
-function immutableIdError(): MongoCommandError {
-  return new MongoCommandError(
-    ErrorCodes.ImmutableField,
-    "Performing an update on the path '_id' would modify the immutable field '_id'",
-  );
-}
-
-function touchesId(path: string): boolean {
-  return path === '_id' || path.startsWith('_id.');
-}
-
-function getPath(doc: Document, path: string): unknown {
-  let cur: unknown = doc;
-  for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
-}
-
-export function setPath(doc: Document, path: string, value: unknown): void {
-  const parts = path.split('.');
-  let cur: Record<string, unknown> = doc;
-  for (let i = 0; i < parts.length - 1; i++) {
-    const next = cur[parts[i]!];
-    if (next === null || typeof next !== 'object') cur[parts[i]!] = {};
-    cur = cur[parts[i]!] as Record<string, unknown>;
-  }
-  cur[parts[parts.length - 1]!] = value;
 }
 
 function translateMingoError(e: unknown): never {
@@ -121,59 +90,6 @@ export function applyUpdate(
     }
   }
   return copy;
-}
-
-const UPDATE_PIPELINE_STAGES = new Set([
-  '$addFields',
-  '$set',
-  '$project',
-  '$unset',
-  '$replaceRoot',
-  '$replaceWith',
-]);
-
-/**
- * An update given as a pipeline: the stages run over the one document, as an aggregation would.
- * (mingo's updater could not tell which fields a $replaceWith changed and refused it.)
- */
-function applyPipelineUpdate(copy: Document, pipeline: Document[], idKey: string | undefined): Document {
-  for (const stage of pipeline) {
-    const name = Object.keys(stage)[0] ?? '';
-    if (!UPDATE_PIPELINE_STAGES.has(name)) {
-      throw new MongoCommandError(
-        ErrorCodes.InvalidOptions,
-        `${name} is not allowed to be used within an update`,
-      );
-    }
-  }
-  const [result] = makeAggregator(pipeline, {}).run<Document>([copy]);
-  if (!result) throw new MongoCommandError(ErrorCodes.BadValue, 'the update pipeline produced no document');
-  if (idKey === undefined) return result;
-  if (result._id === undefined) return { _id: copy._id as unknown, ...result };
-  if (encodeKey(result._id) !== idKey) throw immutableIdError();
-  return result;
-}
-
-let timestampIncrement = 0;
-
-/** $currentDate as $set: a Date, or a Timestamp when {$type: 'timestamp'} asks for one (mingo stored a number). */
-function currentDateValues(spec: Document): Document {
-  const now = new Date();
-  const out: Document = {};
-  for (const [path, value] of Object.entries(spec)) {
-    const type: unknown = value !== null && typeof value === 'object' ? (value as Document).$type : undefined;
-    if (value === true || type === 'date') out[path] = now;
-    else if (type === 'timestamp') {
-      timestampIncrement = (timestampIncrement + 1) % 0x7fffffff;
-      out[path] = new Timestamp({ t: Math.floor(now.getTime() / 1000), i: timestampIncrement });
-    } else {
-      throw new MongoCommandError(
-        ErrorCodes.BadValue,
-        "$currentDate: expected a boolean or {$type: 'date'} or {$type: 'timestamp'}",
-      );
-    }
-  }
-  return out;
 }
 
 /**
@@ -252,128 +168,6 @@ function prepareModifier(
     if (Object.keys(inc).length === 0) delete modifier.$inc;
   }
   return modifier;
-}
-
-/**
- * $pull computed here: a condition is a query on each element (a document element is matched as a
- * document, so {$or: [...]} or {name: 'x'} works and extra fields do not matter; a scalar element is
- * matched against operators such as {$gte: 6}); any other value removes the equal elements. mingo
- * missed elements under $or and documents with fields beyond the condition's.
- */
-function applyPulls(copy: Document, modifier: Document): void {
-  const pulls = modifier.$pull as Document | undefined;
-  if (!pulls) return;
-  for (const path of Object.keys(pulls)) {
-    const current = getPath(copy, path);
-    if (Array.isArray(current)) {
-      const matches = pullMatcher(pulls[path] as unknown);
-      setPath(
-        copy,
-        path,
-        (current as unknown[]).filter((element) => !matches(element)),
-      );
-    }
-    delete pulls[path];
-  }
-  delete modifier.$pull;
-}
-
-function pullMatcher(condition: unknown): (element: unknown) => boolean {
-  if (condition instanceof RegExp) return (element) => typeof element === 'string' && condition.test(element);
-  const isQuery =
-    condition !== null &&
-    typeof condition === 'object' &&
-    !Array.isArray(condition) &&
-    Object.getPrototypeOf(condition) === Object.prototype;
-  if (!isQuery) return (element) => valuesEqual(element, condition);
-  return compileElemMatch(condition as AnyObject, baseOptions);
-}
-
-function checkFieldPath(path: string): void {
-  if (path === '')
-    throw new MongoCommandError(ErrorCodes.EmptyFieldName, 'An empty update path is not valid.');
-  if (path.split('.').includes('')) {
-    throw new MongoCommandError(
-      ErrorCodes.EmptyFieldName,
-      `The update path '${path}' contains an empty field name, which is not allowed.`,
-    );
-  }
-}
-
-/** True when one path is the other or lies inside it ('a' and 'a.b', not 'a' and 'ab'). */
-function overlaps(a: string, b: string): boolean {
-  return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
-}
-
-/**
- * Checks every path of an operator document the way MongoDB does before applying anything: an empty
- * field name would otherwise be stored as a '' key (and 'a.' silently replaced all of 'a'), and two
- * operators naming overlapping paths ($set a with $inc a, $set a with $setOnInsert a.b) were applied
- * one after the other, the last silently winning, where MongoDB refuses the whole update (40).
- */
-function checkPaths(u: Document): void {
-  const seen: string[] = [];
-  const claim = (path: string): void => {
-    const clash = seen.find((other) => overlaps(other, path));
-    if (clash !== undefined) {
-      throw new MongoCommandError(
-        ErrorCodes.ConflictingUpdateOperators,
-        `Updating the path '${path}' would create a conflict at '${clash.length < path.length ? clash : path}'`,
-      );
-    }
-    seen.push(path);
-  };
-  for (const [op, expr] of Object.entries(u)) {
-    for (const [path, value] of Object.entries(expr as Document)) {
-      checkFieldPath(path);
-      if (op === '$rename') {
-        if (typeof value !== 'string') continue; // mingo reports the type error
-        checkFieldPath(value);
-        if (value === path) {
-          throw new MongoCommandError(
-            ErrorCodes.BadValue,
-            `The source and target field for $rename must differ: ${path}: "${value}"`,
-          );
-        }
-        if (overlaps(path, value)) {
-          throw new MongoCommandError(
-            ErrorCodes.BadValue,
-            `The source and target field for $rename must not be on the same path: ${path}: "${value}"`,
-          );
-        }
-        claim(value);
-      }
-      claim(path);
-    }
-  }
-}
-
-const ARRAY_OPERATORS = ['$push', '$addToSet', '$pull', '$pullAll', '$pop'];
-
-/** mingo silently skips array operators on a non-array field; MongoDB fails the update (BadValue). */
-function checkArrayTargets(doc: Document, modifier: Document): void {
-  for (const op of ARRAY_OPERATORS) {
-    const fields = modifier[op] as Document | undefined;
-    if (!fields) continue;
-    for (const path of Object.keys(fields)) {
-      if (path.includes('$')) continue;
-      const current = getPath(doc, path);
-      if (current === undefined || current === null || Array.isArray(current)) {
-        if (current === null && (op === '$push' || op === '$addToSet'))
-          throw notAnArray(op, path, 'null', doc);
-        continue;
-      }
-      throw notAnArray(op, path, typeof current, doc);
-    }
-  }
-}
-
-function notAnArray(op: string, path: string, type: string, doc: Document): MongoCommandError {
-  const action =
-    op === '$push' || op === '$addToSet'
-      ? `The field '${path}' must be an array but is of type ${type}`
-      : `Cannot apply ${op} to a non-array value`;
-  return new MongoCommandError(ErrorCodes.BadValue, `${action} in document {_id: ${shellFormat(doc._id)}}`);
 }
 
 function isPlainEquality(v: unknown): boolean {
