@@ -307,6 +307,13 @@ describe('embedded store conformance: answers MongoDB gives', () => {
     expect(error.message).to.include("Unrecognized pipeline stage name: '$fakeStage'");
   });
 
+  it('an update path through a scalar, or into an array by field name, fails with PathNotViable (28)', async () => {
+    await insert('viable', [{ _id: 1, comments: [{ body: 'a' }], n: 5 }]);
+    await expectServerError(coll('viable').updateOne(byId(1), { $set: { 'comments.body': 'x' } }), 28);
+    await expectServerError(coll('viable').updateOne(byId(1), { $inc: { 'n.x': 1 } }), 28);
+    expect(await coll('viable').findOne(byId(1))).to.deep.equal({ _id: 1, comments: [{ body: 'a' }], n: 5 });
+  });
+
   describe('collation: MongoDB’s answer or a refusal, never a silently binary answer', () => {
     const caseInsensitive = { locale: 'en', strength: 2 };
 

@@ -4,7 +4,7 @@ import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { addNumbers, bsonTypeOf, cloneDoc, encodeKey, isNumeric } from './bson-values.js';
 import { baseOptions } from './mingo-context.js';
 import { hasPositionalPaths, resolvePositionalPaths } from './positional-paths.js';
-import { checkArrayTargets, checkPaths } from './update-checks.js';
+import { checkArrayTargets, checkPaths, checkPathsViable } from './update-checks.js';
 import { applyPipelineUpdate, applyPulls, currentDateValues } from './update-operators.js';
 import { getPath, immutableIdError, setPath, touchesId } from './update-paths.js';
 import { tryFastUpdate } from './fast-update.js';
@@ -145,6 +145,7 @@ function prepareModifier(
   }
   const modifier = hasPositionalPaths(out) ? resolvePositionalPaths(copy, out, condition, arrayFilters) : out;
   checkArrayTargets(copy, modifier);
+  checkPathsViable(copy, modifier);
   applyPulls(copy, modifier);
   const inc = modifier.$inc as Document | undefined;
   if (inc) {

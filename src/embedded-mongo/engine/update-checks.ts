@@ -91,3 +91,45 @@ function notAnArray(op: string, path: string, type: string, doc: Document): Mong
       : `Cannot apply ${op} to a non-array value`;
   return new MongoCommandError(ErrorCodes.BadValue, `${action} in document {_id: ${shellFormat(doc._id)}}`);
 }
+
+/** Operators that create the path they name when it is missing. */
+const CREATING_OPERATORS = ['$set', '$inc', '$mul', '$min', '$max', '$push', '$addToSet', '$bit'];
+
+/**
+ * A path that runs into a value which cannot hold the next field (a number, a string, or an array
+ * reached by a field name rather than an index) fails the update with PathNotViable (28), as MongoDB
+ * does; mingo skipped such a field and reported the update as a success that changed nothing.
+ */
+export function checkPathsViable(doc: Document, modifier: Document): void {
+  for (const op of CREATING_OPERATORS) {
+    const fields = modifier[op] as Document | undefined;
+    if (!fields) continue;
+    for (const path of Object.keys(fields)) {
+      const parts = path.split('.');
+      let cur: unknown = doc;
+      for (let i = 0; i < parts.length - 1; i++) {
+        const part = parts[i]!;
+        const next: unknown = Array.isArray(cur)
+          ? /^\d+$/.test(part)
+            ? (cur as unknown[])[Number(part)]
+            : undefined
+          : (cur as Record<string, unknown>)[part];
+        if (next === undefined || next === null) break;
+        const container = typeof next === 'object' && !(next instanceof Date) && isContainer(next);
+        const field = parts[i + 1]!;
+        if (!container || (Array.isArray(next) && !/^\d+$/.test(field))) {
+          throw new MongoCommandError(
+            ErrorCodes.PathNotViable,
+            `Cannot create field '${field}' in element {${part}: ${shellFormat(next)}}`,
+          );
+        }
+        cur = next;
+      }
+    }
+  }
+}
+
+function isContainer(v: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(v);
+  return Array.isArray(v) || proto === Object.prototype || proto === null;
+}
