@@ -9,7 +9,12 @@ import type { CollectionInfo, IndexSpec } from './engine-api.js';
 import { collStats, dbStats, listDatabases } from './engine-stats.js';
 import type { GroupCommit } from './group-commit.js';
 import { normalizeIndexSpec } from './index-specs.js';
-import type { TxnState } from './transactions.js';
+
+/** Changes a transaction keeps until it commits: disk operations, and collections it created. */
+export interface PendingChanges {
+  readonly ops: DiskOp[];
+  readonly created: Collection[];
+}
 
 /**
  * The collections in memory, by namespace, and the way their changes reach the disk: outside a
@@ -49,17 +54,17 @@ export class Catalog {
     return this.collections.get(`${db}.${name}`);
   }
 
-  queue(op: DiskOp, txn: TxnState | undefined): void {
+  queue(op: DiskOp, txn: PendingChanges | undefined): void {
     if (txn) txn.ops.push(op);
     else this.commits.push(op);
   }
 
-  saveMeta(c: Collection, txn?: TxnState): void {
+  saveMeta(c: Collection, txn?: PendingChanges): void {
     const indexes = c.indexSpecs() as unknown as Document[];
     this.queue({ k: 'meta', ns: c.ns, db: c.db, name: c.name, options: c.options, indexes }, txn);
   }
 
-  getOrCreate(db: string, name: string, txn?: TxnState): { coll: Collection; created: boolean } {
+  getOrCreate(db: string, name: string, txn?: PendingChanges): { coll: Collection; created: boolean } {
     const existing = this.get(db, name);
     if (existing) return { coll: existing, created: false };
     validateName(db, name);
