@@ -62,7 +62,10 @@ function listCollections(ctx: CommandContext): Document {
 function create(ctx: CommandContext): Document {
   const coll = collectionName(ctx.cmd, 'create');
   if (ctx.cmd.capped && ctx.cmd.size === undefined) {
-    throw new MongoCommandError(ErrorCodes.InvalidOptions, "the 'size' field is required when 'capped' is true");
+    throw new MongoCommandError(
+      ErrorCodes.InvalidOptions,
+      "the 'size' field is required when 'capped' is true",
+    );
   }
   ctx.server.engine.createCollection(ctx.db, coll, commandOptions(ctx.cmd, 'create'));
   return { ok: 1 };
