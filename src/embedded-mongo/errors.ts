@@ -7,6 +7,7 @@ export const ErrorCodes = {
   NoSuchKey: 4,
   FailedToParse: 9,
   Unauthorized: 13,
+  Overflow: 15,
   TypeMismatch: 14,
   AuthenticationFailed: 18,
   IllegalOperation: 20,
@@ -34,14 +35,27 @@ export const ErrorCodes = {
   TransactionCommitted: 256,
   TransactionTooOld: 225,
   Location40352: 40352,
+  Location40324: 40324,
   InvalidPipelineOperator: 168,
   QueryPlanKilled: 175,
   BSONObjectTooLarge: 10334,
   Location31253: 31253,
   Location31254: 31254,
   Location51091: 51091,
+  NotImplemented: 238,
   DuplicateKey: 11000,
 } as const;
+
+/**
+ * A MongoDB feature the store does not implement. Refused by name, so the client learns at once why,
+ * instead of getting an answer computed as if the feature were not asked for.
+ */
+export function unsupported(feature: string): MongoCommandError {
+  return new MongoCommandError(
+    ErrorCodes.NotImplemented,
+    `${feature} is not supported by the embedded store; use MongoDB`,
+  );
+}
 
 const codeNames: Record<number, string> = Object.fromEntries(
   Object.entries(ErrorCodes).map(([name, code]) => [code, name]),
@@ -107,6 +121,11 @@ const foreignErrors: readonly [RegExp, number, (m: RegExpExecArray) => string][]
     /^(?:accumulator|operator|expression) '(\$[^']*)' is not registered/,
     ErrorCodes.InvalidPipelineOperator,
     (m) => `Unrecognized expression '${m[1]}'`,
+  ],
+  [
+    /^unregistered pipeline operator (\$\w+)/,
+    ErrorCodes.Location40324,
+    (m) => `Unrecognized pipeline stage name: '${m[1]}'`,
   ],
   [
     /^\$where operator requires 'scriptEnabled'/,

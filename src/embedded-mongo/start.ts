@@ -2,10 +2,21 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { EmbeddedMongo, EmbeddedMongoOptions } from './index.js';
 import type { WorkerInput, WorkerMessage } from './worker.js';
 
 const STOP_TIMEOUT_MS = 15_000;
+
+export interface EmbeddedMongoOptions {
+  dataDir: string;
+  /** TCP port on 127.0.0.1 (0 picks a free one). Absent: Unix socket only. */
+  port?: number;
+}
+
+export interface EmbeddedMongo {
+  /** A mongodb:// URI the driver and mongoose accept as is (socket path URL-encoded, or credentials). */
+  uri: string;
+  stop(): Promise<void>;
+}
 
 /**
  * Under tsx (tests, `npm start`) this file is TypeScript and so is the worker; Node 20 cannot start a .ts

@@ -27,6 +27,11 @@ describe('embedded store conformance: collections and indexes', () => {
     expect(error.codeName).to.equal('NamespaceExists');
   });
 
+  it('a capped collection needs a size, as MongoDB requires (72)', async () => {
+    await expectServerError(conf.db.command({ create: 'capped_no_size', capped: true }), 72);
+    expect(await collectionNames()).to.not.include('capped_no_size');
+  });
+
   it('listCollections filters by name and lists only collections of its database', async () => {
     await conf.db.collection('alpha').insertOne({ a: 1 });
     await conf.db.collection('beta').insertOne({ b: 1 });

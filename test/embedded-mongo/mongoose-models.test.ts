@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import mongoose, { Schema, type Connection } from 'mongoose';
-import { testMongoUri } from '../helpers/test-db.js';
+import { testStoreUri } from './support/test-store.js';
 
 describe('embedded store conformance: mongoose models', () => {
   const dbName = 'conf_mongoose';
@@ -21,7 +21,7 @@ describe('embedded store conformance: mongoose models', () => {
   let models: ReturnType<typeof modelsOf>;
 
   before(async () => {
-    conn = await mongoose.createConnection(testMongoUri(), { dbName }).asPromise();
+    conn = await mongoose.createConnection(await testStoreUri(), { dbName }).asPromise();
     await conn.dropDatabase();
     models = modelsOf(conn);
   });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import MongoStore from 'connect-mongo';
 import type { SessionData } from 'express-session';
 import { MongoClient } from 'mongodb';
-import { testMongoUri } from '../helpers/test-db.js';
+import { testStoreUri } from './support/test-store.js';
 import { startPrivateStore, usingRealMongo, waitFor, type PrivateStore } from './support/conformance-db.js';
 
 /**
@@ -21,7 +21,7 @@ describe('embedded store conformance: TTL indexes and connect-mongo sessions', f
 
   before(async () => {
     if (!usingRealMongo()) privateStore = await startPrivateStore({ [TTL_KNOB]: '200' });
-    client = await MongoClient.connect(privateStore?.store.uri ?? testMongoUri());
+    client = await MongoClient.connect(privateStore?.store.uri ?? (await testStoreUri()));
     await client.db(dbName).dropDatabase();
   });
 

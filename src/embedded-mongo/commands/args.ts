@@ -1,4 +1,5 @@
-import { Long, type Document } from 'bson';
+import { Binary, Long, type Document } from 'bson';
+import type { SessionArgs } from '../state/session-registry.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 
 /** Numbers arrive as JS numbers or, for int64 fields (cursor ids, txnNumber), as Long. */
@@ -62,4 +63,20 @@ export function splitNamespace(ns: string): { db: string; coll: string } {
     throw new MongoCommandError(ErrorCodes.InvalidNamespace, `Invalid namespace specified '${ns}'`);
   }
   return { db: ns.slice(0, dot), coll: ns.slice(dot + 1) };
+}
+
+/** The hex id of a session id document ({id: UUID}), as sessions and cursors are keyed. */
+export function sessionIdKey(lsid: unknown): string | undefined {
+  if (!lsid || typeof lsid !== 'object') return undefined;
+  const id: unknown = (lsid as Document).id;
+  return id instanceof Binary ? id.toString('hex') : undefined;
+}
+
+export function sessionArgs(cmd: Document): SessionArgs {
+  return {
+    key: sessionIdKey(cmd.lsid),
+    txnNumber: cmd.txnNumber === undefined ? undefined : toNumber(cmd.txnNumber, 'txnNumber'),
+    inTransaction: cmd.autocommit === false,
+    startTransaction: cmd.startTransaction === true,
+  };
 }

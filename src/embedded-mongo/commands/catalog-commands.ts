@@ -1,7 +1,5 @@
 import type { Document } from 'bson';
-import { Query } from 'mingo/query';
 import type { IndexSpec } from '../engine/engine-api.js';
-import { assertSafeRegexes } from '../engine/regex-guard.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import {
   collectionName,
@@ -46,13 +44,7 @@ function batchSizeOf(cmd: Document): number | undefined {
 }
 
 function listDatabases(ctx: CommandContext): Document {
-  let databases: Document[] = ctx.server.engine.listDatabases();
-  const filter = optionalDocument(ctx.cmd, 'filter');
-  if (filter) {
-    assertSafeRegexes(filter);
-    const query = new Query(filter, {});
-    databases = databases.filter((d) => query.test(d));
-  }
+  const databases: Document[] = ctx.server.engine.listDatabases(optionalDocument(ctx.cmd, 'filter'));
   if (ctx.cmd.nameOnly === true)
     return { databases: databases.map((d) => ({ name: d.name as string })), ok: 1 };
   const totalSize = databases.reduce((sum, d) => sum + Number(d.sizeOnDisk ?? 0), 0);
@@ -69,6 +61,12 @@ function listCollections(ctx: CommandContext): Document {
 
 function create(ctx: CommandContext): Document {
   const coll = collectionName(ctx.cmd, 'create');
+  if (ctx.cmd.capped && ctx.cmd.size === undefined) {
+    throw new MongoCommandError(
+      ErrorCodes.InvalidOptions,
+      "the 'size' field is required when 'capped' is true",
+    );
+  }
   ctx.server.engine.createCollection(ctx.db, coll, commandOptions(ctx.cmd, 'create'));
   return { ok: 1 };
 }

@@ -1,8 +1,10 @@
 import type { Document } from 'bson';
 import type { StoreEngine, Transaction } from '../engine/engine-api.js';
 import type { ScramConversation, ScramServer } from '../auth/scram-server.js';
-import type { CursorRegistry } from '../server/cursor-registry.js';
-import type { SessionRegistry } from '../server/session-registry.js';
+import type { CursorRegistry } from '../state/cursor-registry.js';
+import type { SessionRegistry } from '../state/session-registry.js';
+
+export type Logger = (message: string) => void;
 
 /** What one client connection carries between its commands. */
 export interface ConnectionState {
@@ -21,6 +23,8 @@ export interface ServerState {
   /** Present when clients must authenticate (TCP mode). */
   readonly scram: ScramServer | undefined;
   readonly startedAt: number;
+  /** host:port or the socket path clients reach the store at, as hello reports it; set once listening. */
+  address: string;
   readonly stats: { currentConnections: number; totalConnections: number };
 }
 
@@ -37,7 +41,7 @@ export interface CommandContext {
 
 export interface CommandSpec {
   run(ctx: CommandContext): Document | Promise<Document>;
-  /** Reads or writes data: waits while another session's transaction holds the lock. */
+  /** Reads or writes data. */
   data?: boolean;
   /** Writes data: outside a transaction, the reply waits for the engine's disk commit. */
   writes?: boolean | ((cmd: Document) => boolean);

@@ -1,5 +1,11 @@
 import type { Document } from 'bson';
-import type { DeleteSpec, FindAndModifySpec, UpdateSpec, WriteError } from '../engine/engine-api.js';
+import type {
+  DeleteSpec,
+  FindAndModifySpec,
+  UpdateSpec,
+  WriteError,
+  WriteTargets,
+} from '../engine/engine-api.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { MAX_WRITE_BATCH_SIZE } from '../wire/protocol.js';
 import { collectionName, optionalDocument, requireArray, toNumber } from './args.js';
@@ -16,21 +22,35 @@ function checkBatch(docs: Document[], field: string): void {
   }
 }
 
+/**
+ * Outside a transaction, a write that would change a document a running transaction holds waits until
+ * that transaction ends, as in MongoDB; inside one, conflicts are the engine's (WriteConflict).
+ */
+async function untilUnblocked(ctx: CommandContext, coll: string, targets: WriteTargets): Promise<void> {
+  if (ctx.txn) return;
+  for (;;) {
+    const wait = ctx.server.engine.writeBlockedBy(ctx.db, coll, targets);
+    if (!wait) return;
+    await wait;
+  }
+}
+
 function withWriteErrors(reply: Document, writeErrors: WriteError[]): Document {
   if (writeErrors.length > 0) reply.writeErrors = writeErrors;
   reply.ok = 1;
   return reply;
 }
 
-function insert(ctx: CommandContext): Document {
+async function insert(ctx: CommandContext): Promise<Document> {
   const coll = collectionName(ctx.cmd, 'insert');
   const documents = requireArray(ctx.cmd, 'documents');
   checkBatch(documents, 'documents');
+  await untilUnblocked(ctx, coll, { inserts: documents });
   const result = ctx.server.engine.insert(ctx.db, coll, documents, ctx.cmd.ordered !== false, ctx.txn);
   return withWriteErrors({ n: result.n }, result.writeErrors);
 }
 
-function update(ctx: CommandContext): Document {
+async function update(ctx: CommandContext): Promise<Document> {
   const coll = collectionName(ctx.cmd, 'update');
   const raw = requireArray(ctx.cmd, 'updates');
   checkBatch(raw, 'updates');
@@ -51,13 +71,14 @@ function update(ctx: CommandContext): Document {
     if (Array.isArray(u.arrayFilters)) spec.arrayFilters = u.arrayFilters as Document[];
     return spec;
   });
+  await untilUnblocked(ctx, coll, { filters: updates.map((u) => ({ q: u.q, upsert: u.upsert })) });
   const result = ctx.server.engine.update(ctx.db, coll, updates, ctx.cmd.ordered !== false, ctx.txn);
   const reply: Document = { n: result.n, nModified: result.nModified };
   if (result.upserted.length > 0) reply.upserted = result.upserted;
   return withWriteErrors(reply, result.writeErrors);
 }
 
-function remove(ctx: CommandContext): Document {
+async function remove(ctx: CommandContext): Promise<Document> {
   const coll = collectionName(ctx.cmd, 'delete');
   const raw = requireArray(ctx.cmd, 'deletes');
   checkBatch(raw, 'deletes');
@@ -74,11 +95,12 @@ function remove(ctx: CommandContext): Document {
     }
     return { q: d.q as Document, limit };
   });
+  await untilUnblocked(ctx, coll, { filters: deletes.map((d) => ({ q: d.q })) });
   const result = ctx.server.engine.delete(ctx.db, coll, deletes, ctx.cmd.ordered !== false, ctx.txn);
   return withWriteErrors({ n: result.n }, result.writeErrors);
 }
 
-function findAndModify(ctx: CommandContext): Document {
+async function findAndModify(ctx: CommandContext): Promise<Document> {
   const coll = collectionName(ctx.cmd, ctx.name);
   const cmd = ctx.cmd;
   const spec: FindAndModifySpec = {};
@@ -102,6 +124,7 @@ function findAndModify(ctx: CommandContext): Document {
       'Either an update or remove=true must be specified',
     );
   }
+  await untilUnblocked(ctx, coll, { filters: [{ q: spec.query ?? {}, upsert: spec.upsert }] });
   const result = ctx.server.engine.findAndModify(ctx.db, coll, spec, ctx.txn);
   return { lastErrorObject: result.lastErrorObject, value: result.value, ok: 1 };
 }

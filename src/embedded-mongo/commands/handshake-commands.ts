@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Document } from 'bson';
-import { ErrorCodes, MongoCommandError } from '../errors.js';
+import { ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
 import { AUTH_DB } from '../auth/credentials.js';
 import { authFailed } from '../auth/scram-server.js';
 import {
@@ -12,11 +12,14 @@ import {
 import type { CommandContext, CommandTable } from './command-context.js';
 
 export const SERVER_VERSION = '7.0.0';
+export const REPLICA_SET_NAME = 'sabaq';
 const TXN_LIFETIME_SECONDS = 60;
 
 /**
  * The hello reply. No topologyVersion (it would switch the driver to streaming hello) and no compression
- * (we do not speak OP_COMPRESSED).
+ * (we do not speak OP_COMPRESSED). The store presents itself as the primary of a one-member replica set:
+ * it implements what drivers require of one (transactions, retryable writes with txnNumber), and a
+ * standalone would make drivers send writes without the txnNumber that makes them safe to retry.
  */
 function hello(ctx: CommandContext): Document {
   const legacy = ctx.name !== 'hello';
@@ -33,6 +36,11 @@ function hello(ctx: CommandContext): Document {
     minWireVersion: 0,
     maxWireVersion: MAX_WIRE_VERSION,
     readOnly: false,
+    setName: REPLICA_SET_NAME,
+    setVersion: 1,
+    hosts: [ctx.server.address],
+    primary: ctx.server.address,
+    me: ctx.server.address,
   };
   const scram = ctx.server.scram;
   if (scram && typeof ctx.cmd.saslSupportedMechs === 'string') {
@@ -186,4 +194,9 @@ export const handshakeCommands: CommandTable = {
   whatsmyuri: { run: (ctx) => ({ you: ctx.conn.remoteAddress, ok: 1 }) },
   hostInfo: { run: hostInfo },
   serverStatus: { run: serverStatus },
+  explain: {
+    run: () => {
+      throw unsupported('explain');
+    },
+  },
 };

@@ -1,6 +1,6 @@
 import { Long, type Document } from 'bson';
 import type { FindOptions } from '../engine/engine-api.js';
-import { ErrorCodes, MongoCommandError } from '../errors.js';
+import { ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
 import {
   collectionName,
   optionalDocument,
@@ -60,7 +60,7 @@ function find(ctx: CommandContext): Document {
     singleBatch = true;
   }
   if (limit) options.limit = limit;
-  const docs = ctx.server.engine.find(ctx.db, coll, options);
+  const docs = ctx.server.engine.find(ctx.db, coll, options, ctx.txn);
   return cursorReply(ctx, `${ctx.db}.${coll}`, docs, optionalNumber(cmd, 'batchSize'), singleBatch);
 }
 
@@ -104,6 +104,8 @@ function pipelineWrites(cmd: Document): boolean {
 
 function aggregate(ctx: CommandContext): Document {
   const cmd = ctx.cmd;
+  const first: unknown = Array.isArray(cmd.pipeline) ? (cmd.pipeline as unknown[])[0] : undefined;
+  if (first && typeof first === 'object' && '$changeStream' in first) throw unsupported('change streams');
   if (typeof cmd.aggregate !== 'string') {
     throw new MongoCommandError(ErrorCodes.IllegalOperation, 'database-level aggregation is not supported');
   }
@@ -131,6 +133,7 @@ function count(ctx: CommandContext): Document {
     optionalDocument(ctx.cmd, 'query'),
     skip,
     limit === undefined ? undefined : Math.abs(limit),
+    ctx.txn,
   );
   return { n, ok: 1 };
 }
@@ -138,7 +141,7 @@ function count(ctx: CommandContext): Document {
 function distinct(ctx: CommandContext): Document {
   const coll = collectionName(ctx.cmd, 'distinct');
   const key = requireString(ctx.cmd, 'key');
-  const values = ctx.server.engine.distinct(ctx.db, coll, key, optionalDocument(ctx.cmd, 'query'));
+  const values = ctx.server.engine.distinct(ctx.db, coll, key, optionalDocument(ctx.cmd, 'query'), ctx.txn);
   return { values, ok: 1 };
 }
 

@@ -1,8 +1,10 @@
 import type { Document } from 'bson';
 import { asMongoError, ErrorCodes, MongoCommandError } from '../errors.js';
-import { sessionKeyOf } from '../server/session-registry.js';
+import type { SessionArgs } from '../state/session-registry.js';
+import { sessionArgs } from './args.js';
+import { refuseUnsupportedOptions } from './unsupported-options.js';
 import { catalogCommands } from './catalog-commands.js';
-import type { CommandSpec, CommandTable, ConnectionState, ServerState } from './command-context.js';
+import type { CommandSpec, CommandTable, ConnectionState, Logger, ServerState } from './command-context.js';
 import { crudCommands } from './crud-commands.js';
 import { handshakeCommands } from './handshake-commands.js';
 import { queryCommands } from './query-commands.js';
@@ -27,12 +29,13 @@ export function isHandshakeCommand(name: string): boolean {
   return lower === 'hello' || lower === 'ismaster';
 }
 
-export type Logger = (message: string) => void;
-
 /**
  * Runs one command and always answers with a reply document: every failure becomes MongoDB's error shape
  * so the connection stays usable.
  */
+/** The writes a driver may re-send with the same txnNumber after a network error. */
+const RETRYABLE_WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
+
 export async function runCommand(
   server: ServerState,
   conn: ConnectionState,
@@ -46,6 +49,7 @@ export async function runCommand(
     return new MongoCommandError(ErrorCodes.CommandNotFound, `no such command: '${name}'`).toReply();
   }
   let inTransaction = false;
+  let session: SessionArgs | undefined;
   const writes = typeof spec.writes === 'function' ? spec.writes(cmd) : spec.writes === true;
   try {
     if (server.scram && !conn.authenticated && !spec.noAuth) {
@@ -57,17 +61,23 @@ export async function runCommand(
         `${name} may only be run against the admin database.`,
       );
     }
+    refuseUnsupportedOptions(name, cmd);
+    session = sessionArgs(cmd);
     const txnControl = name === 'commitTransaction' || name === 'abortTransaction';
-    const txn = txnControl ? undefined : await server.sessions.enter(cmd, spec.data === true);
+    const txn = txnControl ? undefined : server.sessions.enter(session);
     inTransaction = txn !== undefined;
-    const reply = await spec.run({ server, conn, db, cmd, name, txn, sessionKey: sessionKeyOf(cmd) });
+    const context = { server, conn, db, cmd, name, txn, sessionKey: session.key };
+    const execute = async (): Promise<Document> => spec.run(context);
+    const retryable =
+      writes && !inTransaction && RETRYABLE_WRITES.has(name) && session.txnNumber !== undefined;
+    const reply = retryable ? await server.sessions.retryableWrite(session, execute) : await execute();
     if (inTransaction && Array.isArray(reply.writeErrors) && reply.writeErrors.length > 0) {
-      server.sessions.abortAfterError(cmd);
+      server.sessions.abortAfterError(session);
     }
     if (writes && !inTransaction) await server.engine.whenDurable();
     return reply;
   } catch (err) {
-    if (inTransaction) server.sessions.abortAfterError(cmd);
+    if (inTransaction && session) server.sessions.abortAfterError(session);
     // A failed write may still have changed something before it threw; acknowledge only what is on disk.
     if (writes && !inTransaction) await server.engine.whenDurable().catch(() => undefined);
     if (err instanceof MongoCommandError) return err.toReply();

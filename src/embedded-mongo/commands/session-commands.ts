@@ -1,14 +1,9 @@
-import { Binary, type Document } from 'bson';
+import { sessionArgs, sessionIdKey } from './args.js';
 import type { CommandTable } from './command-context.js';
 
 function sessionKeys(list: unknown): string[] {
   if (!Array.isArray(list)) return [];
-  const keys: string[] = [];
-  for (const item of list as unknown[]) {
-    const id: unknown = item && typeof item === 'object' ? (item as Document).id : undefined;
-    if (id instanceof Binary) keys.push(id.toString('hex'));
-  }
-  return keys;
+  return (list as unknown[]).map(sessionIdKey).filter((key): key is string => key !== undefined);
 }
 
 export const sessionCommands: CommandTable = {
@@ -35,14 +30,14 @@ export const sessionCommands: CommandTable = {
   commitTransaction: {
     adminOnly: true,
     run: async (ctx) => {
-      await ctx.server.sessions.commit(ctx.cmd);
+      await ctx.server.sessions.commit(sessionArgs(ctx.cmd));
       return { ok: 1 };
     },
   },
   abortTransaction: {
     adminOnly: true,
     run: (ctx) => {
-      ctx.server.sessions.abort(ctx.cmd);
+      ctx.server.sessions.abort(sessionArgs(ctx.cmd));
       return { ok: 1 };
     },
   },

@@ -175,7 +175,7 @@ export function compareValues(a: unknown, b: unknown): number {
     case TypeRank.Number:
       return compareNumbers(a, b);
     case TypeRank.String:
-      return cmpPrim(String(a), String(b));
+      return compareStrings(String(a), String(b));
     case TypeRank.Boolean:
       return cmpPrim(a as boolean, b as boolean);
     case TypeRank.Date:
@@ -213,6 +213,34 @@ export function compareValues(a: unknown, b: unknown): number {
   }
 }
 
+/**
+ * MongoDB compares strings by their UTF-8 bytes, which is code point order. JavaScript's < compares
+ * UTF-16 code units, which differs once a surrogate pair (above U+FFFF: emoji, rare scripts) meets a
+ * unit from U+E000-U+FFFF (Arabic presentation forms, CJK compatibility...): the pair's units are
+ * lower although its code point is higher. Only the first differing unit decides, and there the
+ * classic fix-up moves surrogates above the rest.
+ */
+const BEYOND_SURROGATES = /[\uD800-\uFFFF]/;
+
+export function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  // Unless both strings hold units from U+D800 up, the first difference is decided the same way in
+  // either order, and the engine's native comparison is much faster than the loop below.
+  if (!BEYOND_SURROGATES.test(a) || !BEYOND_SURROGATES.test(b)) return a < b ? -1 : 1;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    }
+    return x < y ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : 1;
+}
+
 function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>): number {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
@@ -222,7 +250,7 @@ function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>):
     const vb = b[kb[i]!];
     const tr = cmpPrim(typeRank(va), typeRank(vb));
     if (tr !== 0) return tr;
-    const kc = cmpPrim(ka[i]!, kb[i]!);
+    const kc = compareStrings(ka[i]!, kb[i]!);
     if (kc !== 0) return kc;
     const vc = compareValues(va, vb);
     if (vc !== 0) return vc;

@@ -1,10 +1,9 @@
 import { BTree } from './btree.js';
 import type { Document } from 'bson';
-import type { Matcher } from './query-context.js';
+import { compileFilter, type Matcher } from './compile-filter.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import type { IndexSpec } from './engine-api.js';
 import { compareValues, encodeKey, typeRank } from './bson-values.js';
-import { compileFilter } from './query-context.js';
 import { missingUnderArray, pathValues } from './sort-order.js';
 import { formatFields } from './shell-format.js';
 

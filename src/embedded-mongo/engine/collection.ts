@@ -17,9 +17,6 @@ export class Collection {
   /** Insertion sequence of each document, so an aborted delete can be put back in natural order. */
   private readonly seqOf = new Map<string, number>();
   private nextSeq = 0;
-  /** Documents the last planned query had to examine; tests use it to prove index use. */
-  lastExamined = 0;
-  lastPlanIndex: string | null = null;
 
   constructor(
     public db: string,
@@ -151,20 +148,13 @@ export class Collection {
   /** Candidate documents for a filter (a superset of the matches), via an index when one applies. */
   *candidates(filter: Document | undefined): Generator<[string, Document]> {
     const plan = this.plan(filter);
-    this.lastPlanIndex = plan.kind === 'ids' ? plan.index : null;
-    this.lastExamined = 0;
     if (plan.kind === 'scan') {
-      for (const entry of this.docs) {
-        this.lastExamined++;
-        yield entry;
-      }
+      yield* this.docs;
       return;
     }
     for (const id of plan.ids) {
       const doc = this.docs.get(id);
-      if (!doc) continue;
-      this.lastExamined++;
-      yield [id, doc];
+      if (doc) yield [id, doc];
     }
   }
 }

@@ -96,13 +96,22 @@ export interface CollectionInfo {
   idIndex: IndexSpec;
 }
 
-/** Opaque handle of a running transaction; its changes are undone by abortTransaction. */
+/** What a write outside a transaction would touch, to find the transactions it must wait for. */
+export interface WriteTargets {
+  /** Documents to insert (their _id, when given, may be one a transaction inserted). */
+  inserts?: Document[];
+  /** Filters of updates and deletes; an upsert may also insert the filter's _id. */
+  filters?: { q: Document; upsert?: boolean }[];
+}
+
+/** Opaque handle of a running transaction; its changes stay its own until commitTransaction. */
 export interface Transaction {
   readonly id: number;
 }
 
 export interface StoreEngine {
-  listDatabases(): { name: string; sizeOnDisk: number; empty: boolean }[];
+  /** The filter is matched against each database's entry, as listDatabases' filter option. */
+  listDatabases(filter?: Document): { name: string; sizeOnDisk: number; empty: boolean }[];
   dropDatabase(db: string): void;
 
   listCollections(db: string, filter?: Document): CollectionInfo[];
@@ -135,19 +144,29 @@ export interface StoreEngine {
    * the engine never mutates a stored document in place (updates store new objects), so the caller may
    * keep them for a cursor.
    */
-  find(db: string, coll: string, options: FindOptions): Document[];
-  count(db: string, coll: string, query?: Document, skip?: number, limit?: number): number;
-  distinct(db: string, coll: string, key: string, query?: Document): unknown[];
+  find(db: string, coll: string, options: FindOptions, txn?: Transaction): Document[];
+  count(db: string, coll: string, query?: Document, skip?: number, limit?: number, txn?: Transaction): number;
+  distinct(db: string, coll: string, key: string, query?: Document, txn?: Transaction): unknown[];
   /** Never mutates stored documents. $lookup may read other collections of the same db. */
   aggregate(db: string, coll: string, pipeline: Document[], txn?: Transaction): Document[];
 
   dbStats(db: string): Document;
   collStats(db: string, coll: string): Document;
 
+  /**
+   * A write outside a transaction that would change a document a running transaction holds must wait
+   * for it: this returns when it may go ahead (a promise to await, then ask again), or undefined.
+   */
+  writeBlockedBy(db: string, coll: string, targets: WriteTargets): Promise<void> | undefined;
+
+  /** Starts a snapshot-isolated transaction: it sees what was committed before it, plus its own writes. */
   beginTransaction(): Transaction;
-  /** Makes the transaction's changes durable (resolves after the disk commit). */
+  /**
+   * Applies the transaction's writes and makes them durable (resolves after the disk commit); fails
+   * with WriteConflict (112) when they can no longer be applied, after aborting it.
+   */
   commitTransaction(txn: Transaction): Promise<void>;
-  /** Undoes every change the transaction made, in memory; nothing of it reaches disk. */
+  /** Drops every change the transaction made; nothing of it was visible or reached the disk. */
   abortTransaction(txn: Transaction): void;
 
   /** Resolves when every write made so far (outside open transactions) is committed to disk. */

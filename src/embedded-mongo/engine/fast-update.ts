@@ -34,9 +34,9 @@ function parentOf(doc: Document, parts: string[], create: boolean): Container | 
     } else next = cur[part];
     if (next === undefined) {
       if (!create) return null;
-      if (Array.isArray(cur)) return undefined;
       next = {};
-      cur[part] = next;
+      // A missing array element is created as MongoDB does, padding the array with nulls.
+      if (!setField(cur, part, next)) return undefined;
     }
     if (next === null || typeof next !== 'object' || next instanceof Date) return undefined;
     if (!Array.isArray(next) && Object.getPrototypeOf(next) !== Object.prototype) return undefined;

@@ -9,7 +9,8 @@ interface Waiter {
 /**
  * Group commit: writes queue their disk changes; one flush, scheduled with setImmediate, commits
  * everything queued so far in a single transaction and then settles every waiter. A failed commit
- * poisons the engine: memory would no longer match the disk, so further writes are refused.
+ * poisons the engine: memory would no longer match the disk, so further writes are refused
+ * (assertHealthy) and every later waiter is rejected with the first failure.
  */
 export class GroupCommit {
   private pending: DiskOp[] = [];
@@ -56,7 +57,10 @@ export class GroupCommit {
     });
   }
 
-  /** Commits what is queued now; throws (after rejecting the waiters) when the commit fails. */
+  /**
+   * Commits what is queued now. It never throws: a failed commit is kept as the poison and reported
+   * to the waiters it rejects, so a flush scheduled with setImmediate cannot crash the worker.
+   */
   flushNow(): void {
     const ops = this.pending;
     const waiters = this.waiters;

@@ -1,4 +1,4 @@
-import { ErrorCodes, MongoCommandError } from '../errors.js';
+import { ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
 import { encodeKey } from './bson-values.js';
 import type { IndexSpec, SortDirection } from './engine-api.js';
 
@@ -9,6 +9,9 @@ export function normalizeIndexSpec(spec: IndexSpec): IndexSpec {
   }
   const key: Record<string, SortDirection> = {};
   for (const [field, dir] of Object.entries(spec.key)) {
+    if (dir === ('text' as unknown)) throw unsupported(`text index on ${field} ($text search)`);
+    if (['2d', '2dsphere', 'geoHaystack'].includes(dir as unknown as string))
+      throw unsupported(`geospatial index (${String(dir)}) on ${field}`);
     const n = Number(dir);
     if (n !== 1 && n !== -1) {
       throw new MongoCommandError(

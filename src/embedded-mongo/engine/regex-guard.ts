@@ -1,4 +1,5 @@
 import { BSONRegExp } from 'bson';
+import { RE2JS } from 're2js';
 import safeRegex from 'safe-regex2';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 
@@ -10,14 +11,25 @@ const REGEX_EXPRESSIONS = new Set(['$regexMatch', '$regexFind', '$regexFindAll']
 const MAX_REPETITIONS = 10_000;
 
 /**
- * Regular expressions run on JavaScript's backtracking engine in the store's single worker thread,
- * where nothing can interrupt them: one pattern with nested repetition over a long enough string
- * would stall every client. MongoDB's engine bounds that work; here such patterns are refused up
- * front with BadValue, before anything runs, so a careless query costs its caller an error instead of
- * costing everyone the store.
+ * Query patterns run on RE2 (regex-engine.ts), in linear time, whenever RE2 can express them. The rest
+ * run on JavaScript's backtracking engine in the store's single worker thread, where nothing can
+ * interrupt them: one pattern with nested repetition over a long enough string would stall every
+ * client. MongoDB's engine bounds that work; here such patterns are refused up front with BadValue,
+ * before anything runs, so a careless query costs its caller an error instead of costing everyone the
+ * store. The aggregation operators $regexMatch/$regexFind/$regexFindAll always run on JavaScript's
+ * engine (they need its captures), so their patterns are always checked.
  */
 export function assertSafeRegexes(value: unknown): void {
   walk(value, undefined);
+}
+
+function runsOnRe2(pattern: string): boolean {
+  try {
+    RE2JS.compile(pattern);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function compiles(pattern: string): boolean {
@@ -29,7 +41,8 @@ function compiles(pattern: string): boolean {
   }
 }
 
-function check(pattern: string): void {
+/** Refuses a pattern with nested repetition before JavaScript's engine runs it. */
+export function assertSafeForBacktracking(pattern: string): void {
   // A pattern that does not compile is left to the query layer, which answers MongoDB's own error.
   if (!safeRegex(pattern, { limit: MAX_REPETITIONS }) && compiles(pattern)) {
     throw new MongoCommandError(
@@ -40,13 +53,19 @@ function check(pattern: string): void {
   }
 }
 
+/** A pattern in a query ($regex, a regex value) runs on RE2 when it can; one in an expression never does. */
+function check(pattern: string, inExpression: boolean): void {
+  if (inExpression || !runsOnRe2(pattern)) assertSafeForBacktracking(pattern);
+}
+
 function walk(value: unknown, parentKey: string | undefined): void {
+  const inExpression = parentKey === 'regex';
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'string' && (parentKey === '$regex' || parentKey === 'regex')) check(value);
+    if (typeof value === 'string' && (parentKey === '$regex' || inExpression)) check(value, inExpression);
     return;
   }
-  if (value instanceof RegExp) return check(value.source);
-  if (value instanceof BSONRegExp) return check(value.pattern);
+  if (value instanceof RegExp) return check(value.source, inExpression);
+  if (value instanceof BSONRegExp) return check(value.pattern, inExpression);
   if (Array.isArray(value)) {
     for (const item of value) walk(item, parentKey === '$regex' ? '$regex' : undefined);
     return;

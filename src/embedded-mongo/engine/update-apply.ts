@@ -1,11 +1,13 @@
 import { ObjectId, type Document } from 'bson';
-import { update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo/updater';
-import type { AnyObject } from 'mingo/types';
+import { update as mingoUpdate } from 'mingo/updater';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { addNumbers, bsonTypeOf, cloneDoc, encodeKey, isNumeric } from './bson-values.js';
-import { baseOptions } from './query-context.js';
+import { baseOptions } from './mingo-context.js';
+import { hasPositionalPaths, resolvePositionalPaths } from './positional-paths.js';
+import { checkArrayTargets, checkPaths, checkPathsViable } from './update-checks.js';
+import { applyPipelineUpdate, applyPulls, currentDateValues } from './update-operators.js';
+import { getPath, immutableIdError, setPath, touchesId } from './update-paths.js';
 import { tryFastUpdate } from './fast-update.js';
-import { shellFormat } from './shell-format.js';
 
 /**
  * Applying one update (operator document, replacement, or pipeline) to a copy of a stored document,
@@ -22,37 +24,6 @@ export function updateKind(u: Document | Document[]): UpdateKind {
     throw new MongoCommandError(ErrorCodes.FailedToParse, 'Update document cannot mix operators and fields');
   }
   return 'replacement';
-}
-
-function immutableIdError(): MongoCommandError {
-  return new MongoCommandError(
-    ErrorCodes.ImmutableField,
-    "Performing an update on the path '_id' would modify the immutable field '_id'",
-  );
-}
-
-function touchesId(path: string): boolean {
-  return path === '_id' || path.startsWith('_id.');
-}
-
-function getPath(doc: Document, path: string): unknown {
-  let cur: unknown = doc;
-  for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
-}
-
-export function setPath(doc: Document, path: string, value: unknown): void {
-  const parts = path.split('.');
-  let cur: Record<string, unknown> = doc;
-  for (let i = 0; i < parts.length - 1; i++) {
-    const next = cur[parts[i]!];
-    if (next === null || typeof next !== 'object') cur[parts[i]!] = {};
-    cur = cur[parts[i]!] as Record<string, unknown>;
-  }
-  cur[parts[parts.length - 1]!] = value;
 }
 
 function translateMingoError(e: unknown): never {
@@ -98,18 +69,16 @@ export function applyUpdate(
     return out;
   }
   const copy = cloneDoc(doc);
-  if (kind === 'pipeline') {
-    const docs = [copy];
-    try {
-      mingoUpdateOne(docs as AnyObject[], {}, u as never, {}, baseOptions);
-    } catch (e) {
-      translateMingoError(e);
-    }
-    const out = docs[0]!;
-    if (doc._id !== undefined && encodeKey(out._id) !== idKey) throw immutableIdError();
-    return out;
-  }
-  const modifier = prepareModifier(copy, u, isInsert, doc._id !== undefined ? idKey : undefined);
+  if (kind === 'pipeline')
+    return applyPipelineUpdate(copy, u as Document[], doc._id === undefined ? undefined : idKey);
+  const modifier = prepareModifier(
+    copy,
+    u,
+    isInsert,
+    doc._id !== undefined ? idKey : undefined,
+    condition,
+    arrayFilters,
+  );
   if (Object.keys(modifier).length > 0 && !tryFastUpdate(copy, modifier)) {
     try {
       mingoUpdate(copy, modifier as never, arrayFilters, needsCondition(modifier) ? condition : undefined, {
@@ -133,6 +102,8 @@ function prepareModifier(
   u: Document,
   isInsert: boolean,
   idKey: string | undefined,
+  condition: Document,
+  arrayFilters: Document[] | undefined,
 ): Document {
   const out: Document = {};
   for (const expr of Object.values(u)) {
@@ -147,6 +118,10 @@ function prepareModifier(
   for (const [op, expr] of Object.entries(u)) {
     if (op === '$setOnInsert') {
       if (isInsert) out.$set = { ...(out.$set as Document | undefined), ...(expr as Document) };
+      continue;
+    }
+    if (op === '$currentDate') {
+      out.$set = { ...(out.$set as Document | undefined), ...currentDateValues(expr as Document) };
       continue;
     }
     out[op] =
@@ -168,8 +143,11 @@ function prepareModifier(
     }
     if (Object.keys(fields).length === 0) delete out[op];
   }
-  checkArrayTargets(copy, out);
-  const inc = out.$inc as Document | undefined;
+  const modifier = hasPositionalPaths(out) ? resolvePositionalPaths(copy, out, condition, arrayFilters) : out;
+  checkArrayTargets(copy, modifier);
+  checkPathsViable(copy, modifier);
+  applyPulls(copy, modifier);
+  const inc = modifier.$inc as Document | undefined;
   if (inc) {
     for (const path of Object.keys(inc)) {
       if (path.includes('$')) continue;
@@ -188,96 +166,9 @@ function prepareModifier(
       setPath(copy, path, addNumbers(current ?? 0, amount));
       delete inc[path];
     }
-    if (Object.keys(inc).length === 0) delete out.$inc;
+    if (Object.keys(inc).length === 0) delete modifier.$inc;
   }
-  return out;
-}
-
-function checkFieldPath(path: string): void {
-  if (path === '')
-    throw new MongoCommandError(ErrorCodes.EmptyFieldName, 'An empty update path is not valid.');
-  if (path.split('.').includes('')) {
-    throw new MongoCommandError(
-      ErrorCodes.EmptyFieldName,
-      `The update path '${path}' contains an empty field name, which is not allowed.`,
-    );
-  }
-}
-
-/** True when one path is the other or lies inside it ('a' and 'a.b', not 'a' and 'ab'). */
-function overlaps(a: string, b: string): boolean {
-  return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
-}
-
-/**
- * Checks every path of an operator document the way MongoDB does before applying anything: an empty
- * field name would otherwise be stored as a '' key (and 'a.' silently replaced all of 'a'), and two
- * operators naming overlapping paths ($set a with $inc a, $set a with $setOnInsert a.b) were applied
- * one after the other, the last silently winning, where MongoDB refuses the whole update (40).
- */
-function checkPaths(u: Document): void {
-  const seen: string[] = [];
-  const claim = (path: string): void => {
-    const clash = seen.find((other) => overlaps(other, path));
-    if (clash !== undefined) {
-      throw new MongoCommandError(
-        ErrorCodes.ConflictingUpdateOperators,
-        `Updating the path '${path}' would create a conflict at '${clash.length < path.length ? clash : path}'`,
-      );
-    }
-    seen.push(path);
-  };
-  for (const [op, expr] of Object.entries(u)) {
-    for (const [path, value] of Object.entries(expr as Document)) {
-      checkFieldPath(path);
-      if (op === '$rename') {
-        if (typeof value !== 'string') continue; // mingo reports the type error
-        checkFieldPath(value);
-        if (value === path) {
-          throw new MongoCommandError(
-            ErrorCodes.BadValue,
-            `The source and target field for $rename must differ: ${path}: "${value}"`,
-          );
-        }
-        if (overlaps(path, value)) {
-          throw new MongoCommandError(
-            ErrorCodes.BadValue,
-            `The source and target field for $rename must not be on the same path: ${path}: "${value}"`,
-          );
-        }
-        claim(value);
-      }
-      claim(path);
-    }
-  }
-}
-
-const ARRAY_OPERATORS = ['$push', '$addToSet', '$pull', '$pullAll', '$pop'];
-
-/** mingo silently skips array operators on a non-array field; MongoDB fails the update (BadValue). */
-function checkArrayTargets(doc: Document, modifier: Document): void {
-  for (const op of ARRAY_OPERATORS) {
-    const fields = modifier[op] as Document | undefined;
-    if (!fields) continue;
-    for (const path of Object.keys(fields)) {
-      if (path.includes('$')) continue;
-      const current = getPath(doc, path);
-      if (current === undefined || current === null || Array.isArray(current)) {
-        if (current === null && (op === '$push' || op === '$addToSet'))
-          throw notAnArray(op, path, 'null', doc);
-        continue;
-      }
-      throw notAnArray(op, path, typeof current, doc);
-    }
-  }
-}
-
-function notAnArray(op: string, path: string, type: string, doc: Document): MongoCommandError {
-  const action =
-    op === '$push' || op === '$addToSet'
-      ? `The field '${path}' must be an array but is of type ${type}`
-      : `Cannot apply ${op} to a non-array value`;
-  return new MongoCommandError(ErrorCodes.BadValue, `${action} in document {_id: ${shellFormat(doc._id)}}`);
+  return modifier;
 }
 
 function isPlainEquality(v: unknown): boolean {

@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net';
 import type { Document } from 'bson';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
-import type { ConnectionState, ServerState } from '../commands/command-context.js';
-import { isHandshakeCommand, runCommand, type Logger } from '../commands/run-command.js';
+import type { ConnectionState, Logger, ServerState } from '../commands/command-context.js';
+import { isHandshakeCommand, runCommand } from '../commands/run-command.js';
 import { encodeOpMsg, encodeOpReply, MessageParseError, parseMessage, readHeader } from '../wire/codec.js';
 import { MessageReader } from '../wire/message-reader.js';
 import { OpCode, OpMsgFlags } from '../wire/protocol.js';

@@ -3,11 +3,11 @@ import net from 'node:net';
 import type { StoreEngine } from '../engine/engine-api.js';
 import { ScramServer } from '../auth/scram-server.js';
 import type { StoredCredentials } from '../auth/credentials.js';
-import type { ServerState } from '../commands/command-context.js';
-import type { Logger } from '../commands/run-command.js';
+import type { Logger, ServerState } from '../commands/command-context.js';
+
 import { ClientConnection } from './client-connection.js';
-import { CursorRegistry } from './cursor-registry.js';
-import { SessionRegistry } from './session-registry.js';
+import { CursorRegistry } from '../state/cursor-registry.js';
+import { SessionRegistry } from '../state/session-registry.js';
 
 export interface StoreServerOptions {
   engine: StoreEngine;
@@ -49,6 +49,7 @@ export class StoreServer {
       sessions,
       scram: options.credentials ? new ScramServer(options.credentials) : undefined,
       startedAt: Date.now(),
+      address: '',
       stats: { currentConnections: 0, totalConnections: 0 },
     };
     this.net = net.createServer((socket) => this.accept(socket));
@@ -66,6 +67,7 @@ export class StoreServer {
     await removeStaleSocket(socketPath);
     await this.listen({ path: socketPath, exclusive: true });
     this.socketPath = socketPath;
+    this.state.address = socketPath;
     chmodSync(socketPath, 0o600);
     this.startTimers();
   }
@@ -74,7 +76,9 @@ export class StoreServer {
   async listenTcp(port: number): Promise<number> {
     await this.listen({ host: '127.0.0.1', port, exclusive: true });
     this.startTimers();
-    return (this.net.address() as net.AddressInfo).port;
+    const bound = (this.net.address() as net.AddressInfo).port;
+    this.state.address = `127.0.0.1:${bound}`;
+    return bound;
   }
 
   /**
@@ -124,8 +128,6 @@ export class StoreServer {
     const { engine, sessions, cursors } = this.state;
     const ttlEvery = this.options.ttlIntervalMs ?? 60_000;
     const ttl = setInterval(() => {
-      // TTL deletes are writes: never slip them into another session's open transaction.
-      if (sessions.lock.owner !== null || sessions.lock.waiting > 0) return;
       try {
         engine.expireTtl();
       } catch (err) {

@@ -163,12 +163,6 @@ export class SqliteStore {
     }
   }
 
-  /** Documents on disk for a namespace: what a restart would load (the file is ours alone to read). */
-  storedCount(ns: string): number {
-    const row = this.db.prepare('SELECT COUNT(*) AS n FROM documents WHERE ns = ?').get(ns) as { n: number };
-    return row.n;
-  }
-
   close(): void {
     this.db.close();
   }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Binary, Long } from 'bson';
-import { tempEngine } from './engine-helpers.js';
+import { tempEngine } from '../support/temp-engine.js';
 
 describe('engine: aggregation', () => {
   let t: ReturnType<typeof tempEngine>;

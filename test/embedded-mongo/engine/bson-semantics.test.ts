@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Binary, Decimal128, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
-import { tempEngine } from './engine-helpers.js';
+import { tempEngine } from '../support/temp-engine.js';
 
 describe('engine: MongoDB value semantics for bson types', () => {
   let t: ReturnType<typeof tempEngine>;

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { Long, ObjectId } from 'bson';
-import { tempEngine } from './engine-helpers.js';
+import type { Transaction } from '../../../src/embedded-mongo/engine/engine-api.js';
+import { tempEngine } from '../support/temp-engine.js';
+import { queryPlan } from '../support/query-plan.js';
 
 describe('engine: indexes', () => {
   let t: ReturnType<typeof tempEngine>;
@@ -164,21 +166,21 @@ describe('engine: indexes', () => {
     const docs = Array.from({ length: 1000 }, (_, i) => ({ _id: i, n: i, g: i % 10, s: `s${i}` }));
     t.engine.insert('d', 'c', docs, true);
 
-    const eq = t.engine.explain('d', 'c', { n: 500 });
+    const eq = queryPlan(t.engine, 'd', 'c', { n: 500 });
     expect(eq).to.deep.equal({ index: 'n_1', docsExamined: 1, nReturned: 1 });
-    const inList = t.engine.explain('d', 'c', { n: { $in: [1, 2, 3] } });
+    const inList = queryPlan(t.engine, 'd', 'c', { n: { $in: [1, 2, 3] } });
     expect(inList).to.deep.equal({ index: 'n_1', docsExamined: 3, nReturned: 3 });
-    const range = t.engine.explain('d', 'c', { n: { $gte: 10, $lt: 20 }, s: { $ne: 's15' } });
+    const range = queryPlan(t.engine, 'd', 'c', { n: { $gte: 10, $lt: 20 }, s: { $ne: 's15' } });
     expect(range.index).to.equal('n_1');
     expect(range.docsExamined).to.be.at.most(11);
     expect(range.nReturned).to.equal(9);
-    const open = t.engine.explain('d', 'c', { $and: [{ n: { $gt: 995 } }] });
+    const open = queryPlan(t.engine, 'd', 'c', { $and: [{ n: { $gt: 995 } }] });
     expect(open).to.deep.equal({ index: 'n_1', docsExamined: 4, nReturned: 4 });
-    const compound = t.engine.explain('d', 'c', { g: 3 });
+    const compound = queryPlan(t.engine, 'd', 'c', { g: 3 });
     expect(compound).to.deep.equal({ index: 'g_1_n_-1', docsExamined: 100, nReturned: 100 });
-    const byId = t.engine.explain('d', 'c', { _id: Long.fromNumber(7) });
+    const byId = queryPlan(t.engine, 'd', 'c', { _id: Long.fromNumber(7) });
     expect(byId).to.deep.equal({ index: '_id_', docsExamined: 1, nReturned: 1 });
-    const scan = t.engine.explain('d', 'c', { s: 's1' });
+    const scan = queryPlan(t.engine, 'd', 'c', { s: 's1' });
     expect(scan).to.deep.equal({ index: null, docsExamined: 1000, nReturned: 1 });
   });
 
@@ -189,12 +191,12 @@ describe('engine: indexes', () => {
       Array.from({ length: 1000 }, (_, i) => ({ _id: i, n: i % 20 })),
       true,
     );
-    expect(t.engine.explain('d', 'c', { n: 3 }, 1)).to.deep.equal({
+    expect(queryPlan(t.engine, 'd', 'c', { n: 3 }, 1)).to.deep.equal({
       index: null,
       docsExamined: 4,
       nReturned: 1,
     });
-    expect(t.engine.explain('d', 'c', { n: { $lt: 2 } }, 5).docsExamined).to.equal(41);
+    expect(queryPlan(t.engine, 'd', 'c', { n: { $lt: 2 } }, 5).docsExamined).to.equal(41);
     expect(t.engine.find('d', 'c', { filter: { n: 3 }, limit: 2 }).map((d) => d._id as number)).to.deep.equal(
       [3, 23],
     );
@@ -203,36 +205,42 @@ describe('engine: indexes', () => {
     ).to.deep.equal([23, 43]);
   });
 
-  it('answers _id ranges from the ordered _id index, kept current through writes and aborts', async () => {
+  it('answers _id ranges from the ordered _id index, kept current through writes and transactions', async () => {
     const docs = Array.from({ length: 1000 }, (_, i) => ({ _id: i, n: i }));
     t.engine.insert('d', 'c', docs, true);
-    const range = t.engine.explain('d', 'c', { _id: { $gte: 10, $lt: 20 } });
+    const range = queryPlan(t.engine, 'd', 'c', { _id: { $gte: 10, $lt: 20 } });
     expect(range).to.deep.equal({ index: '_id_', docsExamined: 10, nReturned: 10 });
-    expect(t.engine.explain('d', 'c', { _id: { $gt: 995 } })).to.deep.equal({
+    expect(queryPlan(t.engine, 'd', 'c', { _id: { $gt: 995 } })).to.deep.equal({
       index: '_id_',
       docsExamined: 4,
       nReturned: 4,
     });
-    expect(t.engine.explain('d', 'c', { _id: { $lte: 2 } }).docsExamined).to.equal(3);
+    expect(queryPlan(t.engine, 'd', 'c', { _id: { $lte: 2 } }).docsExamined).to.equal(3);
     // Equality keeps its direct lookup.
-    expect(t.engine.explain('d', 'c', { _id: 500 })).to.deep.equal({
+    expect(queryPlan(t.engine, 'd', 'c', { _id: 500 })).to.deep.equal({
       index: '_id_',
       docsExamined: 1,
       nReturned: 1,
     });
 
-    // Once built, the tree follows inserts, deletes, and a transaction's undo.
+    // Once built, the tree follows inserts, deletes, and a transaction's view and commit.
     t.engine.insert('d', 'c', [{ _id: 1000.5 }, { _id: 'a string sorts after numbers' }], true);
     t.engine.delete('d', 'c', [{ q: { _id: 998 }, limit: 1 }], true);
-    const ids = (filter: Record<string, unknown>): unknown[] =>
-      t.engine.find('d', 'c', { filter, sort: { _id: 1 } }).map((d) => d._id as unknown);
+    const ids = (filter: Record<string, unknown>, txn?: Transaction): unknown[] =>
+      t.engine.find('d', 'c', { filter, sort: { _id: 1 } }, txn).map((d) => d._id as unknown);
     expect(ids({ _id: { $gt: 996 } })).to.deep.equal([997, 999, 1000.5]);
-    const txn = t.engine.beginTransaction();
-    t.engine.delete('d', 'c', [{ q: { _id: 997 }, limit: 1 }], true, txn);
-    t.engine.insert('d', 'c', [{ _id: 2000 }], true, txn);
-    expect(ids({ _id: { $gt: 996 } })).to.deep.equal([999, 1000.5, 2000]);
-    t.engine.abortTransaction(txn);
+    const aborted = t.engine.beginTransaction();
+    t.engine.delete('d', 'c', [{ q: { _id: 997 }, limit: 1 }], true, aborted);
+    t.engine.insert('d', 'c', [{ _id: 2000 }], true, aborted);
+    expect(ids({ _id: { $gt: 996 } }, aborted)).to.deep.equal([999, 1000.5, 2000]);
     expect(ids({ _id: { $gt: 996 } })).to.deep.equal([997, 999, 1000.5]);
+    t.engine.abortTransaction(aborted);
+    expect(ids({ _id: { $gt: 996 } })).to.deep.equal([997, 999, 1000.5]);
+    const committed = t.engine.beginTransaction();
+    t.engine.insert('d', 'c', [{ _id: 1500 }], true, committed);
+    await t.engine.commitTransaction(committed);
+    expect(ids({ _id: { $gt: 996 } })).to.deep.equal([997, 999, 1000.5, 1500]);
+    t.engine.delete('d', 'c', [{ q: { _id: 1500 }, limit: 1 }], true);
     expect(ids({ _id: { $gte: 'a' } })).to.deep.equal(['a string sorts after numbers']);
     await t.engine.whenDurable();
 
@@ -259,7 +267,7 @@ describe('engine: indexes', () => {
         expect(viaIndex, `${op} ${String(v)}`).to.deep.equal(viaScan);
       }
     }
-    expect(t.engine.explain('d', 'c', { _id: { $gte: 'a' } }).index).to.equal('_id_');
+    expect(queryPlan(t.engine, 'd', 'c', { _id: { $gte: 'a' } }).index).to.equal('_id_');
   });
 
   it('gives the same results with and without an index for cross-type ranges', () => {

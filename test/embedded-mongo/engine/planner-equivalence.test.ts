@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Decimal128, Long } from 'bson';
-import { tempEngine } from './engine-helpers.js';
+import { tempEngine } from '../support/temp-engine.js';
 
 /** Small deterministic PRNG so a failure can be replayed. */
 function prng(seed: number): () => number {

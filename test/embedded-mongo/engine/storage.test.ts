@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { DB_FILE, FORMAT_VERSION } from '../../../src/embedded-mongo/storage/sqlite-store.js';
 import { GroupCommit } from '../../../src/embedded-mongo/engine/group-commit.js';
 import { openEngine } from '../../../src/embedded-mongo/engine/engine.js';
-import { tempEngine } from './engine-helpers.js';
+import { tempEngine } from '../support/temp-engine.js';
 
 describe('engine: storage', () => {
   it('creates the data folder and files owner-only', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { tempEngine } from './engine-helpers.js';
+import { tempEngine } from '../support/temp-engine.js';
 
 describe('engine: update semantics beyond mingo', () => {
   let t: ReturnType<typeof tempEngine>;

@@ -1,6 +1,6 @@
 /**
  * Shared plumbing for the conformance suite. Every test file works in its own database on the run's
- * store (testMongoUri), so the same files run unchanged against a real MongoDB when MONGODB_URI is set.
+ * store (testStoreUri), so the same files run unchanged against a real MongoDB when MONGODB_URI is set.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { MongoClient, MongoServerError, type Db } from 'mongodb';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../../src/embedded-mongo/index.js';
-import { testMongoUri } from '../../helpers/test-db.js';
+import { testStoreUri } from './test-store.js';
 
 /** True when the suite runs against a real MongoDB rather than the embedded store. */
 export function usingRealMongo(): boolean {
@@ -37,7 +37,7 @@ export function useConformanceDb(dbName: string): ConformanceDb {
   };
   before(async function () {
     this.timeout(30_000);
-    client = await MongoClient.connect(testMongoUri());
+    client = await MongoClient.connect(await testStoreUri());
     await client.db(dbName).dropDatabase();
   });
   after(async function () {

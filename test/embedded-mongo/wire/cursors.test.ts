@@ -7,7 +7,19 @@ import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../../src/embedded-mongo/index.js';
 import { RawClient, socketPathOf } from './raw-client.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Open cursors as the store counts them, asked over a connection of its own. */
+async function openCursors(client: RawClient): Promise<number> {
+  const status = await client.command('admin', { serverStatus: 1 });
+  return Number(status.metrics.cursor.open.total);
+}
+
+/**
+ * Waits until the store reports no more than `n` open cursors: the event the test is about, however
+ * long a loaded machine takes to get there (the test's timeout bounds it), instead of a fixed sleep.
+ */
+async function untilOpenCursorsAtMost(client: RawClient, n: number): Promise<void> {
+  while ((await openCursors(client)) > n) await new Promise((resolve) => setImmediate(resolve));
+}
 
 describe('embedded store cursors', function () {
   let dataDir: string;
@@ -77,13 +89,15 @@ describe('embedded store cursors', function () {
   });
 
   it('closes a connection’s cursors when it disconnects: getMore elsewhere answers 43', async function () {
+    const other = await RawClient.connect(socketPath);
+    const before = await openCursors(other);
     const owner = await RawClient.connect(socketPath);
     const first = await owner.command('cur', { find: 'items' });
     const id = first.cursor.id as Long;
     expect(id.isZero()).to.equal(false);
+    expect(await openCursors(other)).to.equal(before + 1);
     await owner.close();
-    await sleep(50);
-    const other = await RawClient.connect(socketPath);
+    await untilOpenCursorsAtMost(other, before);
     try {
       const reply = await other.command('cur', { getMore: id, collection: 'items' });
       expect(reply).to.deep.include({ ok: 0, code: 43 });
@@ -145,7 +159,7 @@ describe('embedded store cursors', function () {
       await c.command('cur', { insert: 'few', documents: [{ _id: 1 }, { _id: 2 }, { _id: 3 }] });
       const first = await c.command('cur', { find: 'few', batchSize: 1 });
       expect((first.cursor.id as Long).isZero()).to.equal(false);
-      await sleep(1000);
+      await untilOpenCursorsAtMost(c, 0);
       const reply = await c.command('cur', { getMore: first.cursor.id, collection: 'few' });
       expect(reply.code).to.equal(43);
     } finally {

@@ -69,7 +69,9 @@ function parseReply(buf: Buffer): Reply {
 }
 
 export class RawClient {
-  private buffer = Buffer.alloc(0);
+  /** Received bytes not yet cut into replies, kept as chunks: copying them on every chunk is quadratic. */
+  private chunks: Buffer[] = [];
+  private buffered = 0;
   private waiters: ((reply: Reply) => void)[] = [];
   private replies: Reply[] = [];
   readonly closed: Promise<void>;
@@ -77,17 +79,7 @@ export class RawClient {
   private nextId = 1;
 
   private constructor(private readonly socket: net.Socket) {
-    socket.on('data', (chunk: Buffer) => {
-      this.buffer = Buffer.concat([this.buffer, chunk]);
-      while (this.buffer.length >= 4 && this.buffer.length >= this.buffer.readInt32LE(0)) {
-        const length = this.buffer.readInt32LE(0);
-        const reply = parseReply(this.buffer.subarray(0, length));
-        this.buffer = this.buffer.subarray(length);
-        const waiter = this.waiters.shift();
-        if (waiter) waiter(reply);
-        else this.replies.push(reply);
-      }
-    });
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', () => undefined);
     this.closed = new Promise((resolve) =>
       socket.on('close', () => {
@@ -95,6 +87,24 @@ export class RawClient {
         resolve();
       }),
     );
+  }
+
+  private receive(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    for (;;) {
+      if (this.buffered < 4) return;
+      if (this.chunks[0]!.length < 4) this.chunks = [Buffer.concat(this.chunks)];
+      const length = this.chunks[0]!.readInt32LE(0);
+      if (this.buffered < length) return;
+      const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+      const reply = parseReply(all.subarray(0, length));
+      this.chunks = all.length > length ? [all.subarray(length)] : [];
+      this.buffered -= length;
+      const waiter = this.waiters.shift();
+      if (waiter) waiter(reply);
+      else this.replies.push(reply);
+    }
   }
 
   static connect(target: string | number): Promise<RawClient> {
@@ -109,20 +119,22 @@ export class RawClient {
     this.socket.write(bytes);
   }
 
-  /** The next reply, or rejects when the server closes the connection or stays silent for timeoutMs. */
-  nextReply(timeoutMs = 5000): Promise<Reply> {
+  /**
+   * The next reply, or a rejection when the server closes the connection first. It waits for one of
+   * those two events and for no clock: how long a loaded machine takes is bounded by the test's own
+   * timeout, not guessed here.
+   */
+  nextReply(): Promise<Reply> {
     const ready = this.replies.shift();
     if (ready) return Promise.resolve(ready);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no reply')), timeoutMs);
-      const waiter = (reply: Reply): void => {
-        clearTimeout(timer);
+      let settled = false;
+      this.waiters.push((reply) => {
+        settled = true;
         resolve(reply);
-      };
-      this.waiters.push(waiter);
+      });
       void this.closed.then(() => {
-        clearTimeout(timer);
-        reject(new Error('connection closed'));
+        if (!settled) reject(new Error('connection closed before the reply'));
       });
     });
   }

@@ -1,8 +1,6 @@
-import { Binary, type Document } from 'bson';
+import type { Document } from 'bson';
 import type { StoreEngine, Transaction } from '../engine/engine-api.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
-import { toNumber } from '../commands/args.js';
-import { TxnLock } from './txn-lock.js';
 
 type TxnState = 'none' | 'active' | 'committed' | 'aborted';
 
@@ -13,17 +11,18 @@ interface SessionState {
   txn: Transaction | undefined;
   timer: NodeJS.Timeout | undefined;
   lastUsed: number;
+  /** The last retryable write (a write outside a transaction with a txnNumber) and its reply. */
+  retryable?: { txnNumber: number; reply: Promise<Document> };
 }
 
-/** Commands without a session still need a key for the lock queue. */
-const NO_SESSION = '';
-
-export function sessionKeyOf(cmd: Document): string | undefined {
-  const lsid: unknown = cmd.lsid;
-  if (!lsid || typeof lsid !== 'object') return undefined;
-  const id: unknown = (lsid as Document).id;
-  if (id instanceof Binary) return id.toString('hex');
-  return undefined;
+/** The session fields of a command, as the command layer parsed them. */
+export interface SessionArgs {
+  /** The lsid's id in hex; undefined for a command without a session. */
+  key: string | undefined;
+  txnNumber: number | undefined;
+  /** autocommit: false, which marks every statement of a transaction. */
+  inTransaction: boolean;
+  startTransaction: boolean;
 }
 
 function noSuchTransaction(message: string): MongoCommandError {
@@ -32,11 +31,11 @@ function noSuchTransaction(message: string): MongoCommandError {
 }
 
 /**
- * Per-session transaction state. Only sessions that ran a transaction are tracked: plain commands with an
- * implicit session need nothing here but the lock check.
+ * Per-session state: the session's transaction, and the reply of its last retryable write. Only
+ * sessions that ran a transaction or a retryable write are tracked. Transactions do not block other
+ * sessions (the engine isolates them), so nothing here waits.
  */
 export class SessionRegistry {
-  readonly lock = new TxnLock();
   private readonly sessions = new Map<string, SessionState>();
 
   constructor(
@@ -46,28 +45,26 @@ export class SessionRegistry {
   ) {}
 
   /**
-   * Called before a command runs. Inside a transaction it returns the engine's Transaction handle
-   * (starting it, after waiting for the lock, when startTransaction is set). Outside one, a command that
-   * touches data waits while another session's transaction holds the lock.
+   * Called before a command runs. Inside a transaction it returns the engine's Transaction handle,
+   * starting the transaction when startTransaction is set.
    */
-  async enter(cmd: Document, touchesData: boolean): Promise<Transaction | undefined> {
-    const key = sessionKeyOf(cmd);
-    if (cmd.autocommit !== false) {
-      if (cmd.startTransaction === true) {
+  enter(args: SessionArgs): Transaction | undefined {
+    const { key } = args;
+    if (!args.inTransaction) {
+      if (args.startTransaction) {
         throw new MongoCommandError(ErrorCodes.InvalidOptions, 'startTransaction requires autocommit: false');
       }
-      if (touchesData) await this.lock.acquire(key ?? NO_SESSION, false);
       return undefined;
     }
-    if (key === undefined || cmd.txnNumber === undefined) {
+    const { txnNumber } = args;
+    if (key === undefined || txnNumber === undefined) {
       throw new MongoCommandError(
         ErrorCodes.InvalidOptions,
         'a transaction statement requires an lsid and a txnNumber',
       );
     }
-    const txnNumber = toNumber(cmd.txnNumber, 'txnNumber');
     const session = this.session(key);
-    if (cmd.startTransaction === true) return this.start(session, txnNumber);
+    if (args.startTransaction) return this.start(session, txnNumber);
     if (session.state === 'active' && session.txnNumber === txnNumber) {
       this.touch(session);
       return session.txn;
@@ -75,8 +72,8 @@ export class SessionRegistry {
     throw this.missing(session, txnNumber);
   }
 
-  async commit(cmd: Document): Promise<void> {
-    const { session, txnNumber } = this.target(cmd);
+  async commit(args: SessionArgs): Promise<void> {
+    const { session, txnNumber } = this.target(args);
     if (session.txnNumber === txnNumber && session.state === 'committed') return; // a retried commit
     if (session.state !== 'active' || session.txnNumber !== txnNumber) throw this.missing(session, txnNumber);
     clearTimeout(session.timer);
@@ -89,19 +86,45 @@ export class SessionRegistry {
       throw err;
     } finally {
       session.txn = undefined;
-      this.lock.release(session.key);
     }
   }
 
-  abort(cmd: Document): void {
-    const { session, txnNumber } = this.target(cmd);
+  /**
+   * Retryable writes: a write re-sent with the same session and txnNumber (after a network error, say)
+   * is answered with the first execution's reply instead of being applied again. Returns that reply
+   * when this is such a retry; otherwise remembers `execute`'s reply for a retry to come and runs it.
+   */
+  retryableWrite(args: SessionArgs, execute: () => Promise<Document>): Promise<Document> {
+    const { key, txnNumber } = args;
+    if (key === undefined || txnNumber === undefined) return execute();
+    const session = this.session(key);
+    const last = session.retryable;
+    if (last && last.txnNumber === txnNumber) return last.reply;
+    if (last && txnNumber < last.txnNumber) {
+      throw new MongoCommandError(
+        ErrorCodes.TransactionTooOld,
+        `Cannot start transaction ${txnNumber} on session because a newer retryable write ${last.txnNumber} has already started`,
+      );
+    }
+    const reply = execute();
+    session.retryable = { txnNumber, reply };
+    if (txnNumber > session.txnNumber) session.txnNumber = txnNumber;
+    // A failed execution is not an answer to replay: the retry runs again.
+    reply.catch(() => {
+      if (session.retryable?.reply === reply) session.retryable = undefined;
+    });
+    return reply;
+  }
+
+  abort(args: SessionArgs): void {
+    const { session, txnNumber } = this.target(args);
     if (session.state !== 'active' || session.txnNumber !== txnNumber) throw this.missing(session, txnNumber);
     this.abortSession(session);
   }
 
   /** MongoDB aborts a transaction when one of its statements fails. */
-  abortAfterError(cmd: Document): void {
-    const key = sessionKeyOf(cmd);
+  abortAfterError(args: SessionArgs): void {
+    const { key } = args;
     const session = key === undefined ? undefined : this.sessions.get(key);
     if (session?.state === 'active') this.abortSession(session);
   }
@@ -136,7 +159,7 @@ export class SessionRegistry {
     return n;
   }
 
-  private async start(session: SessionState, txnNumber: number): Promise<Transaction> {
+  private start(session: SessionState, txnNumber: number): Transaction {
     if (txnNumber < session.txnNumber || (txnNumber === session.txnNumber && session.state !== 'none')) {
       throw new MongoCommandError(
         ErrorCodes.TransactionTooOld,
@@ -146,13 +169,6 @@ export class SessionRegistry {
     // A new txnNumber supersedes an older open transaction of the same session, as in MongoDB.
     if (session.state === 'active') this.abortSession(session);
     session.txnNumber = txnNumber;
-    session.state = 'none';
-    await this.lock.acquire(session.key, true);
-    if (session.txnNumber !== txnNumber) {
-      // The session moved on (or ended) while we queued; give the lock back.
-      this.lock.release(session.key);
-      throw this.missing(session, txnNumber);
-    }
     session.txn = this.engine.beginTransaction();
     session.state = 'active';
     this.touch(session);
@@ -164,17 +180,13 @@ export class SessionRegistry {
     const txn = session.txn;
     session.txn = undefined;
     session.state = 'aborted';
-    try {
-      if (txn) this.engine.abortTransaction(txn);
-    } finally {
-      this.lock.release(session.key);
-    }
+    if (txn) this.engine.abortTransaction(txn);
   }
 
   private touch(session: SessionState): void {
     session.lastUsed = Date.now();
     clearTimeout(session.timer);
-    // A client that died mid-transaction must not hold the lock forever (transactionLifetimeLimitSeconds).
+    // A client that died mid-transaction must not hold its documents forever (transactionLifetimeLimitSeconds).
     session.timer = setTimeout(() => {
       if (session.state === 'active') this.abortSession(session);
     }, this.txnLifetimeMs);
@@ -191,15 +203,15 @@ export class SessionRegistry {
     return session;
   }
 
-  private target(cmd: Document): { session: SessionState; txnNumber: number } {
-    const key = sessionKeyOf(cmd);
-    if (key === undefined || cmd.txnNumber === undefined) {
+  private target(args: SessionArgs): { session: SessionState; txnNumber: number } {
+    const { key, txnNumber } = args;
+    if (key === undefined || txnNumber === undefined) {
       throw new MongoCommandError(
         ErrorCodes.InvalidOptions,
         'commitTransaction and abortTransaction need lsid and txnNumber',
       );
     }
-    return { session: this.session(key), txnNumber: toNumber(cmd.txnNumber, 'txnNumber') };
+    return { session: this.session(key), txnNumber };
   }
 
   private missing(session: SessionState, txnNumber: number): MongoCommandError {

@@ -1,0 +1,124 @@
+import type { Document } from 'bson';
+import { Query } from 'mingo/query';
+import type { AnyObject } from 'mingo/types';
+import { ErrorCodes, MongoCommandError } from '../errors.js';
+import { cloneDoc } from './bson-values.js';
+import { baseOptions } from './mingo-context.js';
+import { compileElemMatch } from './query-predicates.js';
+
+/** Projections of find and findAndModify results, with MongoDB's rules where mingo's differ. */
+
+/** MongoDB names the field that breaks a projection's mode; the query library only says it is mixed. */
+function checkProjectionMode(projection: Document): void {
+  let mode: 'inclusion' | 'exclusion' | undefined;
+  for (const [field, value] of Object.entries(projection)) {
+    if (field === '_id' || (typeof value !== 'number' && typeof value !== 'boolean')) continue;
+    const fieldMode = value ? 'inclusion' : 'exclusion';
+    mode ??= fieldMode;
+    if (fieldMode === mode) continue;
+    throw new MongoCommandError(
+      mode === 'inclusion' ? ErrorCodes.Location31254 : ErrorCodes.Location31253,
+      `Cannot do ${fieldMode} on field ${field} in ${mode} projection`,
+    );
+  }
+}
+
+export function applyProjection(docs: Document[], projection: Document, filter?: Document): Document[] {
+  checkProjectionMode(projection);
+  if (onlySlices(projection)) return docs.map((d) => applySlices(d, projection));
+  const elemMatches = Object.entries(projection).filter(([, v]) => isElemMatch(v));
+  if (elemMatches.length > 0) return projectElemMatches(docs, projection, elemMatches, filter);
+  // The filter matters only to the positional projection ($), which projects the matched element.
+  const positional = Object.keys(projection).some((k) => k.endsWith('.$'));
+  const query = new Query(positional ? (filter ?? {}) : {}, baseOptions);
+  return (query.find(docs as AnyObject[], projection).all() as Document[]).map(idFirst);
+}
+
+/** MongoDB keeps _id first in a projected document; mingo appends it after the projected fields. */
+function idFirst(doc: Document): Document {
+  const keys = Object.keys(doc);
+  if (keys.length < 2 || keys[0] === '_id' || !('_id' in doc)) return doc;
+  const { _id, ...rest } = doc;
+  return { _id: _id as unknown, ...rest };
+}
+
+function isElemMatch(v: unknown): v is { $elemMatch: AnyObject } {
+  return v !== null && typeof v === 'object' && Object.keys(v).length === 1 && '$elemMatch' in v;
+}
+
+/**
+ * The $elemMatch projection keeps the first element of an array that matches, and leaves the field out
+ * when none does; computed here, since mingo's refused operator-only conditions such as {$in: [...]}.
+ * The rest of the projection is mingo's, with the field included (or, in an exclusion projection, kept).
+ */
+function projectElemMatches(
+  docs: Document[],
+  projection: Document,
+  elemMatches: [string, unknown][],
+  filter: Document | undefined,
+): Document[] {
+  const exclusion = Object.entries(projection).some(([k, v]) => k !== '_id' && (v === 0 || v === false));
+  const rest: Document = {};
+  for (const [field, value] of Object.entries(projection) as [string, unknown][]) {
+    if (!isElemMatch(value)) rest[field] = value;
+    else if (!exclusion) rest[field] = 1;
+  }
+  const tests = elemMatches.map(
+    ([field, v]) =>
+      [field, compileElemMatch((v as { $elemMatch: AnyObject }).$elemMatch, baseOptions)] as const,
+  );
+  const projected =
+    Object.keys(rest).length > 0 ? applyProjection(docs, rest, filter) : docs.map((d) => ({ ...d }));
+  return projected.map((doc, i) => {
+    const source = docs[i]!;
+    for (const [field, test] of tests) {
+      const array: unknown = source[field];
+      const first = Array.isArray(array) ? (array as unknown[]).find(test) : undefined;
+      if (first === undefined) delete doc[field];
+      else doc[field] = [first];
+    }
+    return doc;
+  });
+}
+
+function isSlice(v: unknown): v is { $slice: number | [number, number] } {
+  return v !== null && typeof v === 'object' && Object.keys(v).length === 1 && '$slice' in v;
+}
+
+/** MongoDB treats a projection of only $slice fields as "all fields, with these arrays sliced"; mingo does not. */
+function onlySlices(projection: Document): boolean {
+  const entries = Object.entries(projection).filter(([k]) => k !== '_id');
+  return (
+    entries.length > 0 &&
+    entries.every(([, v]) => isSlice(v)) &&
+    (projection._id === undefined || !projection._id)
+  );
+}
+
+function sliceArray(arr: unknown[], spec: number | [number, number]): unknown[] {
+  if (Array.isArray(spec)) {
+    const [skip, limit] = spec;
+    const start = skip < 0 ? Math.max(0, arr.length + skip) : skip;
+    return arr.slice(start, start + limit);
+  }
+  return spec < 0 ? arr.slice(Math.max(0, arr.length + spec)) : arr.slice(0, spec);
+}
+
+function applySlices(doc: Document, projection: Document): Document {
+  const out = cloneDoc(doc);
+  if (projection._id !== undefined && !projection._id) delete out._id;
+  for (const [path, spec] of Object.entries(projection)) {
+    if (!isSlice(spec)) continue;
+    const parts = path.split('.');
+    let cur: unknown = out;
+    for (let i = 0; i < parts.length - 1 && cur !== null && typeof cur === 'object'; i++) {
+      cur = (cur as Record<string, unknown>)[parts[i]!];
+    }
+    if (cur === null || typeof cur !== 'object') continue;
+    const holder = cur as Record<string, unknown>;
+    const last = parts[parts.length - 1]!;
+    const value = holder[last];
+    if (Array.isArray(value)) holder[last] = sliceArray(value, spec.$slice);
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+import { RE2JS } from 're2js';
+import { assertSafeForBacktracking } from './regex-guard.js';
+
+/**
+ * Query regular expressions ($regex, /pattern/ values, regexes in $in) run on RE2 (re2js, a pure
+ * JavaScript port), whose matching time is linear in the input: no pattern can stall the store's one
+ * worker thread, as `(a|a)*b` against a run of a's does on a backtracking engine. Patterns RE2 cannot
+ * express (look-around, back-references) fall back to JavaScript's engine, behind the guard that
+ * refuses nested repetition.
+ */
+
+export interface CompiledRegex {
+  test(value: string): boolean;
+}
+
+const cache = new Map<string, CompiledRegex>();
+const CACHE_SIZE = 500;
+
+function re2Flags(options: string): number {
+  let flags = 0;
+  if (options.includes('i')) flags |= RE2JS.CASE_INSENSITIVE;
+  if (options.includes('m')) flags |= RE2JS.MULTILINE;
+  if (options.includes('s')) flags |= RE2JS.DOTALL;
+  return flags;
+}
+
+function compile(pattern: string, options: string): CompiledRegex {
+  let re2: RE2JS | undefined;
+  try {
+    re2 = RE2JS.compile(pattern, re2Flags(options));
+  } catch {
+    re2 = undefined;
+  }
+  if (re2) {
+    const compiled = re2;
+    return { test: (value) => compiled.test(value) };
+  }
+  assertSafeForBacktracking(pattern);
+  const js = new RegExp(pattern, options.replace(/[^imsu]/g, ''));
+  return {
+    test(value) {
+      js.lastIndex = 0;
+      return js.test(value);
+    },
+  };
+}
+
+/** A pattern as a matcher, RE2 when it can express it; compiled once per pattern and options. */
+export function compileRegex(pattern: string, options: string): CompiledRegex {
+  const key = `${options}/${pattern}`;
+  let compiled = cache.get(key);
+  if (!compiled) {
+    compiled = compile(pattern, options);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(key, compiled);
+  }
+  return compiled;
+}
