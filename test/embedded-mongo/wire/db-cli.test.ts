@@ -32,7 +32,8 @@ function runCli(args: string[]): {
   // A signal death (code null) would otherwise fail with no clue: say which signal and what was printed.
   const exit = new Promise<number | null>((resolve) =>
     child.once('exit', (code, signal) => {
-      if (code === null && signal !== 'SIGKILL') process.stderr.write(`db CLI died by ${signal}; stderr: ${err}\n`);
+      if (code === null && signal !== 'SIGKILL')
+        process.stderr.write(`db CLI died by ${signal}; stderr: ${err}\n`);
       resolve(code);
     }),
   );

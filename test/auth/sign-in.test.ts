@@ -9,6 +9,7 @@ import {
   csrfFrom,
   loginAgent,
   makeMember,
+  makeUser,
   tokenFor,
 } from '../helpers/factories.js';
 
@@ -165,21 +166,6 @@ describe('signing in and out', () => {
   });
 });
 
-describe('CSRF on multipart forms', () => {
-  it('a multipart post passes the CSRF check only with the token in its action URL', async () => {
-    const app = await buildTestApp();
-    await completeFirstRun();
-    const { agent, token } = await agentWithToken(app);
-
-    const without = await agent.post('/lang/fa-AF').field('returnTo', '/login');
-    const withToken = await agent.post(`/lang/fa-AF?_csrf=${token}`).field('returnTo', '/login');
-
-    expect(without.status).to.equal(403);
-    // Past the CSRF check; the multipart body itself is not parsed here, so returnTo falls back to "/".
-    expect(withToken.status).to.equal(303);
-  });
-});
-
 describe('password spraying from one address', () => {
   it('after the per-IP limit, even a right password from that IP is throttled, while another IP still signs in', async () => {
     const policy = {
@@ -217,5 +203,32 @@ describe('password spraying from one address', () => {
 
     expect(sprayer.status).to.equal(429);
     expect(other.status).to.equal(303);
+  });
+});
+
+describe('no account enumeration through sign-in answers', () => {
+  it('an unknown email answers exactly like a real one: 401 four times, then "locked" (423)', async () => {
+    const app = await buildTestApp();
+    await completeFirstRun();
+    const member = await makeUser({ roles: ['member'] });
+    const { agent, token } = await agentWithToken(app);
+    const answers = async (email: string) => {
+      const seen: string[] = [];
+      for (let i = 0; i < 6; i += 1) {
+        const r = await agent
+          .post('/login')
+          .type('form')
+          .send({ _csrf: token, email, password: `wrong password ${i}` });
+        const message = /role="alert">([^<]+)</.exec(r.text)?.[1];
+        seen.push(`${r.status} ${message}`);
+      }
+      return seen;
+    };
+
+    const real = await answers(member.email);
+    const unknown = await answers('nobody-here@example.org');
+
+    expect(unknown).to.deep.equal(real);
+    expect(real[4]).to.match(/^423 /);
   });
 });

@@ -4,7 +4,9 @@ import session from 'express-session';
 import type { Express } from 'express';
 import request from 'supertest';
 import { buildTestApp, TEST_SESSION_SECRET } from '../helpers/app-harness.js';
-import { completeFirstRun, csrfFrom, makeMember } from '../helpers/factories.js';
+import { completeFirstRun, csrfFrom, loginAgent, makeMember } from '../helpers/factories.js';
+import { MongoClient } from 'mongodb';
+import mongoose from 'mongoose';
 
 describe('error pages, limits, headers and health probes', () => {
   let app: Express;
@@ -86,7 +88,6 @@ describe('error pages, limits, headers and health probes', () => {
     const fresh = await request(app).get('/healthz');
     expect(fresh.headers['x-request-id']).to.match(/^[0-9a-f-]{36}$/);
   });
-
 });
 
 /** A session store whose database is gone: every read fails, with a message that must not reach the page. */
@@ -121,6 +122,90 @@ describe('a failure before the page knows its language', () => {
     for (const res of [en, fa]) {
       expect(res.text).not.to.contain('errors.');
       expect(res.text).not.to.match(/database\.ts|connection refused/);
+    }
+  });
+});
+
+describe('adversarial: pages are never cached', () => {
+  it('signed-in pages, the login form and error pages say Cache-Control: no-store; static files may be cached', async () => {
+    const app = await buildTestApp();
+    const admin = await completeFirstRun();
+    const agent = await loginAgent(app, admin);
+
+    for (const path of ['/', '/admin/users', '/admin/settings', '/no-such-page']) {
+      const res = await agent.get(path);
+      expect(res.headers['cache-control'], path).to.equal('no-store');
+    }
+    expect((await request(app).get('/login')).headers['cache-control']).to.equal('no-store');
+    const stylesheet = /<link rel="stylesheet" href="([^"]+)"/.exec(
+      (await request(app).get('/login')).text,
+    )![1]!;
+    expect((await request(app).get(stylesheet)).headers['cache-control']).to.equal(
+      'public, max-age=31536000, immutable',
+    );
+  });
+});
+
+/** A session store in front of a database that does not answer: reads fail with the driver's real error. */
+class DeadDatabaseStore extends session.Store {
+  constructor(private readonly failure: Error) {
+    super();
+  }
+  get(_sid: string, cb: (err: unknown) => void): void {
+    cb(this.failure);
+  }
+  set(_sid: string, _data: session.SessionData, cb?: (err?: unknown) => void): void {
+    cb?.(this.failure);
+  }
+  destroy(_sid: string, cb?: (err?: unknown) => void): void {
+    cb?.(this.failure);
+  }
+}
+
+describe('adversarial: the database is down', () => {
+  it('pages answer 503 with a friendly message in the reader’s language and Retry-After; /readyz is 503', async () => {
+    const deadClient = new MongoClient('mongodb://127.0.0.1:1/x', { serverSelectionTimeoutMS: 200 });
+    const failure = (await deadClient.connect().then(
+      () => new Error('unexpectedly connected'),
+      (err: unknown) => err,
+    )) as Error;
+    expect(failure.name).to.equal('MongoServerSelectionError');
+    const deadConnection = mongoose.createConnection('mongodb://127.0.0.1:1/x', {
+      serverSelectionTimeoutMS: 200,
+    });
+    deadConnection.on('error', () => undefined);
+    try {
+      const app = await buildTestApp({
+        sessionStore: new DeadDatabaseStore(failure),
+        connection: deadConnection,
+        config: {
+          isProduction: true,
+          trustProxy: false,
+          baseUrl: 'https://sabaq.example.org',
+          env: 'production',
+        },
+      });
+      await completeFirstRun();
+      const mac = createHmac('sha256', TEST_SESSION_SECRET).update('abc').digest('base64').replace(/=+$/, '');
+      const cookie = `sid=${encodeURIComponent(`s:abc.${mac}`)}`;
+
+      const en = await request(app).get('/admin/users').set('Cookie', cookie);
+      const fa = await request(app).get('/login').set('Cookie', `${cookie}; lang=fa-AF`);
+      const json = await request(app).get('/').set('Cookie', cookie).set('Accept', 'application/json');
+
+      expect(en.status).to.equal(503);
+      expect(en.headers['retry-after']).to.equal('30');
+      expect(en.text).to.contain('Please try again in a minute.');
+      expect(fa.status).to.equal(503);
+      expect(fa.text).to.contain('یک دقیقه بعد دوباره کوشش کنید');
+      expect(json.status).to.equal(503);
+      expect((json.body as { error: { message: string } }).error.message).to.contain('try again');
+      for (const res of [en, fa])
+        expect(res.text).not.to.match(/ECONNREFUSED|127\.0\.0\.1|errors\.|at \w+ \(/);
+      expect((await request(app).get('/readyz')).status).to.equal(503);
+    } finally {
+      await deadClient.close();
+      await deadConnection.close();
     }
   });
 });
