@@ -18,8 +18,6 @@ function storedAs(value: number): number | { $in: (number | null)[] } {
 }
 
 interface ChangeOptions {
-  /** Also void password links and trusted devices (password, roles, status). */
-  credentials: boolean;
   /**
    * The session generation the caller acts from, when they change their own account: if it has moved on
    * (their session was ended meanwhile), nothing changes. Without it, a change retries on whatever is current.
@@ -30,8 +28,8 @@ interface ChangeOptions {
 type Changed = { before: UserSummary; generation: number } | 'unchanged' | 'stale';
 
 /**
- * Changes an account atomically, only if nobody changed it since it was read (the session generation acts
- * as a version), raising the counters. Retries a few times when another change got in between.
+ * Changes an account's roles or status atomically, only if nobody changed it since it was read (the
+ * session generation acts as a version), raising both counters. Retries when another change got in between.
  */
 async function changeAccount(
   targetId: string,
@@ -39,18 +37,15 @@ async function changeAccount(
   options: ChangeOptions,
 ): Promise<Changed> {
   if (!validId(targetId)) throw AppError.notFound();
-  for (let attempt = 0; attempt < 5; attempt += 1) {
+  for (let attempt = 0; attempt < 10; attempt += 1) {
     const current = await findUserSummary(targetId);
     if (!current) throw AppError.notFound();
     if (options.asOf !== undefined && current.sessionGeneration !== options.asOf) return 'stale';
     const set = change(current);
     if (!set) return 'unchanged';
-    const inc = options.credentials
-      ? { sessionGeneration: 1, credentialVersion: 1 }
-      : { sessionGeneration: 1 };
     const updated = await User.updateOne(
       { _id: targetId, sessionGeneration: storedAs(current.sessionGeneration) },
-      Object.keys(set).length ? { $set: set, $inc: inc } : { $inc: inc },
+      { $set: set, $inc: { sessionGeneration: 1, credentialVersion: 1 } },
     );
     if (updated.matchedCount === 1) return { before: current, generation: current.sessionGeneration + 1 };
     if (options.asOf !== undefined) return 'stale';
@@ -99,7 +94,7 @@ export async function setRoles(
       passwordReset = mayManage(coordinator, current) && !mayManage(coordinator, { roles: wanted });
       return passwordReset ? { roles: wanted, passwordHash: unusable } : { roles: wanted };
     },
-    { credentials: true, asOf },
+    { asOf },
   );
   if (typeof result === 'string') return null;
   const previous = [...result.before.roles].sort();
@@ -129,9 +124,11 @@ async function keepAnAdmin(targetId: string, field: string, undo: Record<string,
 export async function setStatus(targetId: string, status: UserStatus, actorId: string): Promise<void> {
   if (targetId === actorId && status !== 'active')
     throw new ValidationError('status', 'validation.disableSelf');
-  const result = await changeAccount(targetId, (current) => (current.status === status ? null : { status }), {
-    credentials: true,
-  });
+  const result = await changeAccount(
+    targetId,
+    (current) => (current.status === status ? null : { status }),
+    {},
+  );
   if (typeof result === 'string') return;
   if (status === 'disabled' && result.before.roles.includes('admin'))
     await keepAnAdmin(targetId, 'status', { $set: { status: 'active' } });
@@ -146,14 +143,25 @@ export async function setStatus(targetId: string, status: UserStatus, actorId: s
 
 /**
  * "Sign out everywhere": every session of the person ends at its next request. A pending password link
- * stays valid (staff may just have handed it over). Returns the new generation, or null when `asOf` says
- * the caller's own session had already ended, so a stolen session cannot outlive a reset by racing it.
+ * stays valid (staff may just have handed it over). One atomic $inc, so any number at once all count.
+ * Returns the new generation, or null when `asOf` says the caller's own session had already ended, so a
+ * stolen session cannot outlive a reset by racing it.
  */
 export async function endSessions(targetId: string, actorId: string, asOf?: number): Promise<number | null> {
-  const result = await changeAccount(targetId, () => ({}), { credentials: false, asOf });
-  if (typeof result === 'string') return null;
+  if (!validId(targetId)) throw AppError.notFound();
+  const filter: Record<string, unknown> = { _id: targetId };
+  if (asOf !== undefined) filter.sessionGeneration = storedAs(asOf);
+  const updated = await User.findOneAndUpdate(
+    filter,
+    { $inc: { sessionGeneration: 1 } },
+    { returnDocument: 'after', projection: { sessionGeneration: 1 } },
+  ).lean();
+  if (!updated) {
+    if (asOf !== undefined) return null;
+    throw AppError.notFound();
+  }
   await recordAuditEvent({ actorId, action: 'user.sessions.end', targetType: 'user', targetId });
-  return result.generation;
+  return updated.sessionGeneration ?? 1;
 }
 
 /** What a new password must find unchanged to be stored. */
