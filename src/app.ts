@@ -1,16 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import zlib from 'node:zlib';
 import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import type session from 'express-session';
 import type { Connection } from 'mongoose';
-import { pinoHttp } from 'pino-http';
 import type { Config } from './config/config.js';
 import { errorHandler, notFoundHandler } from './core/error-handler.js';
 import { createI18n, localeMiddleware, type LocaleResources } from './core/i18n.js';
 import { layoutMiddleware } from './core/layout.js';
-import { redactUrl, type Logger } from './core/logger.js';
+import type { Logger } from './core/logger.js';
+import { requestLog } from './core/request-log.js';
 import type { FileStore } from './core/file-store.js';
 import { disabledMailer, type Mailer } from './core/mailer.js';
 import { viewsDir } from './core/paths.js';
@@ -53,77 +52,54 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.set('views', viewsDir);
-  app.set('view engine', 'ejs');
-  if (config.isProduction) app.set('view cache', true);
 
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-      // Headers stay out of the logs: they carry cookies and tokens, and redaction is a second line of defence.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string; originalUrl?: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: redactUrl(req.originalUrl ?? req.url),
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    }),
-  );
+  app.use(requestLog(deps.logger, (path) => path === '/healthz' || path === '/readyz'));
+  // Probes first: they need no cookies, session or page machinery, and a proxy calls them often.
+  app.use(healthRoutes(deps.connection));
   app.use(securityHeaders(config.isProduction));
 
   // Pages are compressed as they are sent (brotli where the browser takes it); assets come precompressed.
   app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } } }));
   app.use(deps.assets.handler);
 
-  // Everything past the static files is a page for one person (or carries their CSRF token): a shared
-  // phone's back button, or a proxy, must not show it to the next person.
-  app.use((_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
-
   const sessionPolicy = deps.sessionPolicy ?? DEFAULT_SESSION_POLICY;
   app.use(cookieParser(), plainCookies);
   app.use(sessionMiddleware(deps.sessionStore, deps.sessionSecret, sessionPolicy));
   const devices = deviceCookies(derivedSecret(deps.sessionSecret, 'device'));
   const passport = createPassport(devices, deps.loginPolicy);
-  app.use(passport.initialize());
+  app.use(passport.initialize({ compat: false }));
   app.use(passport.session());
   app.use(sessionLifetime(sessionPolicy));
 
   const i18n = createI18n(deps.locales);
   app.use(localeMiddleware(i18n));
-  app.use(layoutMiddleware());
-  app.use((req, res, next) => {
+  const csrf = csrfProtection(derivedSecret(deps.sessionSecret, 'csrf'));
+  const layout = layoutMiddleware({ viewsDir, cache: config.isProduction });
+  // One step for what every page needs: its layout, its locals, its CSRF token (made only if a form asks).
+  const pageContext: express.RequestHandler = (req, res, next) => {
+    // Every page is for one person (or carries their CSRF token): a shared phone's back button, or a
+    // proxy, must not show it to the next person.
+    res.setHeader('Cache-Control', 'no-store');
     res.locals.currentUser = req.user;
     res.locals.currentPath = req.originalUrl;
     res.locals.isProduction = config.isProduction;
     res.locals.asset = deps.assets.url;
-    next();
+    csrf.exposeToken(req, res, () => layout(req, res, next));
+  };
+  app.use(pageContext);
+
+  // Body parsing comes after the page locals, so that a refused body (413, bad JSON) still gets a proper
+  // error page. A GET has no body to parse.
+  const urlencoded = express.urlencoded({ extended: true, limit: '100kb', parameterLimit: 500 });
+  const json = express.json({ limit: '100kb' });
+  app.use((req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    urlencoded(req, res, (err?: unknown) => (err ? next(err) : json(req, res, next)));
   });
-
-  const csrf = csrfProtection(derivedSecret(deps.sessionSecret, 'csrf'));
-  app.use(csrf.exposeToken);
-
-  // Body parsing comes after the page locals, so that a refused body (413, bad JSON) still gets a proper error page.
-  app.use(express.urlencoded({ extended: true, limit: '100kb', parameterLimit: 500 }));
-  app.use(express.json({ limit: '100kb' }));
   app.use(csrf.protect);
 
   const setup = setupRoutes();
   app.use(setup.gate);
-  app.use(healthRoutes(deps.connection));
   app.use(homeRoutes());
   app.use(setup.router);
   app.use(authRoutes({ passport, devices, sessionPolicy, loginPolicy: deps.loginPolicy }));
@@ -131,6 +107,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(settingsRoutes(deps.fileStore));
 
   app.use(notFoundHandler);
-  app.use(errorHandler({ showStack: config.env === 'development', i18n }));
+  app.use(errorHandler({ showStack: config.env === 'development', i18n, page: pageContext }));
   return app;
 }

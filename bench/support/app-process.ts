@@ -13,10 +13,12 @@ export interface AppProcess {
 }
 
 export async function startAppProcess(
-  options: { projectDir?: string; env?: Record<string, string> } = {},
+  options: { projectDir?: string; env?: Record<string, string>; dataDir?: string } = {},
 ): Promise<AppProcess> {
   const projectDir = options.projectDir ?? path.resolve(import.meta.dirname, '..', '..');
-  const data = makeTempDir('sabaq-bench-app-');
+  const data = options.dataDir
+    ? { dir: options.dataDir, remove: () => undefined }
+    : makeTempDir('sabaq-bench-app-');
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: projectDir,
     env: {

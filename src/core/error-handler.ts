@@ -46,7 +46,12 @@ function messageKeyOf(err: unknown, status: number): string {
 }
 
 /** The one error handler: a page or JSON with the status, never a stack trace outside development. */
-export function errorHandler(options: { showStack: boolean; i18n?: i18n }): ErrorRequestHandler {
+export function errorHandler(options: {
+  showStack: boolean;
+  i18n?: i18n;
+  /** What every page gets (renderer, locals), for errors raised before it was set on the response. */
+  page?: RequestHandler;
+}): ErrorRequestHandler {
   const localize = options.i18n ? localeMiddleware(options.i18n) : undefined;
   return (err: unknown, req, res, next) => {
     if (res.headersSent) {
@@ -59,6 +64,7 @@ export function errorHandler(options: { showStack: boolean; i18n?: i18n }): Erro
     // An error raised before the locale middleware ran (e.g. the session store is unreachable) must still
     // be told in the reader's language, not as a raw message key.
     if (!req.t && localize) localize(req, res, () => undefined);
+    if (!res.locals.pageReady && options.page) options.page(req, res, () => undefined);
     const t = req.t ?? ((key: string) => key);
     const message = t(messageKey);
     const stack = options.showStack && err instanceof Error ? err.stack : undefined;

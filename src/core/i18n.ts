@@ -102,8 +102,51 @@ declare module 'express-serve-static-core' {
   }
 }
 
+interface LocaleContext {
+  locale: Locale;
+  t: TFunction;
+  /** What every view gets for this locale. */
+  locals: Record<string, unknown>;
+}
+
+/**
+ * A translation function that remembers the texts it looked up without options (most of a page's
+ * strings): the texts never change while the app runs, and i18next's lookup is not free.
+ */
+function rememberingT(t: TFunction): TFunction {
+  const texts = new Map<string, string>();
+  return ((key: unknown, options?: unknown) => {
+    if (options !== undefined || typeof key !== 'string')
+      return (t as (k: unknown, o?: unknown) => string)(key, options);
+    let text = texts.get(key);
+    if (text === undefined) texts.set(key, (text = t(key)));
+    return text;
+  }) as TFunction;
+}
+
+/** Built once per locale, not per request. */
+function localeContexts(i18n: i18n): Map<Locale, LocaleContext> {
+  return new Map(
+    SUPPORTED_LOCALES.map((locale) => {
+      const t = rememberingT(i18n.getFixedT(locale));
+      const locals = {
+        t,
+        locale,
+        dir: RTL_LOCALES.has(locale) ? 'rtl' : 'ltr',
+        locales: SUPPORTED_LOCALES,
+        localeNames: LOCALE_NAMES,
+        formatDate: (d: Date | string | number) => formatDate(d, locale),
+        formatDateTime: (d: Date | string | number) => formatDateTime(d, locale),
+        formatNumber: (n: number) => formatNumber(n, locale),
+      };
+      return [locale, { locale, t, locals }];
+    }),
+  );
+}
+
 /** Picks the reader's locale: the signed-in user's choice, then the cookie, then the browser's languages. */
 export function localeMiddleware(i18n: i18n): RequestHandler {
+  const contexts = localeContexts(i18n);
   return (req, res, next) => {
     const userLocale = (req.user as { locale?: unknown } | undefined)?.locale;
     const cookieLocale = readCookie(req.headers.cookie, LANG_COOKIE);
@@ -112,20 +155,11 @@ export function localeMiddleware(i18n: i18n): RequestHandler {
       : isLocale(cookieLocale)
         ? cookieLocale
         : (localeFromAcceptLanguage(req.headers['accept-language']) ?? 'en');
-    const t = i18n.getFixedT(locale);
+    const context = contexts.get(locale)!;
     req.locale = locale;
-    req.t = t;
+    req.t = context.t;
     res.setHeader('Content-Language', locale);
-    Object.assign(res.locals, {
-      t,
-      locale,
-      dir: RTL_LOCALES.has(locale) ? 'rtl' : 'ltr',
-      locales: SUPPORTED_LOCALES,
-      localeNames: LOCALE_NAMES,
-      formatDate: (d: Date | string | number) => formatDate(d, locale),
-      formatDateTime: (d: Date | string | number) => formatDateTime(d, locale),
-      formatNumber: (n: number) => formatNumber(n, locale),
-    });
+    Object.assign(res.locals, context.locals);
     next();
   };
 }

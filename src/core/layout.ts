@@ -1,29 +1,63 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import ejs, { type TemplateFunction } from 'ejs';
 import type { RequestHandler } from 'express';
 
 type RenderCallback = (err: Error | null, html?: string) => void;
-type PlainRender = (view: string, options: object, cb?: RenderCallback) => void;
 
 /**
- * Wraps every page in views/layout.ejs so feature views hold only their own content. A view can opt out
- * with `layout: false` (e.g. a fragment or a printable page with its own shell).
+ * Compiles views/<name>.ejs: once when `cache` is on (production), on every use otherwise (edits show at
+ * once in development). Includes are written from the views folder ('/partials/field'), so EJS finds them
+ * without asking the file system on every render.
  */
-export function layoutMiddleware(layout = 'layout'): RequestHandler {
+function templates(viewsDir: string, cache: boolean): (name: string) => TemplateFunction {
+  const compiled = new Map<string, TemplateFunction>();
+  return (name) => {
+    let fn = cache ? compiled.get(name) : undefined;
+    if (!fn) {
+      const filename = path.join(viewsDir, `${name}.ejs`);
+      fn = ejs.compile(readFileSync(filename, 'utf8'), { filename, root: viewsDir, cache });
+      if (cache) compiled.set(name, fn);
+    }
+    return fn;
+  };
+}
+
+/**
+ * res.render for this app: the view, then views/layout.ejs around it, so feature views hold only their own
+ * content. A view can opt out with `layout: false` (a fragment, or a printable page with its own shell).
+ * It renders straight from compiled templates with the page's locals, without Express's per-render view
+ * lookup and option merging: every page goes through here.
+ */
+export function layoutMiddleware(options: {
+  viewsDir: string;
+  cache: boolean;
+  layout?: string;
+}): RequestHandler {
+  const template = templates(options.viewsDir, options.cache);
+  const layout = options.layout ?? 'layout';
   return (_req, res, next) => {
-    const plainRender = res.render.bind(res) as PlainRender;
-    const render = (view: string, options?: unknown, callback?: unknown): void => {
-      const opts = (typeof options === 'function' || !options ? {} : options) as Record<string, unknown>;
-      const cb = (typeof options === 'function' ? options : callback) as RenderCallback | undefined;
-      if (opts.layout === false) return plainRender(view, opts, cb);
-      plainRender(view, opts, (err, body) => {
-        if (err) {
-          if (cb) cb(err);
-          else next(err);
-          return;
+    const render = (view: string, opts?: object | RenderCallback, callback?: RenderCallback): void => {
+      const cb: RenderCallback | undefined = typeof opts === 'function' ? (opts as RenderCallback) : callback;
+      const data: Record<string, unknown> = { ...res.locals, ...(typeof opts === 'object' ? opts : {}) };
+      let html: string;
+      try {
+        html = template(view)(data);
+        if (data.layout !== false) {
+          data.body = html;
+          html = template(layout)(data);
         }
-        plainRender(layout, { ...opts, body }, cb);
-      });
+      } catch (err) {
+        const error = err instanceof Error ? err : new Error(String(err));
+        if (cb) cb(error);
+        else next(error);
+        return;
+      }
+      if (cb) cb(null, html);
+      else res.send(html);
     };
-    res.render = render;
+    res.render = render as typeof res.render;
+    res.locals.pageReady = true;
     next();
   };
 }

@@ -5,6 +5,38 @@ import type { Request, RequestHandler } from 'express';
 
 /** Strict CSP: scripts and styles only from our origin, no inline code, no framing. */
 export function securityHeaders(isProduction: boolean): RequestHandler {
+  return precomputed(helmetFor(isProduction));
+}
+
+/**
+ * helmet sets the same headers on every response (no per-request nonce here), through a chain of fourteen
+ * middleware functions. They are worked out once, by running helmet against a recording response, and then
+ * set in one step.
+ */
+function precomputed(middleware: RequestHandler): RequestHandler {
+  const set: [string, string | number | readonly string[]][] = [];
+  const removed: string[] = [];
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) => set.push([name, value]),
+    removeHeader: (name: string) => removed.push(name),
+  };
+  let done = false;
+  void middleware(
+    {} as Parameters<RequestHandler>[0],
+    recorder as unknown as Parameters<RequestHandler>[1],
+    () => {
+      done = true;
+    },
+  );
+  if (!done) throw new Error('security headers did not finish synchronously');
+  return (_req, res, next) => {
+    for (const name of removed) res.removeHeader(name);
+    for (const [name, value] of set) res.setHeader(name, value);
+    next();
+  };
+}
+
+function helmetFor(isProduction: boolean): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,

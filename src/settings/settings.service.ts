@@ -1,11 +1,20 @@
 import { isDuplicateKey } from '../core/app-error.js';
+import { sharedCache, signalChange } from '../core/shared-cache.js';
 import type { FileStore } from '../core/file-store.js';
 import { Settings, SETTINGS_ID, type SettingsFields } from './settings.model.js';
 
 export type RegistrationMode = 'open' | 'invite';
 
+const SETTINGS_CHANGED = 'settings';
+/** Read on every page (organisation name, registration mode): kept in memory, dropped on any change. */
+const cached = sharedCache<SettingsFields | null>(SETTINGS_CHANGED);
+
 export async function getSettings(): Promise<SettingsFields | null> {
-  return Settings.findById(SETTINGS_ID).lean<SettingsFields>();
+  return cached.get(SETTINGS_ID, () => Settings.findById(SETTINGS_ID).lean<SettingsFields>());
+}
+
+async function settingsChanged(): Promise<void> {
+  await signalChange(SETTINGS_CHANGED);
 }
 
 export async function getRegistrationMode(): Promise<RegistrationMode> {
@@ -24,6 +33,7 @@ export async function updateSettings(changes: {
     // settings document yet, and the first save must create it rather than do nothing.
     { upsert: true },
   );
+  await settingsChanged();
 }
 
 /**
@@ -33,6 +43,7 @@ export async function updateSettings(changes: {
 export async function claimFirstRun(organisationName: string): Promise<boolean> {
   try {
     await Settings.create({ _id: SETTINGS_ID, organisationName });
+    await settingsChanged();
     return true;
   } catch (err) {
     if (isDuplicateKey(err)) return false;
@@ -43,10 +54,12 @@ export async function claimFirstRun(organisationName: string): Promise<boolean> 
 /** Gives a claim back (setup failed after it), so setup can be tried again. */
 export async function abandonFirstRun(): Promise<void> {
   await Settings.deleteOne({ _id: SETTINGS_ID, setupCompletedAt: null });
+  await settingsChanged();
 }
 
 export async function markFirstRunDone(): Promise<void> {
   await Settings.updateOne({ _id: SETTINGS_ID }, { $set: { setupCompletedAt: new Date() } });
+  await settingsChanged();
 }
 
 export interface Logo {
@@ -57,7 +70,7 @@ export interface Logo {
 }
 
 export async function getLogo(): Promise<Logo | null> {
-  const s = await Settings.findById(SETTINGS_ID, { logo: 1 }).lean<{ logo?: Logo | null }>();
+  const s = (await getSettings()) as { logo?: Logo | null } | null;
   return s?.logo?.fileId ? s.logo : null;
 }
 
@@ -77,6 +90,7 @@ export async function setLogo(logo: Logo, files: FileStore): Promise<void> {
     await files.remove(logo.fileId);
     throw err;
   }
+  await settingsChanged();
   if (before?.logo?.fileId && before.logo.fileId !== logo.fileId) await files.remove(before.logo.fileId);
 }
 
@@ -86,5 +100,6 @@ export async function removeLogo(files: FileStore): Promise<void> {
     { $set: { logo: null } },
     { projection: { logo: 1 } },
   ).lean<{ logo?: Logo | null }>();
+  await settingsChanged();
   if (before?.logo?.fileId) await files.remove(before.logo.fileId);
 }

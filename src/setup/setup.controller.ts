@@ -8,15 +8,16 @@ import { completeSetup, isSetupDone } from './setup.service.js';
  * Whether first-run setup is done, remembered by one app once it is true: accounts are never all removed
  * through the app, so after that no request needs to ask the database.
  */
-export function setupState(): { isDone(): Promise<boolean>; markDone(): void } {
-  let knownDone = false;
+export function setupState(): { knownDone(): boolean; isDone(): Promise<boolean>; markDone(): void } {
+  let done = false;
   return {
+    knownDone: () => done,
     async isDone() {
-      knownDone ||= await isSetupDone();
-      return knownDone;
+      done ||= await isSetupDone();
+      return done;
     },
     markDone() {
-      knownDone = true;
+      done = true;
     },
   };
 }
@@ -26,7 +27,8 @@ export type SetupState = ReturnType<typeof setupState>;
 /** While nobody has an account, every page leads to /setup (static files and health probes excepted). */
 export function setupGate(state: SetupState): RequestHandler {
   return async (req, res, next) => {
-    if (await state.isDone()) return next();
+    // Once known, no need even to wait a microtask: every page passes through here.
+    if (state.knownDone() || (await state.isDone())) return next();
     const open = ['/setup', '/healthz', '/readyz'].includes(req.path) || req.path.startsWith('/lang/');
     if (open) return next();
     res.redirect(303, '/setup');

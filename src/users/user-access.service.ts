@@ -4,7 +4,13 @@ import { mayManage, type Role } from '../core/roles.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
 import { hashPassword } from './passwords.js';
 import { User, type UserStatus } from './user.model.js';
-import { findUserSummary, validId, type PreparedPassword, type UserSummary } from './users.service.js';
+import {
+  accountChanged,
+  findUserSummary,
+  validId,
+  type PreparedPassword,
+  type UserSummary,
+} from './users.service.js';
 
 /**
  * Changes to who can get into an account: roles, status, password, sessions. Each raises the account's
@@ -47,7 +53,10 @@ async function changeAccount(
       { _id: targetId, sessionGeneration: storedAs(current.sessionGeneration) },
       { $set: set, $inc: { sessionGeneration: 1, credentialVersion: 1 } },
     );
-    if (updated.matchedCount === 1) return { before: current, generation: current.sessionGeneration + 1 };
+    if (updated.matchedCount === 1) {
+      await accountChanged();
+      return { before: current, generation: current.sessionGeneration + 1 };
+    }
     if (options.asOf !== undefined) return 'stale';
   }
   throw new AppError(409, 'errors.conflict');
@@ -117,6 +126,7 @@ export async function setRoles(
 async function keepAnAdmin(targetId: string, field: string, undo: Record<string, unknown>): Promise<void> {
   if ((await User.countDocuments({ roles: 'admin', status: 'active' })) > 0) return;
   await User.updateOne({ _id: targetId }, undo);
+  await accountChanged();
   throw new ValidationError(field, 'validation.lastAdmin');
 }
 
@@ -160,6 +170,7 @@ export async function endSessions(targetId: string, actorId: string, asOf?: numb
     if (asOf !== undefined) return null;
     throw AppError.notFound();
   }
+  await accountChanged();
   await recordAuditEvent({ actorId, action: 'user.sessions.end', targetType: 'user', targetId });
   return updated.sessionGeneration ?? 1;
 }
@@ -191,6 +202,7 @@ export async function setPassword(
     { returnDocument: 'after', projection: { sessionGeneration: 1 } },
   ).lean();
   if (!updated) return null;
+  await accountChanged();
   await recordAuditEvent({
     actorId: userId,
     action: 'sessionGeneration' in guard ? 'user.password.change' : 'user.password.link-used',

@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import { isDuplicateKey, ValidationError } from '../core/app-error.js';
 import { isLocale, type Locale } from '../core/i18n.js';
 import { DEFAULT_PER_PAGE, paginate, type Page } from '../core/pagination.js';
+import { sharedCache, signalChange } from '../core/shared-cache.js';
 import { isRole, type Role } from '../core/roles.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
 import { hashPassword, spendVerifyTime, verifyPassword } from './passwords.js';
@@ -10,6 +11,8 @@ import { passwordProblem } from './password-policy.js';
 import { User, type UserStatus } from './user.model.js';
 
 export { USER_STATUSES, type UserStatus } from './user.model.js';
+
+const USERS_CHANGED = 'users';
 
 /** What the session knows about the signed-in person; loaded fresh on every request. */
 export interface SessionUser {
@@ -107,10 +110,21 @@ export async function createUser(input: NewUser, actorId: string | null = null):
   }
 }
 
+/** Signed-in people, read on every request: kept in memory and dropped on any change (see shared-cache). */
+const sessionUsers = sharedCache<SessionUser | null>(USERS_CHANGED);
+
+/** The active account with this id, as a signed-in session sees it; null when gone or disabled. */
 export async function findSessionUser(id: string): Promise<SessionUser | null> {
   if (!validId(id)) return null;
-  const user = await User.findOne({ _id: id, status: 'active' }).lean();
-  return user ? toSessionUser(user) : null;
+  return sessionUsers.get(id, async () => {
+    const user = await User.findOne({ _id: id, status: 'active' }).lean();
+    return user ? toSessionUser(user) : null;
+  });
+}
+
+/** Every change to an account goes through here, so that no instance keeps serving the old one. */
+export async function accountChanged(): Promise<void> {
+  await signalChange(USERS_CHANGED);
 }
 
 export async function findUserSummary(id: string): Promise<UserSummary | null> {
@@ -160,6 +174,7 @@ export async function spendPasswordCheckTime(password: string): Promise<void> {
 
 export async function setLocale(userId: string, locale: Locale): Promise<void> {
   await User.updateOne({ _id: userId }, { $set: { locale } });
+  await accountChanged();
 }
 
 /** A new password that passed the rules and has been hashed, ready to be stored. */

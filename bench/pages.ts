@@ -1,0 +1,105 @@
+/**
+ * Page throughput: Sabaq's pages against bare Express 5 rendering one EJS template of the same size, in
+ * the same run on the same machine, each server in its own process and the load (autocannon, 20
+ * connections) from a third. Sabaq runs as in production (NODE_ENV=production, embedded store) with the
+ * demo organisation; the signed-in page is a member's home page. Then, in this process, one request of
+ * each page is replayed against an app whose database driver counts the commands it sends.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { makeTempDir, report } from './support/bench-report.js';
+import { startAppProcess } from './support/app-process.js';
+import { loadTest, type LoadResult } from './support/load.js';
+import { countCommandsPerPage } from './support/command-count.js';
+
+const CONNECTIONS = 20;
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
+const root = path.resolve(import.meta.dirname, '..');
+const MEMBER = { email: 'member2@demo.sabaq', password: 'demo password for sabaq' };
+
+async function signIn(base: string, who: { email: string; password: string }): Promise<string> {
+  const page = await fetch(`${base}/login`);
+  const csrfCookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  const res = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
+    body: new URLSearchParams({ _csrf: token, email: who.email, password: who.password }),
+  });
+  const sid = res.headers.getSetCookie().findLast((c) => c.startsWith('sid='));
+  if (res.status !== 303 || !sid) throw new Error(`sign-in failed: ${res.status}`);
+  return sid.split(';')[0]!;
+}
+
+async function startBare(pageBytes: number): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'bench', 'support', 'bare-server.ts')],
+    {
+      env: { ...process.env, NODE_ENV: 'production', PAGE_BYTES: String(pageBytes) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
+  const url = /listening on (\S+)/.exec(chunk.toString())![1]!;
+  return {
+    url,
+    async stop() {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+const data = makeTempDir('sabaq-bench-pages-');
+await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/seed-demo.ts'], {
+  cwd: root,
+  env: { ...process.env, DATA_DIR: data.dir, LOG_LEVEL: 'warn' },
+});
+const app = await startAppProcess({
+  dataDir: data.dir,
+  env: { NODE_ENV: 'production', BASE_URL: 'http://127.0.0.1', LOG_LEVEL: 'warn' },
+});
+try {
+  const cookie = await signIn(app.url, MEMBER);
+  const home = await (await fetch(`${app.url}/`, { headers: { cookie } })).text();
+  const bare = await startBare(Buffer.byteLength(home));
+  const results: Record<string, LoadResult> = {};
+  try {
+    const opts = { connections: CONNECTIONS, durationS: DURATION_S };
+    // Alternated, so a machine that grows busier during the run does not favour one side.
+    results.bare = await loadTest(bare.url, opts);
+    results.signIn = await loadTest(`${app.url}/login`, opts);
+    results.home = await loadTest(`${app.url}/`, { ...opts, headers: { cookie } });
+    results.bare2 = await loadTest(bare.url, opts);
+  } finally {
+    await bare.stop();
+  }
+  const baseline = (results.bare.rps + results.bare2.rps) / 2;
+  console.log(
+    `pages at ${CONNECTIONS} connections for ${DURATION_S} s each; page size ${Buffer.byteLength(home)} bytes`,
+  );
+  report('bare Express + EJS (baseline)', baseline, 'req/s', { baseline });
+  report('sign-in page, anonymous', results.signIn.rps, 'req/s', { baseline });
+  report('home page, signed-in member', results.home.rps, 'req/s', { baseline, atLeast: 0.4 * baseline });
+  for (const [name, r] of Object.entries(results))
+    console.log(
+      `  ${name.padEnd(8)} p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms`,
+    );
+  report('home page p99', results.home.p99, 'ms', { below: 50 });
+} finally {
+  await app.stop();
+  data.remove();
+}
+
+const commands = await countCommandsPerPage();
+console.log('store commands sent for one request of each page:');
+for (const [page, list] of Object.entries(commands))
+  console.log(`  ${page.padEnd(28)} ${list.length}  (${list.join(', ')})`);

@@ -1,0 +1,83 @@
+/**
+ * How many database commands one request of each page sends, counted by the MongoDB driver itself
+ * (command monitoring) against an app built in this process on a fresh embedded store.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import mongoose from 'mongoose';
+import { createApp } from '../../src/app.js';
+import { loadAssets } from '../../src/core/assets.js';
+import { configureMongoose } from '../../src/core/database.js';
+import { loadLocaleResources } from '../../src/core/i18n.js';
+import { createLogger } from '../../src/core/logger.js';
+import { createSessionStore } from '../../src/core/session.js';
+import { startEmbeddedMongo } from '../../src/embedded-mongo/index.js';
+import { diskFileStore } from '../../src/files/disk-file-store.js';
+import { claimFirstRun, markFirstRunDone } from '../../src/settings/settings.service.js';
+import { createUser } from '../../src/users/users.service.js';
+import { makeTempDir } from './bench-report.js';
+
+export async function countCommandsPerPage(): Promise<Record<string, string[]>> {
+  const dir = makeTempDir('sabaq-bench-commands-');
+  const store = await startEmbeddedMongo({ dataDir: dir.dir });
+  configureMongoose();
+  await mongoose.connect(store.uri, { dbName: 'sabaq', monitorCommands: true });
+  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+  const password = 'counting commands carefully';
+  await claimFirstRun('Bench Network');
+  await createUser({ email: 'admin@bench.test', displayName: 'Admin', password, roles: ['admin'] });
+  await markFirstRunDone();
+  await createUser({ email: 'member@bench.test', displayName: 'Member', password, roles: ['member'] });
+
+  const app = createApp({
+    config: { isProduction: true, trustProxy: false, baseUrl: 'http://127.0.0.1', env: 'production' },
+    connection: mongoose.connection,
+    sessionStore: createSessionStore(mongoose.connection.getClient(), mongoose.connection.name),
+    sessionSecret: 'bench-session-secret-bench-session-secret-0123',
+    logger: createLogger('silent'),
+    locales: loadLocaleResources(),
+    assets: await loadAssets(),
+    fileStore: diskFileStore(dir.dir + '/uploads'),
+  });
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const seen: string[] = [];
+  const client = mongoose.connection.getClient();
+  client.on('commandStarted', (e) => seen.push(`${e.commandName} ${String(e.command[e.commandName])}`));
+  const count = async (url: string, cookie = ''): Promise<string[]> => {
+    await fetch(url, { headers: { cookie } }); // warm: first use of a template, an index, a connection
+    seen.length = 0;
+    await fetch(url, { headers: { cookie } });
+    return [...seen];
+  };
+
+  try {
+    const result: Record<string, string[]> = {};
+    result['sign-in page, anonymous'] = await count(`${base}/login`);
+    const page = await fetch(`${base}/login`);
+    const csrf = page.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+    const login = await fetch(`${base}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrf },
+      body: new URLSearchParams({ _csrf: token, email: 'member@bench.test', password }),
+    });
+    const sid = login.headers
+      .getSetCookie()
+      .findLast((c) => c.startsWith('sid='))!
+      .split(';')[0]!;
+    result['home page, signed-in member'] = await count(`${base}/`, sid);
+    return result;
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await mongoose.disconnect();
+    await store.stop();
+    dir.remove();
+  }
+}

@@ -1,0 +1,97 @@
+import mongoose from 'mongoose';
+
+/**
+ * Small in-memory caches for data that is read on every page and rarely changes (the signed-in person,
+ * the organisation's settings), kept honest across several app instances: a change on any instance
+ * bumps a counter in the database (collection `changes`), and every instance polls those counters once a
+ * second and drops a cache whose counter moved. So a change takes effect at once on the instance that
+ * made it, and within about a second (POLL_MS) on the others. If the database cannot be polled, every
+ * cache is dropped rather than trusted.
+ */
+export const POLL_MS = 1000;
+/** Even without a signal, nothing is served from memory for longer than this. */
+const MAX_AGE_MS = 30_000;
+
+type Kind = string;
+
+interface ChangesDoc {
+  _id: string;
+  v: number;
+}
+
+const seen = new Map<Kind, number>();
+const droppers = new Map<Kind, Set<() => void>>();
+let timer: NodeJS.Timeout | undefined;
+
+function dropAll(kind?: Kind): void {
+  for (const [k, set] of droppers) if (kind === undefined || k === kind) for (const drop of set) drop();
+}
+
+async function poll(): Promise<void> {
+  const db = mongoose.connection.db;
+  if (mongoose.connection.readyState !== mongoose.ConnectionStates.connected || !db) return dropAll();
+  try {
+    const docs = await db.collection<ChangesDoc>('changes').find({}).toArray();
+    for (const doc of docs) {
+      if (seen.get(doc._id) !== doc.v) dropAll(doc._id);
+      seen.set(doc._id, doc.v);
+    }
+  } catch {
+    dropAll();
+  }
+}
+
+function startPolling(): void {
+  if (timer) return;
+  timer = setInterval(() => void poll(), POLL_MS);
+  // The poller must not keep a process alive that has finished its work (a CLI, a test run).
+  timer.unref();
+}
+
+/** Says that data of this kind changed: dropped here at once, and on other instances at their next poll. */
+export async function signalChange(kind: Kind): Promise<void> {
+  dropAll(kind);
+  const db = mongoose.connection.db;
+  if (!db) return;
+  const after = await db
+    .collection<ChangesDoc>('changes')
+    .findOneAndUpdate({ _id: kind }, { $inc: { v: 1 } }, { upsert: true, returnDocument: 'after' });
+  // This instance has already dropped for this change; its own poll need not drop again.
+  if (after) seen.set(kind, after.v);
+}
+
+/**
+ * Says that data of every kind may have changed (after a restore, or when a test empties the database).
+ */
+export async function signalEverythingChanged(): Promise<void> {
+  await Promise.all([...droppers.keys()].map((kind) => signalChange(kind)));
+}
+
+export interface SharedCache<V> {
+  /** The cached value, or `load()`'s (kept unless a change arrived while it was loading). */
+  get(key: string, load: () => Promise<V>): Promise<V>;
+}
+
+export function sharedCache<V>(kind: Kind): SharedCache<V> {
+  const entries = new Map<string, { value: V; at: number }>();
+  // Bumped by every drop: a load that started before a drop must not store what it read.
+  let epoch = 0;
+  const drop = () => {
+    epoch += 1;
+    entries.clear();
+  };
+  let set = droppers.get(kind);
+  if (!set) droppers.set(kind, (set = new Set()));
+  set.add(drop);
+  return {
+    async get(key, load) {
+      startPolling();
+      const hit = entries.get(key);
+      if (hit && Date.now() - hit.at < MAX_AGE_MS) return hit.value;
+      const started = epoch;
+      const value = await load();
+      if (epoch === started) entries.set(key, { value, at: Date.now() });
+      return value;
+    },
+  };
+}
