@@ -1,0 +1,162 @@
+/**
+ * Two app processes on one database, as behind a load balancer: what one instance changes, the other
+ * honours at its next request once its caches have heard of the change (within POLL_MS).
+ */
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { projectRoot } from '../../src/core/paths.js';
+import { POLL_MS } from '../../src/core/shared-cache.js';
+import { testMongoUri } from '../helpers/test-db.js';
+
+/** The test store's URI with its own database, so this test's data stays apart. */
+function uriWithDatabase(uri: string, db: string): string {
+  const u = new URL(uri);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+async function startInstance(mongodbUri: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'error',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      MONGODB_URI: mongodbUri,
+      SESSION_SECRET: 'shared-by-both-instances-shared-by-both-instances',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`instance exited (${code}): ${out}`)));
+  });
+  return { url, child };
+}
+
+/** A tiny browser: a cookie jar and form posts with the page's CSRF token. */
+class Browser {
+  private cookies = new Map<string, string>();
+  constructor(private base: string) {}
+  on(base: string): this {
+    this.base = base;
+    return this;
+  }
+  private header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+  private keep(res: Response): void {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq);
+      const value = pair!.slice(eq + 1);
+      if (value) this.cookies.set(name, value);
+      else this.cookies.delete(name);
+    }
+  }
+  async get(path: string): Promise<Response> {
+    const res = await fetch(this.base + path, { headers: { cookie: this.header() }, redirect: 'manual' });
+    this.keep(res);
+    return res;
+  }
+  async post(path: string, fields: Record<string, string>, tokenFrom = '/'): Promise<Response> {
+    const page = await (await this.get(tokenFrom)).text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const res = await fetch(this.base + path, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: this.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: token, ...fields }),
+    });
+    this.keep(res);
+    return res;
+  }
+}
+
+describe('several app instances on one database', function () {
+  this.timeout(60_000);
+  const instances: ChildProcess[] = [];
+
+  after(async () => {
+    await Promise.all(
+      instances.map(async (c) => {
+        const exited = once(c, 'exit');
+        c.kill('SIGTERM');
+        await exited;
+      }),
+    );
+  });
+
+  it('a role removed or an account disabled on one instance takes effect on the other within a second', async () => {
+    const uri = uriWithDatabase(testMongoUri(), `sabaq_instances_${Date.now()}`);
+    const a = await startInstance(uri);
+    const b = await startInstance(uri);
+    instances.push(a.child, b.child);
+
+    const admin = new Browser(a.url);
+    const setup = await admin.post(
+      '/setup',
+      {
+        organisationName: 'Two Instances',
+        displayName: 'Admin',
+        email: 'admin@two.example',
+        password: 'amber window harvest 9',
+        passwordConfirm: 'amber window harvest 9',
+      },
+      '/setup',
+    );
+    expect(setup.status).to.equal(303);
+    await admin.post('/login', { email: 'admin@two.example', password: 'amber window harvest 9' }, '/login');
+    const created = await admin.post(
+      '/admin/users',
+      { email: 'coord@two.example', displayName: 'Coordinator', roles: 'coordinator' },
+      '/admin/users/new',
+    );
+    const html = await created.text();
+    const link = new URL(/value="(http[^"]+\/reset\/[\w-]+)"/.exec(html)![1]!).pathname;
+    const coordinator = new Browser(a.url);
+    await coordinator.post(
+      link,
+      { password: 'cobalt river lantern', passwordConfirm: 'cobalt river lantern' },
+      link,
+    );
+
+    // The coordinator works on instance B, which caches who they are.
+    coordinator.on(b.url);
+    await coordinator.post(
+      '/login',
+      { email: 'coord@two.example', password: 'cobalt river lantern' },
+      '/login',
+    );
+    expect((await coordinator.get('/admin/users')).status).to.equal(200);
+    expect((await coordinator.get('/admin/users')).status).to.equal(200);
+
+    const id = /href="\/people\/([0-9a-f]{24})"[^>]*>Coordinator</.exec(
+      await (await admin.get('/admin/users')).text(),
+    )![1]!;
+    const demoted = await admin.post(`/admin/users/${id}/roles`, { roles: 'member' }, '/admin/users');
+    expect(demoted.status).to.be.oneOf([200, 303]);
+    await new Promise((r) => setTimeout(r, POLL_MS + 500));
+    // Demoting signs them out everywhere too; either way B no longer lets them in as a coordinator.
+    expect((await coordinator.get('/admin/users')).status).to.be.oneOf([303, 403]);
+
+    await coordinator.post(
+      '/login',
+      { email: 'coord@two.example', password: 'cobalt river lantern' },
+      '/login',
+    );
+    expect((await coordinator.get('/me')).status).to.equal(200);
+    await admin.post(`/admin/users/${id}/status`, { status: 'disabled' }, '/admin/users');
+    await new Promise((r) => setTimeout(r, POLL_MS + 500));
+    expect((await coordinator.get('/me')).status, 'disabled: signed out on B').to.equal(303);
+  });
+});
