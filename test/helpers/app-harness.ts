@@ -9,6 +9,7 @@ import mongoose from 'mongoose';
 import { createApp, type AppDeps } from '../../src/app.js';
 import { loadLocaleResources } from '../../src/core/i18n.js';
 import { loadAssets } from '../../src/core/assets.js';
+import { signalEverythingChanged } from '../../src/core/shared-cache.js';
 import { configureMongoose } from '../../src/core/database.js';
 import { createLogger } from '../../src/core/logger.js';
 import { createSessionStore } from '../../src/core/session.js';
@@ -38,6 +39,8 @@ export async function clearTestDb(): Promise<void> {
     return;
   const collections = await mongoose.connection.db.collections();
   await Promise.all(collections.map((c) => c.deleteMany({})));
+  // Nothing read before the database was emptied may be served from memory afterwards.
+  await signalEverythingChanged();
 }
 
 let files: FileStore | undefined;
