@@ -26,6 +26,7 @@ import { homeRoutes } from './home/home.routes.js';
 import { setupRoutes } from './setup/setup.routes.js';
 import { peopleRoutes } from './people/people.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
+import { organisationTimeZone } from './settings/settings.service.js';
 
 export interface AppDeps {
   config: Pick<Config, 'isProduction' | 'trustProxy' | 'baseUrl' | 'env'>;
@@ -72,7 +73,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(sessionLifetime(sessionPolicy));
 
   const i18n = createI18n(deps.locales);
-  app.use(localeMiddleware(i18n));
+  app.use(localeMiddleware(i18n, organisationTimeZone));
   const csrf = csrfProtection(derivedSecret(deps.sessionSecret, 'csrf'));
   const layout = layoutMiddleware({ viewsDir, cache: config.isProduction });
   // One step for what every page needs: its layout, its locals, its CSRF token (made only if a form asks).

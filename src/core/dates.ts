@@ -1,33 +1,84 @@
 /**
- * Dari and Pashto readers in Afghanistan use the Solar Hijri calendar; Intl provides it through the
- * "persian" calendar extension, so no date library is needed.
+ * Dates as people in Afghanistan read them. Dari and Pashto use the Solar Hijri calendar, which Intl
+ * provides ("persian"), written day, month, year in Persian digits: «۱۱ قوس ۱۴۰۵». Node's Pashto pattern
+ * puts the year first with a Latin era («AP ۱۴۰۵ لیندۍ ۱۱»), so the Arabic-script dates are assembled from
+ * Intl's parts rather than taken whole. Every date and time is shown in the organisation's time zone.
  */
+export const DEFAULT_TIME_ZONE = 'Asia/Kabul';
+
+const ARABIC_SCRIPT = new Set(['fa-AF', 'ps-AF']);
+
 export function intlLocaleFor(locale: string): string {
-  return locale === 'fa-AF' || locale === 'ps-AF' ? `${locale}-u-ca-persian` : locale;
+  return ARABIC_SCRIPT.has(locale) ? `${locale}-u-ca-persian` : locale;
+}
+
+export function isTimeZone(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 /** Building an Intl.DateTimeFormat costs far more than using one: each is built once and kept. */
-function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
+function formatter(
+  locale: string,
+  timeZone: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
   let format = formats.get(key);
-  if (!format) formats.set(key, (format = new Intl.DateTimeFormat(intlLocaleFor(locale), options)));
+  if (!format)
+    formats.set(key, (format = new Intl.DateTimeFormat(intlLocaleFor(locale), { ...options, timeZone })));
   return format;
 }
 
+function toDate(date: Date | string | number): Date | undefined {
+  const d = date instanceof Date ? date : new Date(date);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+function arabicScriptDate(d: Date, locale: string, timeZone: string): string {
+  const parts = formatter(locale, timeZone, { day: 'numeric', month: 'long', year: 'numeric' }).formatToParts(
+    d,
+  );
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('day')} ${part('month')} ${part('year')}`;
+}
+
+function time(d: Date, locale: string, timeZone: string): string {
+  // A 24-hour clock, as Afghan readers expect in Dari and Pashto; English keeps its own.
+  const options: Intl.DateTimeFormatOptions = ARABIC_SCRIPT.has(locale)
+    ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+    : { timeStyle: 'short' };
+  return formatter(locale, timeZone, options).format(d);
+}
+
+/** A day, e.g. "December 2, 2026" or «۱۱ قوس ۱۴۰۵» / «۱۱ لیندۍ ۱۴۰۵». */
 export function formatDate(
   date: Date | string | number,
   locale: string,
-  style: 'long' | 'medium' | 'short' = 'long',
+  timeZone = DEFAULT_TIME_ZONE,
 ): string {
-  const d = date instanceof Date ? date : new Date(date);
-  if (Number.isNaN(d.getTime())) return '';
-  return formatter(locale, { dateStyle: style }).format(d);
+  const d = toDate(date);
+  if (!d) return '';
+  if (ARABIC_SCRIPT.has(locale)) return arabicScriptDate(d, locale, timeZone);
+  return formatter(locale, timeZone, { dateStyle: 'long' }).format(d);
 }
 
-export function formatDateTime(date: Date | string | number, locale: string): string {
-  const d = date instanceof Date ? date : new Date(date);
-  if (Number.isNaN(d.getTime())) return '';
-  return formatter(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+/** A moment: the day, a separator, then the time, e.g. «۱۱ قوس ۱۴۰۵، ۱۸:۴۶». */
+export function formatDateTime(
+  date: Date | string | number,
+  locale: string,
+  timeZone = DEFAULT_TIME_ZONE,
+): string {
+  const d = toDate(date);
+  if (!d) return '';
+  if (ARABIC_SCRIPT.has(locale))
+    return `${arabicScriptDate(d, locale, timeZone)}، ${time(d, locale, timeZone)}`;
+  return formatter(locale, timeZone, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }

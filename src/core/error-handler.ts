@@ -53,7 +53,7 @@ export function errorHandler(options: {
   page?: RequestHandler;
 }): ErrorRequestHandler {
   const localize = options.i18n ? localeMiddleware(options.i18n) : undefined;
-  return (err: unknown, req, res, next) => {
+  return async (err: unknown, req, res, next) => {
     if (res.headersSent) {
       next(err);
       return;
@@ -63,7 +63,7 @@ export function errorHandler(options: {
     if (status >= 500) req.log?.error({ err }, 'request failed');
     // An error raised before the locale middleware ran (e.g. the session store is unreachable) must still
     // be told in the reader's language, not as a raw message key.
-    if (!req.t && localize) localize(req, res, () => undefined);
+    if (!req.t && localize) await new Promise<void>((resolve) => void localize(req, res, () => resolve()));
     if (!res.locals.pageReady && options.page) options.page(req, res, () => undefined);
     const t = req.t ?? ((key: string) => key);
     const message = t(messageKey);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import i18next, { type i18n, type TFunction } from 'i18next';
 import type { RequestHandler } from 'express';
 import { localesDir } from './paths.js';
-import { formatDate, formatDateTime } from './dates.js';
+import { DEFAULT_TIME_ZONE, formatDate, formatDateTime } from './dates.js';
 
 export const SUPPORTED_LOCALES = ['en', 'fa-AF', 'ps-AF'] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
@@ -105,7 +105,7 @@ declare module 'express-serve-static-core' {
 interface LocaleContext {
   locale: Locale;
   t: TFunction;
-  /** What every view gets for this locale. */
+  /** What every view gets for this locale and time zone. */
   locals: Record<string, unknown>;
 }
 
@@ -124,30 +124,46 @@ function rememberingT(t: TFunction): TFunction {
   }) as TFunction;
 }
 
-/** Built once per locale, not per request. */
-function localeContexts(i18n: i18n): Map<Locale, LocaleContext> {
-  return new Map(
-    SUPPORTED_LOCALES.map((locale) => {
-      const t = rememberingT(i18n.getFixedT(locale));
-      const locals = {
-        t,
+/** Where the time zone of shown dates comes from (the organisation's setting); absent: DEFAULT_TIME_ZONE. */
+export type TimeZoneSource = () => Promise<string>;
+
+/** Contexts are built once per locale and time zone, not per request. */
+function localeContexts(i18n: i18n): (locale: Locale, timeZone: string) => LocaleContext {
+  const translators = new Map(SUPPORTED_LOCALES.map((l) => [l, rememberingT(i18n.getFixedT(l))]));
+  const contexts = new Map<string, LocaleContext>();
+  return (locale, timeZone) => {
+    const key = `${locale}|${timeZone}`;
+    let context = contexts.get(key);
+    if (!context) {
+      const t = translators.get(locale)!;
+      context = {
         locale,
-        dir: RTL_LOCALES.has(locale) ? 'rtl' : 'ltr',
-        locales: SUPPORTED_LOCALES,
-        localeNames: LOCALE_NAMES,
-        formatDate: (d: Date | string | number) => formatDate(d, locale),
-        formatDateTime: (d: Date | string | number) => formatDateTime(d, locale),
-        formatNumber: (n: number) => formatNumber(n, locale),
+        t,
+        locals: {
+          t,
+          locale,
+          timeZone,
+          dir: RTL_LOCALES.has(locale) ? 'rtl' : 'ltr',
+          locales: SUPPORTED_LOCALES,
+          localeNames: LOCALE_NAMES,
+          formatDate: (d: Date | string | number) => formatDate(d, locale, timeZone),
+          formatDateTime: (d: Date | string | number) => formatDateTime(d, locale, timeZone),
+          formatNumber: (n: number) => formatNumber(n, locale),
+        },
       };
-      return [locale, { locale, t, locals }];
-    }),
-  );
+      contexts.set(key, context);
+    }
+    return context;
+  };
 }
 
-/** Picks the reader's locale: the signed-in user's choice, then the cookie, then the browser's languages. */
-export function localeMiddleware(i18n: i18n): RequestHandler {
-  const contexts = localeContexts(i18n);
-  return (req, res, next) => {
+/**
+ * Picks the reader's locale: the signed-in user's choice, then the cookie, then the browser's languages;
+ * and the organisation's time zone for every date shown.
+ */
+export function localeMiddleware(i18n: i18n, timeZoneOf?: TimeZoneSource): RequestHandler {
+  const contextFor = localeContexts(i18n);
+  return async (req, res, next) => {
     const userLocale = (req.user as { locale?: unknown } | undefined)?.locale;
     const cookieLocale = readCookie(req.headers.cookie, LANG_COOKIE);
     const locale: Locale = isLocale(userLocale)
@@ -155,7 +171,9 @@ export function localeMiddleware(i18n: i18n): RequestHandler {
       : isLocale(cookieLocale)
         ? cookieLocale
         : (localeFromAcceptLanguage(req.headers['accept-language']) ?? 'en');
-    const context = contexts.get(locale)!;
+    // A page whose settings cannot be read (the database is down) still needs its dates in a time zone.
+    const timeZone = timeZoneOf ? await timeZoneOf().catch(() => DEFAULT_TIME_ZONE) : DEFAULT_TIME_ZONE;
+    const context = contextFor(locale, timeZone);
     req.locale = locale;
     req.t = context.t;
     res.setHeader('Content-Language', locale);

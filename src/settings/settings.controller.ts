@@ -1,8 +1,16 @@
 import type { Request, RequestHandler, Response } from 'express';
+import { isTimeZone } from '../core/dates.js';
 import type { FileStore } from '../core/file-store.js';
 import { formAction, type FormState } from '../core/form-action.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
-import { getLogo, getSettings, removeLogo, setLogo, updateSettings } from './settings.service.js';
+import {
+  getLogo,
+  getSettings,
+  organisationTimeZone,
+  removeLogo,
+  setLogo,
+  updateSettings,
+} from './settings.service.js';
 import { settingsSchema } from './settings.schemas.js';
 
 const SAVED: Record<string, string> = {
@@ -11,16 +19,35 @@ const SAVED: Record<string, string> = {
   'logo-removed': 'settings.logoRemoved',
 };
 
+/** Every IANA time zone this Node knows (UTC first, which Intl does not list), for the setting's list. */
+const TIME_ZONES: readonly string[] = ['UTC', ...Intl.supportedValuesOf('timeZone')];
+
+function zoneChoices(current: unknown): readonly string[] {
+  return isTimeZone(current) && !TIME_ZONES.includes(current) ? [current, ...TIME_ZONES] : TIME_ZONES;
+}
+
 async function renderSettings(req: Request, res: Response, state: FormState, notice?: string): Promise<void> {
-  res.render('settings/edit', { title: req.t('settings.title'), ...state, notice, logo: await getLogo() });
+  res.render('settings/edit', {
+    title: req.t('settings.title'),
+    ...state,
+    notice,
+    logo: await getLogo(),
+    // A zone set another way (an alias such as Etc/GMT+3) stays selectable, so saving keeps it.
+    timeZones: zoneChoices(state.values.timeZone),
+  });
+}
+
+async function currentValues(): Promise<Record<string, string>> {
+  const s = await getSettings();
+  return {
+    organisationName: s?.organisationName ?? '',
+    registrationMode: s?.registrationMode ?? 'invite',
+    timeZone: await organisationTimeZone(),
+  };
 }
 
 export const show: RequestHandler = async (req, res) => {
-  const s = await getSettings();
-  const values = {
-    organisationName: s?.organisationName ?? '',
-    registrationMode: s?.registrationMode ?? 'invite',
-  };
+  const values = await currentValues();
   const saved = typeof req.query.saved === 'string' ? SAVED[req.query.saved] : undefined;
   await renderSettings(req, res, { values, errors: {} }, saved);
 };
@@ -45,13 +72,9 @@ export function saveLogo(files: FileStore): RequestHandler {
   return async (req, res) => {
     const upload = req.upload;
     if (!upload) {
-      const s = await getSettings();
       res.status(req.uploadRefusal?.status ?? 422);
       return renderSettings(req, res, {
-        values: {
-          organisationName: s?.organisationName ?? '',
-          registrationMode: s?.registrationMode ?? 'invite',
-        },
+        values: await currentValues(),
         errors: { logo: req.uploadRefusal?.message ?? 'validation.chooseImage' },
       });
     }

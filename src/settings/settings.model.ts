@@ -11,6 +11,8 @@ const settingsSchema = new Schema(
     _id: { type: String, default: SETTINGS_ID },
     organisationName: { type: String, required: true, trim: true, maxlength: 200 },
     registrationMode: { type: String, enum: ['open', 'invite'], default: 'invite' },
+    /** IANA name; every date and time on pages and in exports is shown in it. */
+    timeZone: { type: String, default: 'Asia/Kabul', maxlength: 64 },
     setupCompletedAt: { type: Date, default: null },
     /** The organisation's logo (pages, certificates), kept in the FileStore. */
     logo: {

@@ -1,4 +1,5 @@
 import { isDuplicateKey } from '../core/app-error.js';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../core/dates.js';
 import { sharedCache, signalChange } from '../core/shared-cache.js';
 import type { FileStore } from '../core/file-store.js';
 import { Settings, SETTINGS_ID, type SettingsFields } from './settings.model.js';
@@ -17,6 +18,12 @@ async function settingsChanged(): Promise<void> {
   await signalChange(SETTINGS_CHANGED);
 }
 
+/** The time zone every date and time is shown in: the organisation's, Kabul until an admin sets another. */
+export async function organisationTimeZone(): Promise<string> {
+  const s = (await getSettings()) as { timeZone?: string | null } | null;
+  return s?.timeZone && isTimeZone(s.timeZone) ? s.timeZone : DEFAULT_TIME_ZONE;
+}
+
 export async function getRegistrationMode(): Promise<RegistrationMode> {
   const s = await getSettings();
   return s?.registrationMode === 'open' ? 'open' : 'invite';
@@ -25,10 +32,17 @@ export async function getRegistrationMode(): Promise<RegistrationMode> {
 export async function updateSettings(changes: {
   organisationName: string;
   registrationMode: RegistrationMode;
+  timeZone?: string;
 }): Promise<void> {
   await Settings.updateOne(
     { _id: SETTINGS_ID },
-    { $set: { organisationName: changes.organisationName, registrationMode: changes.registrationMode } },
+    {
+      $set: {
+        organisationName: changes.organisationName,
+        registrationMode: changes.registrationMode,
+        ...(changes.timeZone ? { timeZone: changes.timeZone } : {}),
+      },
+    },
     // Upsert: when the first admin came from `npm run user:create` rather than /setup, there is no
     // settings document yet, and the first save must create it rather than do nothing.
     { upsert: true },

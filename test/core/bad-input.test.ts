@@ -2,10 +2,16 @@ import { expect } from 'chai';
 import type { Express } from 'express';
 import request from 'supertest';
 import { issuePasswordLink } from '../../src/auth/password-link.service.js';
-import { Settings } from '../../src/settings/settings.model.js';
 import { User } from '../../src/users/user.model.js';
 import { buildTestApp } from '../helpers/app-harness.js';
-import { agentWithToken, completeFirstRun, loginAgent, makeMember, tokenFor } from '../helpers/factories.js';
+import {
+  agentWithToken,
+  completeFirstRun,
+  openRegistration,
+  loginAgent,
+  makeMember,
+  tokenFor,
+} from '../helpers/factories.js';
 
 describe('bad input on every form gives a readable 4xx, never a 500', () => {
   let app: Express;
@@ -14,7 +20,7 @@ describe('bad input on every form gives a readable 4xx, never a 500', () => {
   beforeEach(async () => {
     app = await buildTestApp();
     admin = await completeFirstRun();
-    await Settings.updateOne({ _id: 'organisation' }, { $set: { registrationMode: 'open' } });
+    await openRegistration();
   });
 
   async function staffAgent() {

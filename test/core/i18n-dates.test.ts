@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { formatDate } from '../../src/core/dates.js';
+import { formatDate, formatDateTime, isTimeZone } from '../../src/core/dates.js';
 import { createI18n, localeFromAcceptLanguage, SUPPORTED_LOCALES } from '../../src/core/i18n.js';
 
 describe('locales and dates', () => {
@@ -8,6 +8,32 @@ describe('locales and dates', () => {
     expect(formatDate(nowruz, 'fa-AF')).to.contain('۱۴۰۴');
     expect(formatDate(nowruz, 'ps-AF')).to.contain('۱۴۰۴');
     expect(formatDate(nowruz, 'en')).to.contain('2025');
+  });
+
+  it('dates read naturally in each language: day, month, year, Persian digits, no Latin era', () => {
+    const afternoon = new Date(Date.UTC(2026, 11, 2, 14, 16)); // 18:46 in Kabul
+    expect(formatDate(afternoon, 'en')).to.equal('December 2, 2026');
+    expect(formatDate(afternoon, 'fa-AF')).to.equal('۱۱ قوس ۱۴۰۵');
+    expect(formatDate(afternoon, 'ps-AF')).to.equal('۱۱ لیندۍ ۱۴۰۵');
+    expect(formatDateTime(afternoon, 'en')).to.equal('Dec 2, 2026, 6:46 PM');
+    expect(formatDateTime(afternoon, 'fa-AF')).to.equal('۱۱ قوس ۱۴۰۵، ۱۸:۴۶');
+    expect(formatDateTime(afternoon, 'ps-AF')).to.equal('۱۱ لیندۍ ۱۴۰۵، ۱۸:۴۶');
+  });
+
+  it("every date is in the organisation's time zone: Kabul by default, whatever the server's", () => {
+    // 20:00 UTC on 20 March is already Nowruz, 1 Hamal 1405, in Kabul (UTC+4:30).
+    const evening = new Date(Date.UTC(2026, 2, 20, 20, 0));
+    expect(formatDateTime(evening, 'fa-AF')).to.equal('۱ حمل ۱۴۰۵، ۰۰:۳۰');
+    expect(formatDateTime(evening, 'ps-AF')).to.equal('۱ وری ۱۴۰۵، ۰۰:۳۰');
+    expect(formatDateTime(evening, 'en')).to.equal('Mar 21, 2026, 12:30 AM');
+    expect(formatDateTime(evening, 'fa-AF', 'UTC')).to.equal('۲۹ حوت ۱۴۰۴، ۲۰:۰۰');
+    expect(formatDate(evening, 'en', 'Europe/Berlin')).to.equal('March 20, 2026');
+  });
+
+  it('a time zone is one Intl knows, nothing else', () => {
+    expect(isTimeZone('Asia/Kabul')).to.equal(true);
+    for (const bad of ['Kabul', '', 'Asia/Kabul; DROP', 'x'.repeat(100), 42, null])
+      expect(isTimeZone(bad)).to.equal(false);
   });
 
   it('Accept-Language picks Dari for fa/prs, Pashto for ps, in order of preference', () => {

@@ -1,9 +1,14 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { Settings } from '../../src/settings/settings.model.js';
 import { issuePasswordLink } from '../../src/auth/password-link.service.js';
 import { buildTestApp } from '../helpers/app-harness.js';
-import { completeFirstRun, loginAgent, makeMember, tokenFor } from '../helpers/factories.js';
+import {
+  completeFirstRun,
+  loginAgent,
+  makeMember,
+  openRegistration,
+  tokenFor,
+} from '../helpers/factories.js';
 
 /** The accessibility and CSP basics every page must meet, checked on the HTML as served. */
 function checkPage(html: string, where: string): number {
@@ -33,7 +38,7 @@ describe('page structure: one h1, labels, landmarks, lang/dir, no inline code', 
     const setupPage = await request(app).get('/setup');
     checkPage(setupPage.text, '/setup');
     const admin = await completeFirstRun();
-    await Settings.updateOne({ _id: 'organisation' }, { $set: { registrationMode: 'open' } });
+    await openRegistration();
     const member = await makeMember();
     const resetToken = await issuePasswordLink(member.id, admin);
 

@@ -4,7 +4,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createUser, type SessionUser } from '../../src/users/users.service.js';
 import type { Role } from '../../src/core/roles.js';
-import { Settings, SETTINGS_ID } from '../../src/settings/settings.model.js';
+import { claimFirstRun, markFirstRunDone, updateSettings } from '../../src/settings/settings.service.js';
 
 export const DEFAULT_PASSWORD = 'quiet river lantern 42';
 
@@ -37,8 +37,14 @@ export const makeAdmin = () => makeUser({ roles: ['admin'] });
 
 /** The organisation exists as after first-run setup (settings + an admin), so pages are not sent to /setup. */
 export async function completeFirstRun(): Promise<TestUser> {
-  await Settings.create({ _id: SETTINGS_ID, organisationName: 'Test Network', setupCompletedAt: new Date() });
+  await claimFirstRun('Test Network');
+  await markFirstRunDone();
   return makeAdmin();
+}
+
+/** Opens self-registration, as an admin would on the settings page. */
+export async function openRegistration(): Promise<void> {
+  await updateSettings({ organisationName: 'Test Network', registrationMode: 'open' });
 }
 
 export function csrfFrom(html: string): string {
