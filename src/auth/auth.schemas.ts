@@ -3,7 +3,6 @@ import {
   displayNameField,
   emailField,
   passwordField,
-  passwordsMatch,
   requiredText,
   withNewPassword,
 } from '../core/form-fields.js';
@@ -23,12 +22,8 @@ export const loginSchema = z.object({
   next: z.string().max(2000).optional(),
 });
 
-export const registerSchema = withNewPassword({ email: emailField, displayName: displayNameField }).refine(
-  ...passwordsMatch,
-);
+export const registerSchema = withNewPassword({ email: emailField, displayName: displayNameField });
 
-export const resetSchema = withNewPassword({}).refine(...passwordsMatch);
+export const resetSchema = withNewPassword({});
 
-export const changePasswordSchema = withNewPassword({ currentPassword: passwordField }).refine(
-  ...passwordsMatch,
-);
+export const changePasswordSchema = withNewPassword({ currentPassword: passwordField });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { passwordProblem } from './password-policy.js';
 
 // Control characters (NUL, escape, line breaks in a one-line field) and bidi embeddings, overrides and
 // isolates have no place in a name: an override (U+202E) makes a name read as something else in the people
@@ -33,21 +34,36 @@ export const passwordField = z
   .min(1, { message: 'validation.required' })
   .max(256, { message: 'validation.passwordTooLong' });
 
-const newPasswordFields = {
-  password: passwordField,
-  passwordConfirm: z.string({ message: 'validation.required' }),
-};
+/** A password being chosen: the rules that need nothing else (length, not a common password). */
+export const newPasswordField = passwordField.superRefine((value, ctx) => {
+  const problem = passwordProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
-/** The check every form that sets a password runs: both entries must match. */
-export const passwordsMatch: [
-  (v: { password: string; passwordConfirm: string }) => boolean,
-  { path: string[]; message: string },
-] = [
-  (v) => v.password === v.passwordConfirm,
-  { path: ['passwordConfirm'], message: 'validation.passwordMismatch' },
-];
+/** Checks that run even when other fields are wrong, so a person sees every problem at once. */
+const always = { when: () => true };
 
-/** Fields plus a new password and its confirmation. */
+/**
+ * Fields plus a new password and its confirmation: both must match, and when the form has an email the
+ * password must not contain its name. Every check runs on every submission, so one round of corrections
+ * is enough.
+ */
 export function withNewPassword<T extends z.ZodRawShape>(fields: T) {
-  return z.object({ ...fields, ...newPasswordFields });
+  return z
+    .object({
+      ...fields,
+      password: newPasswordField,
+      passwordConfirm: z.string({ message: 'validation.required' }),
+    })
+    .superRefine((raw, ctx) => {
+      const v = raw as { password?: unknown; passwordConfirm?: unknown; email?: unknown };
+      if (typeof v.password !== 'string') return;
+      if (v.password !== v.passwordConfirm)
+        ctx.addIssue({ code: 'custom', path: ['passwordConfirm'], message: 'validation.passwordMismatch' });
+      if (
+        typeof v.email === 'string' &&
+        passwordProblem(v.password, { email: v.email }) === 'validation.passwordPersonal'
+      )
+        ctx.addIssue({ code: 'custom', path: ['password'], message: 'validation.passwordPersonal' });
+    }, always);
 }

@@ -7,7 +7,7 @@ import { sharedCache, signalChange } from '../core/shared-cache.js';
 import { isRole, type Role } from '../core/roles.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
 import { hashPassword, spendVerifyTime, verifyPassword } from './passwords.js';
-import { passwordProblem } from './password-policy.js';
+import { passwordProblem } from '../core/password-policy.js';
 import { User, type UserStatus } from './user.model.js';
 
 export { USER_STATUSES, type UserStatus } from './user.model.js';

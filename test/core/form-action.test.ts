@@ -4,6 +4,8 @@ import request from 'supertest';
 import { z } from 'zod';
 import { AppError, ValidationError } from '../../src/core/app-error.js';
 import { formAction } from '../../src/core/form-action.js';
+import { emailField, withNewPassword } from '../../src/core/form-fields.js';
+import { parseForm } from '../../src/core/validation.js';
 
 /** A form page whose "rendering" is the state as JSON, so a test can read exactly what the page would get. */
 function appWith(run: (data: { name: string; roles: string[] }) => string | void) {
@@ -85,5 +87,38 @@ describe('formAction: parse, 422 with the values kept, run, 303', () => {
       .send('name=Zahra');
     expect(res.status).to.equal(403);
     expect(res.body).to.deep.equal({ thrown: 'errors.forbidden' });
+  });
+});
+
+describe('forms that set a password: every problem at once', () => {
+  it('a bad email, a short password and a different confirmation are all reported in one round', () => {
+    const form = parseForm(withNewPassword({ email: emailField }), {
+      email: 'not-an-email',
+      password: 'short',
+      passwordConfirm: 'other',
+    });
+    expect(form.ok).to.equal(false);
+    expect(!form.ok && form.errors).to.deep.equal({
+      email: 'validation.email',
+      password: 'validation.passwordTooShort',
+      passwordConfirm: 'validation.passwordMismatch',
+    });
+  });
+
+  it("a common password, and one made of the email's name, are refused by the schema itself", () => {
+    const common = parseForm(withNewPassword({}), { password: 'qwertyuiop', passwordConfirm: 'qwertyuiop' });
+    expect(!common.ok && common.errors.password).to.equal('validation.passwordCommon');
+    const personal = parseForm(withNewPassword({ email: emailField }), {
+      email: 'zahra.ahmadi@example.org',
+      password: 'zahra.ahmadi 2026!',
+      passwordConfirm: 'zahra.ahmadi 2026!',
+    });
+    expect(!personal.ok && personal.errors.password).to.equal('validation.passwordPersonal');
+    expect(
+      parseForm(withNewPassword({}), {
+        password: 'amber window harvest 9',
+        passwordConfirm: 'amber window harvest 9',
+      }).ok,
+    ).to.equal(true);
   });
 });

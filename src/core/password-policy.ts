@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../core/paths.js';
+import { projectRoot } from './paths.js';
 
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 256;
@@ -11,7 +11,7 @@ let commonPasswords: Set<string> | undefined;
 function common(): Set<string> {
   commonPasswords ??= new Set(
     // From the project root, not next to this module: tsc does not copy .txt files into dist/.
-    readFileSync(path.join(projectRoot, 'src', 'users', 'common-passwords.txt'), 'utf8')
+    readFileSync(path.join(projectRoot, 'src', 'core', 'common-passwords.txt'), 'utf8')
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean),

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { passwordProblem } from '../../src/users/password-policy.js';
+import { passwordProblem } from '../../src/core/password-policy.js';
 
 describe('password rules', () => {
   it('fewer than 10 characters is too short', () => {
