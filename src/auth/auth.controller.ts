@@ -27,30 +27,34 @@ export interface LoginDeps {
   sessionPolicy: SessionPolicy;
 }
 
-function renderLogin(
+async function renderLogin(
   req: Request,
   res: Response,
   deps: LoginDeps,
   status: number,
   extra: Record<string, unknown>,
-): void {
+): Promise<void> {
   res.status(status).render('auth/login', {
     title: req.t('auth.loginTitle'),
     values: {},
     errors: {},
     next: '',
     canRemember: deps.sessionPolicy.rememberMs > 0,
+    canRegister: (await getRegistrationMode()) === 'open',
     ...extra,
   });
 }
 
 export function showLogin(deps: LoginDeps): RequestHandler {
-  return (req, res) => {
+  return async (req, res) => {
     if (req.user) {
       res.redirect(303, safeLocalPath(req.query.next));
       return;
     }
-    renderLogin(req, res, deps, 200, { next: safeLocalPath(req.query.next, ''), notice: noticeFrom(req) });
+    await renderLogin(req, res, deps, 200, {
+      next: safeLocalPath(req.query.next, ''),
+      notice: noticeFrom(req),
+    });
   };
 }
 
@@ -74,7 +78,11 @@ export function postLogin(deps: LoginDeps): RequestHandler {
     const form = parseForm(loginSchema, req.body);
     const nextPath = safeLocalPath((req.body as { next?: unknown } | undefined)?.next, '');
     if (!form.ok)
-      return renderLogin(req, res, deps, 422, { values: form.values, errors: form.errors, next: nextPath });
+      return await renderLogin(req, res, deps, 422, {
+        values: form.values,
+        errors: form.errors,
+        next: nextPath,
+      });
     // passport-local reads the body: it gets the validated form, so the email is normalised once.
     req.body = form.data;
     const { user, info } = await runPassport(deps.passport, req, res, next);
@@ -83,7 +91,7 @@ export function postLogin(deps: LoginDeps): RequestHandler {
     req.log?.info({ login: { outcome, checked: user ? true : !!info?.checked } }, 'sign-in attempt');
     if (!user) {
       const why = info?.message ?? 'invalid';
-      return renderLogin(req, res, deps, STATUS_BY_REASON[why], {
+      return await renderLogin(req, res, deps, STATUS_BY_REASON[why], {
         values: { email: form.data.email, remember: form.data.remember ? 'on' : '' },
         formError: `auth.errors.${why}`,
         next: nextPath,
@@ -135,20 +143,33 @@ export const noReferrer: RequestHandler = (_req, res, next) => {
   next();
 };
 
+/**
+ * The account a password link is for: the link proves the right to see whose it is, and the page speaks
+ * that person's language (the one staff chose for them) unless this browser chose another.
+ */
+export const loadLinkAccount: RequestHandler = async (req, res, next) => {
+  const account = await passwordLinkAccount(tokenParam(req));
+  if (!account) throw AppError.notFound('errors.resetInvalid');
+  res.locals.account = account;
+  req.preferLocale(account.locale);
+  next();
+};
+
 function renderReset(req: Request, res: Response, state: FormState): void {
   res.render('auth/reset', { title: req.t('auth.resetTitle'), ...state, token: tokenParam(req) });
 }
 
-export const showReset: RequestHandler = async (req, res) => {
-  if (!(await passwordLinkAccount(tokenParam(req)))) throw AppError.notFound('errors.resetInvalid');
-  renderReset(req, res, { values: {}, errors: {} });
-};
+export const showReset: RequestHandler = (req, res) => renderReset(req, res, { values: {}, errors: {} });
 
-export const postReset = formAction({
-  schema: resetSchema,
-  render: renderReset,
-  run: async (data, req) => {
-    await resetPassword(tokenParam(req), data.password);
-    return '/login?notice=passwordReset';
-  },
-});
+/** Setting the password signs the person in: they have just proved who they are. */
+export function postReset(sessionPolicy: SessionPolicy): RequestHandler {
+  return formAction({
+    schema: resetSchema,
+    render: renderReset,
+    run: async (data, req) => {
+      const person = await resetPassword(tokenParam(req), data.password);
+      await startSession(req, person, false, sessionPolicy);
+      return '/?notice=passwordSet';
+    },
+  });
+}

@@ -12,8 +12,8 @@ export function authRoutes(deps: auth.LoginDeps & { loginPolicy?: LoginPolicy })
   router.post('/logout', auth.postLogout);
   router.get('/register', auth.requireOpenRegistration, auth.showRegister);
   router.post('/register', auth.requireOpenRegistration, auth.postRegister);
-  router.get('/reset/:token', auth.noReferrer, auth.showReset);
-  router.post('/reset/:token', auth.noReferrer, auth.postReset);
+  router.get('/reset/:token', auth.noReferrer, auth.loadLinkAccount, auth.showReset);
+  router.post('/reset/:token', auth.noReferrer, auth.loadLinkAccount, auth.postReset(deps.sessionPolicy));
   router.get('/me', requireAuth, account.showAccount);
   router.post('/me/password', requireAuth, account.changePassword(deps.devices, deps.loginPolicy));
   router.post('/me/sessions/end', requireAuth, account.endOtherSessions);

@@ -132,6 +132,7 @@ async function buildAssets(): Promise<AssetBundle> {
   });
   add('/fonts/vazirmatn.woff2', font);
   add('/favicon.svg', await readFile(path.join(publicDir, 'favicon.svg')));
+  add('/js/enhance.js', await readFile(path.join(publicDir, 'js', 'enhance.js')));
   // The stylesheet names other assets by logical path; they become their hashed addresses here.
   const css = (await readFile(path.join(publicDir, 'css', 'app.css'), 'utf8'))
     .replace(/url\('(\/fonts\/[^']+)'\)/g, (_m, logical: string) => `url('${urls.get(logical) ?? logical}')`)

@@ -99,6 +99,8 @@ declare module 'express-serve-static-core' {
   interface Request {
     locale: Locale;
     t: TFunction;
+    /** Switches this page to `locale` unless the reader chose one (signed in, or with the switch). */
+    preferLocale: (locale: unknown) => void;
   }
 }
 
@@ -173,11 +175,19 @@ export function localeMiddleware(i18n: i18n, timeZoneOf?: TimeZoneSource): Reque
         : (localeFromAcceptLanguage(req.headers['accept-language']) ?? 'en');
     // A page whose settings cannot be read (the database is down) still needs its dates in a time zone.
     const timeZone = timeZoneOf ? await timeZoneOf().catch(() => DEFAULT_TIME_ZONE) : DEFAULT_TIME_ZONE;
-    const context = contextFor(locale, timeZone);
-    req.locale = locale;
-    req.t = context.t;
-    res.setHeader('Content-Language', locale);
-    Object.assign(res.locals, context.locals);
+    const apply = (chosen: Locale) => {
+      const context = contextFor(chosen, timeZone);
+      req.locale = chosen;
+      req.t = context.t;
+      res.setHeader('Content-Language', chosen);
+      Object.assign(res.locals, context.locals);
+    };
+    apply(locale);
+    // A page about someone else's account (a password link) speaks their language, unless this browser
+    // has chosen one with the language switch.
+    req.preferLocale = (preferred) => {
+      if (!isLocale(userLocale) && !isLocale(cookieLocale) && isLocale(preferred)) apply(preferred);
+    };
     next();
   };
 }

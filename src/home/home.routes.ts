@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { AppError } from '../core/app-error.js';
 import { isLocale, LANG_COOKIE } from '../core/i18n.js';
+import { hasRole } from '../core/roles.js';
 import { safeLocalPath } from '../core/safe-redirect.js';
 import { getSettings } from '../settings/settings.service.js';
 import { setLocale } from '../users/users.service.js';
@@ -34,6 +35,9 @@ export function homeRoutes(): Router {
     res.render('home/index', {
       title: req.t('home.title'),
       organisationName: settings?.organisationName ?? '',
+      notice: req.query.notice === 'passwordSet' ? 'notices.passwordSet' : undefined,
+      isStaff: hasRole(req.user, 'admin', 'coordinator'),
+      isAdmin: hasRole(req.user, 'admin'),
     });
   });
 

@@ -84,7 +84,7 @@ export async function tokenFor(agent: TestAgent, path = '/'): Promise<string> {
 
 /** The path of the one-time password link a staff page shows. */
 export function linkFrom(html: string): string {
-  const m = /value="(https?:\/\/[^"/]+\/reset\/[\w-]+)"/.exec(html);
+  const m = /id="reset-link"[^>]*>(https?:\/\/[^<"/]+\/reset\/[\w-]+)</.exec(html);
   if (!m?.[1]) throw new Error('no password link on page');
   return new URL(m[1]).pathname;
 }

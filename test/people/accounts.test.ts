@@ -5,6 +5,7 @@ import { User } from '../../src/users/user.model.js';
 import type { Mailer, OutgoingMail } from '../../src/core/mailer.js';
 import { buildTestApp } from '../helpers/app-harness.js';
 import {
+  linkFrom,
   agentWithToken,
   completeFirstRun,
   csrfFrom,
@@ -13,12 +14,6 @@ import {
   tokenFor,
   makeUser,
 } from '../helpers/factories.js';
-
-function linkFrom(html: string): string {
-  const m = /value="(http:\/\/sabaq\.test\/reset\/[\w-]+)"/.exec(html);
-  if (!m?.[1]) throw new Error('no reset link on page');
-  return new URL(m[1]).pathname;
-}
 
 describe('accounts created by staff and one-time password links', () => {
   let app: Express;
@@ -46,6 +41,9 @@ describe('accounts created by staff and one-time password links', () => {
     const person = request.agent(app);
     const resetPage = await person.get(path);
     expect(resetPage.status).to.equal(200);
+    // The link shows whose account it is, so the person knows the email to sign in with later.
+    expect(resetPage.text).to.contain('زهرا احمدی');
+    expect(resetPage.text).to.contain('zahra@example.org');
     const set = await person
       .post(path)
       .type('form')
@@ -54,9 +52,27 @@ describe('accounts created by staff and one-time password links', () => {
         password: 'my own secret phrase',
         passwordConfirm: 'my own secret phrase',
       });
-    expect(set.headers.location).to.equal('/login?notice=passwordReset');
+    // Setting the password signs the person in.
+    expect(set.headers.location).to.equal('/?notice=passwordSet');
+    const home = await person.get('/?notice=passwordSet');
+    expect(home.text).to.contain('Your password is saved and you are signed in.');
+    expect(home.text).to.contain('زهرا احمدی');
     await loginAgent(app, { email: 'zahra@example.org', password: 'my own secret phrase' });
     expect((await request(app).get(path)).status).to.equal(404);
+  });
+
+  it('the link page speaks the language staff chose for the person, unless the browser chose one', async () => {
+    const staff = await loginAgent(app, admin);
+    const token = await tokenFor(staff, '/admin/users/new');
+    const created = await staff
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: token, email: 'gul@example.org', displayName: 'ګل', roles: 'member', locale: 'ps-AF' });
+    const path = linkFrom(created.text);
+    const page = await request(app).get(path).set('Accept-Language', 'en');
+    expect(page.text).to.contain('<html lang="ps-AF" dir="rtl">');
+    const chosen = await request(app).get(path).set('Cookie', 'lang=en');
+    expect(chosen.text).to.contain('<html lang="en" dir="ltr">');
   });
 
   it('a coordinator cannot grant the admin role nor take over an admin through a reset link', async () => {

@@ -5,7 +5,7 @@ import { buildTestApp } from '../helpers/app-harness.js';
 import { completeFirstRun, loginAgent, makeMember, tokenFor } from '../helpers/factories.js';
 
 function linkOn(html: string): string | undefined {
-  return /id="reset-link"[^>]*value="([^"]+)"/.exec(html)?.[1];
+  return /id="reset-link"[^>]*>([^<]+)</.exec(html)?.[1];
 }
 
 describe('adversarial: the Host header and password links', () => {

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { projectRoot } from '../../src/core/paths.js';
 import { POLL_MS } from '../../src/core/shared-cache.js';
+import { linkFrom } from '../helpers/factories.js';
 import { testMongoUri } from '../helpers/test-db.js';
 
 /** The test store's URI with its own database, so this test's data stays apart. */
@@ -122,7 +123,7 @@ describe('several app instances on one database', function () {
       '/admin/users/new',
     );
     const html = await created.text();
-    const link = new URL(/value="(http[^"]+\/reset\/[\w-]+)"/.exec(html)![1]!).pathname;
+    const link = linkFrom(html);
     const coordinator = new Browser(a.url);
     await coordinator.post(
       link,
