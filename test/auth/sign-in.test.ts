@@ -9,6 +9,7 @@ import {
   csrfFrom,
   loginAgent,
   makeMember,
+  openRegistration,
   makeUser,
   tokenFor,
 } from '../helpers/factories.js';
@@ -40,6 +41,14 @@ describe('signing in and out', () => {
     const home = await agent.get('/');
     expect(home.status).to.equal(200);
     expect(home.text).to.contain(member.displayName);
+  });
+
+  it('the sign-in page says how to get a new password, and links to registration only while it is open', async () => {
+    const closed = await request(app).get('/login');
+    expect(closed.text).to.contain('Ask your coordinator or an administrator for a new password link');
+    expect(closed.text).not.to.contain('href="/register"');
+    await openRegistration();
+    expect((await request(app).get('/login')).text).to.contain('href="/register"');
   });
 
   it('signing in with a wrong password is refused with 401 and a message, and no one is signed in', async () => {
