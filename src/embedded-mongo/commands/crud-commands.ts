@@ -23,14 +23,19 @@ function checkBatch(docs: Document[], field: string): void {
 }
 
 /**
- * Outside a transaction, a write that would change a document a running transaction holds waits until
- * that transaction ends, as in MongoDB; inside one, conflicts are the engine's (WriteConflict).
+ * Outside a transaction, a write that would change what a running transaction holds waits until that
+ * transaction ends, as in MongoDB; inside one, conflicts are the engine's (WriteConflict). The last
+ * check and the write run in one turn, so no transaction can take what the write needs in between.
  */
-async function untilUnblocked(ctx: CommandContext, coll: string, targets: WriteTargets): Promise<void> {
-  if (ctx.txn) return;
+async function whenFree<T>(
+  ctx: CommandContext,
+  coll: string,
+  targets: WriteTargets,
+  write: () => T,
+): Promise<T> {
   for (;;) {
-    const wait = ctx.server.engine.writeBlockedBy(ctx.db, coll, targets);
-    if (!wait) return;
+    const wait = ctx.txn ? undefined : ctx.server.engine.writeBlockedBy(ctx.db, coll, targets);
+    if (!wait) return write();
     await wait;
   }
 }
@@ -45,8 +50,10 @@ async function insert(ctx: CommandContext): Promise<Document> {
   const coll = collectionName(ctx.cmd, 'insert');
   const documents = requireArray(ctx.cmd, 'documents');
   checkBatch(documents, 'documents');
-  await untilUnblocked(ctx, coll, { inserts: documents });
-  const result = ctx.server.engine.insert(ctx.db, coll, documents, ctx.cmd.ordered !== false, ctx.txn);
+  const ordered = ctx.cmd.ordered !== false;
+  const result = await whenFree(ctx, coll, { inserts: documents }, () =>
+    ctx.server.engine.insert(ctx.db, coll, documents, ordered, ctx.txn),
+  );
   return withWriteErrors({ n: result.n }, result.writeErrors);
 }
 
@@ -71,8 +78,10 @@ async function update(ctx: CommandContext): Promise<Document> {
     if (Array.isArray(u.arrayFilters)) spec.arrayFilters = u.arrayFilters as Document[];
     return spec;
   });
-  await untilUnblocked(ctx, coll, { filters: updates.map((u) => ({ q: u.q, upsert: u.upsert })) });
-  const result = ctx.server.engine.update(ctx.db, coll, updates, ctx.cmd.ordered !== false, ctx.txn);
+  const ordered = ctx.cmd.ordered !== false;
+  const result = await whenFree(ctx, coll, { filters: updates }, () =>
+    ctx.server.engine.update(ctx.db, coll, updates, ordered, ctx.txn),
+  );
   const reply: Document = { n: result.n, nModified: result.nModified };
   if (result.upserted.length > 0) reply.upserted = result.upserted;
   return withWriteErrors(reply, result.writeErrors);
@@ -95,8 +104,11 @@ async function remove(ctx: CommandContext): Promise<Document> {
     }
     return { q: d.q as Document, limit };
   });
-  await untilUnblocked(ctx, coll, { filters: deletes.map((d) => ({ q: d.q })) });
-  const result = ctx.server.engine.delete(ctx.db, coll, deletes, ctx.cmd.ordered !== false, ctx.txn);
+  const ordered = ctx.cmd.ordered !== false;
+  const targets = { filters: deletes.map((d) => ({ q: d.q, multi: d.limit === 0 })) };
+  const result = await whenFree(ctx, coll, targets, () =>
+    ctx.server.engine.delete(ctx.db, coll, deletes, ordered, ctx.txn),
+  );
   return withWriteErrors({ n: result.n }, result.writeErrors);
 }
 
@@ -124,8 +136,13 @@ async function findAndModify(ctx: CommandContext): Promise<Document> {
       'Either an update or remove=true must be specified',
     );
   }
-  await untilUnblocked(ctx, coll, { filters: [{ q: spec.query ?? {}, upsert: spec.upsert }] });
-  const result = ctx.server.engine.findAndModify(ctx.db, coll, spec, ctx.txn);
+  const target = { q: spec.query ?? {}, u: spec.update, upsert: spec.upsert, sort: spec.sort };
+  const result = await whenFree(
+    ctx,
+    coll,
+    { filters: [{ ...target, arrayFilters: spec.arrayFilters }] },
+    () => ctx.server.engine.findAndModify(ctx.db, coll, spec, ctx.txn),
+  );
   return { lastErrorObject: result.lastErrorObject, value: result.value, ok: 1 };
 }
 

@@ -1,5 +1,5 @@
 import { Long, type Document } from 'bson';
-import type { FindOptions } from '../engine/engine-api.js';
+import type { AggregateOptions, FindOptions } from '../engine/engine-api.js';
 import { ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
 import {
   collectionName,
@@ -118,7 +118,9 @@ function aggregate(ctx: CommandContext): Document {
       "The 'cursor' option is required, except for aggregate with the explain argument",
     );
   }
-  const docs = ctx.server.engine.aggregate(ctx.db, coll, pipeline, ctx.txn);
+  const options: AggregateOptions = {};
+  if (cmd.hint !== undefined) options.hint = cmd.hint as Document | string;
+  const docs = ctx.server.engine.aggregate(ctx.db, coll, pipeline, options, ctx.txn);
   const batchSize = cursor ? optionalNumber(cursor, 'batchSize') : undefined;
   return cursorReply(ctx, `${ctx.db}.${coll}`, docs, batchSize);
 }

@@ -1,7 +1,9 @@
 import { evalExpr } from 'mingo/core';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
 import type { AnyObject, Options } from 'mingo/types';
-import { addNumbers, compareValues, isNumeric } from './bson-values.js';
+import { compareValues } from '../bson/compare-values.js';
+import { addNumbers } from '../bson/numbers.js';
+import { isNumeric } from '../bson/type-order.js';
 import { sortByFields } from './sort-order.js';
 
 /**

@@ -1,10 +1,13 @@
 import type { Document } from 'bson';
 import type { AnyObject } from 'mingo/types';
 import { asMongoError, ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
-import { cloneDoc } from './bson-values.js';
+import { cloneDoc } from '../bson/own-fields.js';
+import { plainDocument, plainNumbers } from '../bson/plain-numbers.js';
 import type { Catalog } from './catalog.js';
 import { Collection } from './collection.js';
-import type { SourceOf } from './reads.js';
+import type { AggregateOptions } from './engine-api.js';
+import { resolveHint } from './indexes.js';
+import { inHintedOrder, type SourceOf } from './reads.js';
 import { makeAggregator } from './mingo-context.js';
 
 /** Stages that only read their input documents; any other stage gets cloned inputs. */
@@ -25,6 +28,7 @@ export function aggregate(
   db: string,
   coll: string,
   pipeline: Document[],
+  options: AggregateOptions = {},
   sourceOf: SourceOf = (c) => c,
 ): Document[] {
   for (const stage of pipeline) {
@@ -44,14 +48,17 @@ export function aggregate(
   const c = catalog.get(db, coll);
   const first = pipeline[0];
   let input: Document[] = [];
+  // mingo computes with plain numbers; stages that rewrite documents get copies.
+  const prepare = mutating ? (d: Document) => cloneDoc(plainDocument(d)) : plainDocument;
   if (c) {
     // A leading $match picks its candidates through an index; mingo still applies it in full.
     const filter = first && '$match' in first ? (first.$match as Document) : undefined;
     const source = sourceOf(c);
-    if (filter || !(source instanceof Collection)) input = [...source.candidates(filter)].map(([, d]) => d);
-    else input = [...source.docs.values()];
+    if (filter || !(source instanceof Collection))
+      input = [...source.candidates(filter)].map(([, d]) => prepare(d));
+    else input = [...source.docs.values()].map(prepare);
   }
-  if (mutating) input = input.map((d) => cloneDoc(d));
+  if (c && options.hint !== undefined) input = inHintedOrder(input, resolveHint(c, options.hint));
   const resolver = (name: string): AnyObject[] => {
     const other = catalog.get(db, name);
     if (!other) return [];
@@ -60,10 +67,11 @@ export function aggregate(
       source instanceof Collection
         ? [...source.docs.values()]
         : [...source.candidates(undefined)].map(([, d]) => d);
-    return mutating ? docs.map((d) => cloneDoc(d)) : docs;
+    return docs.map(prepare);
   };
   try {
-    return makeAggregator(pipeline, { collectionResolver: resolver }).run<Document>(input as AnyObject[]);
+    const aggregator = makeAggregator(plainNumbers(pipeline), { collectionResolver: resolver });
+    return aggregator.run<Document>(input as AnyObject[]);
   } catch (e) {
     const error = asMongoError(e);
     // Anything thrown while running the client's pipeline is about that pipeline, not the store.

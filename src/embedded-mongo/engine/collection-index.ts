@@ -3,9 +3,11 @@ import type { Document } from 'bson';
 import { compileFilter, type Matcher } from './compile-filter.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import type { IndexSpec } from './engine-api.js';
-import { compareValues, encodeKey, typeRank } from './bson-values.js';
+import { compareValues } from '../bson/compare-values.js';
+import { typeRank } from '../bson/type-order.js';
+import { encodeKey } from '../bson/value-keys.js';
 import { missingUnderArray, pathValues } from './sort-order.js';
-import { formatFields } from './shell-format.js';
+import { formatFields } from '../bson/shell-format.js';
 
 /** Bounds that sort below or above every value of one BSON type (or of all types), for range scans. */
 export class KeyBound {

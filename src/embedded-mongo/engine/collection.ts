@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import type { IndexSpec } from './engine-api.js';
-import { encodeKey } from './bson-values.js';
+import { encodeKey } from '../bson/value-keys.js';
 import { CollectionIndex } from './collection-index.js';
 import { planQuery, type Plan } from './query-planner.js';
 

@@ -11,7 +11,7 @@ import * as windowOperators from 'mingo/operators/window';
 import type { AnyObject, Options } from 'mingo/types';
 import { ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
 import { accumulatorOverrides } from './accumulators.js';
-import { compareValues } from './bson-values.js';
+import { compareValues } from '../bson/compare-values.js';
 import { dateTruncExpression } from './date-trunc.js';
 import { pipelineStageOverrides } from './pipeline-stages.js';
 import { queryOperatorOverrides } from './query-predicates.js';

@@ -3,7 +3,9 @@ import { evalExpr } from 'mingo/core';
 import { Lazy, type Iterator } from 'mingo/lazy';
 import * as pipelineOperators from 'mingo/operators/pipeline';
 import type { AnyObject, Options } from 'mingo/types';
-import { compareValues, encodeKey, typeRank } from './bson-values.js';
+import { compareValues } from '../bson/compare-values.js';
+import { typeRank } from '../bson/type-order.js';
+import { encodeKey } from '../bson/value-keys.js';
 import { pathValues } from './sort-order.js';
 
 /**

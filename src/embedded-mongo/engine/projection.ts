@@ -2,7 +2,8 @@ import type { Document } from 'bson';
 import { Query } from 'mingo/query';
 import type { AnyObject } from 'mingo/types';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
-import { cloneDoc } from './bson-values.js';
+import { cloneDoc, isPlainDocument } from '../bson/own-fields.js';
+import { plainDocument, plainNumbers } from '../bson/plain-numbers.js';
 import { baseOptions } from './mingo-context.js';
 import { compileElemMatch } from './query-predicates.js';
 
@@ -23,15 +24,22 @@ function checkProjectionMode(projection: Document): void {
   }
 }
 
-export function applyProjection(docs: Document[], projection: Document, filter?: Document): Document[] {
+export function applyProjection(docs: Document[], spec: Document, filter?: Document): Document[] {
+  const projection = plainNumbers(spec);
   checkProjectionMode(projection);
-  if (onlySlices(projection)) return docs.map((d) => applySlices(d, projection));
+  if (Object.values(projection).some(isSlice)) return projectWithSlices(docs, projection, filter);
   const elemMatches = Object.entries(projection).filter(([, v]) => isElemMatch(v));
   if (elemMatches.length > 0) return projectElemMatches(docs, projection, elemMatches, filter);
   // The filter matters only to the positional projection ($), which projects the matched element.
   const positional = Object.keys(projection).some((k) => k.endsWith('.$'));
-  const query = new Query(positional ? (filter ?? {}) : {}, baseOptions);
-  return (query.find(docs as AnyObject[], projection).all() as Document[]).map(idFirst);
+  const query = new Query(positional ? plainNumbers(filter ?? {}) : {}, baseOptions);
+  // Computed fields are mingo's expressions, which take plain numbers; kept fields keep their types.
+  const input = hasExpressions(projection) ? docs.map(plainDocument) : docs;
+  return (query.find(input as AnyObject[], projection).all() as Document[]).map(idFirst);
+}
+
+function hasExpressions(projection: Document): boolean {
+  return Object.values(projection).some((v) => isPlainDocument(v) && !isSlice(v) && !isElemMatch(v));
 }
 
 /** MongoDB keeps _id first in a projected document; mingo appends it after the projected fields. */
@@ -85,14 +93,22 @@ function isSlice(v: unknown): v is { $slice: number | [number, number] } {
   return v !== null && typeof v === 'object' && Object.keys(v).length === 1 && '$slice' in v;
 }
 
-/** MongoDB treats a projection of only $slice fields as "all fields, with these arrays sliced"; mingo does not. */
-function onlySlices(projection: Document): boolean {
-  const entries = Object.entries(projection).filter(([k]) => k !== '_id');
-  return (
-    entries.length > 0 &&
-    entries.every(([, v]) => isSlice(v)) &&
-    (projection._id === undefined || !projection._id)
-  );
+/**
+ * $slice keeps a field, sliced, in either kind of projection: with inclusions it is one more field
+ * included, with exclusions (or alone) every other field stays. mingo took it for an inclusion, so
+ * `{secret: 0, arr: {$slice: 1}}` failed as mixed.
+ */
+function projectWithSlices(docs: Document[], projection: Document, filter: Document | undefined): Document[] {
+  const rest: Document = {};
+  const slices: Document = {};
+  for (const [field, value] of Object.entries(projection) as [string, unknown][]) {
+    if (isSlice(value)) slices[field] = value;
+    else rest[field] = value;
+  }
+  const includes = Object.entries(rest).some(([field, v]) => field !== '_id' && v !== 0 && v !== false);
+  const kept = includes ? { ...rest, ...Object.fromEntries(Object.keys(slices).map((f) => [f, 1])) } : rest;
+  const projected = Object.keys(kept).length > 0 ? applyProjection(docs, kept, filter) : docs;
+  return projected.map((d) => applySlices(d, slices));
 }
 
 function sliceArray(arr: unknown[], spec: number | [number, number]): unknown[] {
@@ -106,7 +122,6 @@ function sliceArray(arr: unknown[], spec: number | [number, number]): unknown[] 
 
 function applySlices(doc: Document, projection: Document): Document {
   const out = cloneDoc(doc);
-  if (projection._id !== undefined && !projection._id) delete out._id;
   for (const [path, spec] of Object.entries(projection)) {
     if (!isSlice(spec)) continue;
     const parts = path.split('.');

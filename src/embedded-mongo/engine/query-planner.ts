@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
-import { bsonTypeOf, encodeKey, typeRank } from './bson-values.js';
+import { bsonTypeOf, typeRank } from '../bson/type-order.js';
+import { encodeKey } from '../bson/value-keys.js';
 import { KeyBound, type CollectionIndex } from './collection-index.js';
 
 /**

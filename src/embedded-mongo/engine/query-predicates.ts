@@ -1,9 +1,15 @@
 import type { AnyObject, Options } from 'mingo/types';
 import { Query } from 'mingo/query';
 import { resolve } from 'mingo/util';
-import { unsupported } from '../errors.js';
+import * as mingoQueryOperators from 'mingo/operators/query';
+import { ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
+import { toDouble } from '../bson/numbers.js';
+import { isPlainDocument } from '../bson/own-fields.js';
+import { plainDocument, plainNumbers } from '../bson/plain-numbers.js';
+import { bitOperators } from './bitwise-queries.js';
 import { compileRegex, type CompiledRegex } from './regex-engine.js';
-import { bsonTypeOf, compareValues, isNumeric, typeRank, TypeRank, valuesEqual } from './bson-values.js';
+import { compareValues, valuesEqual } from '../bson/compare-values.js';
+import { bsonTypeOf, isInt32, isNumeric, typeRank, TypeRank } from '../bson/type-order.js';
 import { missingUnderArray } from './sort-order.js';
 
 /**
@@ -109,12 +115,8 @@ function inPred(lhs: unknown, rhs: unknown): boolean {
   return false;
 }
 
-function int32(v: unknown): boolean {
-  return typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647;
-}
-
 const typeChecks: Record<string, (v: unknown) => boolean> = {
-  double: (v) => (typeof v === 'number' && !int32(v)) || bsonTypeOf(v) === 'Double',
+  double: (v) => (typeof v === 'number' && !isInt32(v)) || bsonTypeOf(v) === 'Double',
   string: (v) => typeof v === 'string',
   object: (v) => typeRank(v) === TypeRank.Object,
   array: (v) => Array.isArray(v),
@@ -126,7 +128,7 @@ const typeChecks: Record<string, (v: unknown) => boolean> = {
   null: (v) => v === null,
   regex: (v) => typeRank(v) === TypeRank.Regex,
   javascript: (v) => bsonTypeOf(v) === 'Code',
-  int: (v) => int32(v) || bsonTypeOf(v) === 'Int32',
+  int: (v) => isInt32(v) || bsonTypeOf(v) === 'Int32',
   timestamp: (v) => bsonTypeOf(v) === 'Timestamp',
   long: (v) => bsonTypeOf(v) === 'Long' || typeof v === 'bigint',
   decimal: (v) => bsonTypeOf(v) === 'Decimal128',
@@ -208,36 +210,72 @@ function refused(feature: string): QueryOp {
   };
 }
 
-export const queryOperatorOverrides: Record<string, QueryOp> = {
-  ...Object.fromEntries(GEO_QUERY_OPERATORS.map((op) => [op, refused(`geospatial query operator ${op}`)])),
-  $eq: simpleOp('$eq'),
-  $ne: simpleOp('$ne'),
-  $gt: simpleOp('$gt'),
-  $gte: simpleOp('$gte'),
-  $lt: simpleOp('$lt'),
-  $lte: simpleOp('$lte'),
-  $in: simpleOp('$in'),
-  $nin: simpleOp('$nin'),
-  $type,
-  $regex,
-  $all,
-};
+/** The fields of a DBRef: names a query may use for fields although they start with `$`. */
+const DBREF_FIELDS = new Set(['$ref', '$id', '$db']);
 
-/** An $elemMatch condition as a test of one array element: a document, or a value under operators. */
+/** A condition's fields moved under `v` ({a: 1, $or: [{b: 2}]} becomes {'v.a': 1, $or: [{'v.b': 2}]}). */
+function underV(spec: AnyObject): AnyObject {
+  const out: AnyObject = {};
+  for (const [key, value] of Object.entries(spec)) {
+    if (!key.startsWith('$') || DBREF_FIELDS.has(key)) out[`v.${key}`] = value;
+    else out[key] = Array.isArray(value) ? value.map((c) => underV(c as AnyObject)) : value;
+  }
+  return out;
+}
+
+/**
+ * An $elemMatch condition as a test of one array element: a document, or a value under operators.
+ * A document condition naming DBRef fields ({$id: x}) is tested with its fields under a wrapper, as
+ * the query library would take `$id` at the top of a query for an operator.
+ */
 export function compileElemMatch(spec: AnyObject, options: Partial<Options>): (element: unknown) => boolean {
   const keys = Object.keys(spec);
-  const onValue = keys.length > 0 && keys.every((k) => k.startsWith('$') && !LOGICAL.has(k));
-  const query = new Query(onValue ? { v: spec } : spec, options);
-  return onValue
-    ? (element) => query.test({ v: element })
-    : (element) =>
-        element !== null &&
-        typeof element === 'object' &&
-        !Array.isArray(element) &&
-        query.test(element as AnyObject);
+  const onValue =
+    keys.length > 0 && keys.every((k) => k.startsWith('$') && !LOGICAL.has(k) && !DBREF_FIELDS.has(k));
+  const wrapped = onValue || keys.some((k) => DBREF_FIELDS.has(k));
+  const query = new Query(plainNumbers(onValue ? { v: spec } : wrapped ? underV(spec) : spec), options);
+  if (onValue) return (element) => query.test({ v: element });
+  return (element) => isPlainDocument(element) && query.test(wrapped ? { v: element } : element);
 }
 
 const LOGICAL = new Set(['$and', '$or', '$nor', '$expr', '$where', '$text', '$comment']);
+
+/** $elemMatch with the store's element test, which knows DBRef fields ({$id: x}). */
+const $elemMatch: QueryOp = (selector, value, options) => {
+  const test = compileElemMatch(value as AnyObject, options);
+  return (obj) => {
+    const lhs = resolve(obj, selector, RESOLVE_OPTS);
+    return Array.isArray(lhs) && lhs.some(test);
+  };
+};
+
+/** $expr evaluates expressions, which are mingo's: it sees documents with plain numbers only. */
+const $expr: QueryOp = (selector, value, options) => {
+  const test = mingoQueryOperators.$expr(selector, plainNumbers(value), options);
+  return (obj) => test(plainDocument(obj));
+};
+
+/** $mod: the value, truncated to an integer as MongoDB does, divided with the given remainder. */
+const $mod: QueryOp = (selector, value) => {
+  const spec = Array.isArray(value) ? (value as unknown[]) : [];
+  const [divisor, remainder] = spec.map((v) => (isNumeric(v) ? Math.trunc(toDouble(v)) : NaN));
+  if (spec.length !== 2 || !Number.isFinite(divisor) || !Number.isFinite(remainder)) {
+    throw new MongoCommandError(
+      ErrorCodes.BadValue,
+      'malformed mod, needs to be an array of two finite numbers',
+    );
+  }
+  if (divisor === 0) throw new MongoCommandError(ErrorCodes.BadValue, 'divisor cannot be 0');
+  const one = (v: unknown): boolean => {
+    if (!isNumeric(v)) return false;
+    const n = toDouble(v);
+    return Number.isFinite(n) && Math.trunc(n) % divisor! === remainder;
+  };
+  return (obj) => {
+    const lhs = resolve(obj, selector, RESOLVE_OPTS);
+    return Array.isArray(lhs) ? lhs.some(one) : one(lhs);
+  };
+};
 
 export type SimpleOp = '$eq' | '$ne' | '$gt' | '$gte' | '$lt' | '$lte' | '$in' | '$nin';
 
@@ -258,3 +296,22 @@ export function scalarOperand(v: unknown): boolean {
   if (Array.isArray(v) || isRegex(v)) return false;
   return v instanceof Date || bsonTypeOf(v) !== undefined;
 }
+
+export const queryOperatorOverrides: Record<string, QueryOp> = {
+  ...Object.fromEntries(GEO_QUERY_OPERATORS.map((op) => [op, refused(`geospatial query operator ${op}`)])),
+  $eq: simpleOp('$eq'),
+  $ne: simpleOp('$ne'),
+  $gt: simpleOp('$gt'),
+  $gte: simpleOp('$gte'),
+  $lt: simpleOp('$lt'),
+  $lte: simpleOp('$lte'),
+  $in: simpleOp('$in'),
+  $nin: simpleOp('$nin'),
+  $type,
+  $regex,
+  $all,
+  $elemMatch,
+  $expr,
+  $mod,
+  ...bitOperators,
+};

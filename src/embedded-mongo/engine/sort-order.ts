@@ -1,5 +1,7 @@
 import type { Document } from 'bson';
-import { compareValues, typeRank, TypeRank } from './bson-values.js';
+import { ownField } from '../bson/own-fields.js';
+import { compareValues } from '../bson/compare-values.js';
+import { typeRank, TypeRank } from '../bson/type-order.js';
 
 /**
  * MongoDB sort semantics: a missing field sorts as null; an array field sorts by its smallest element
@@ -31,7 +33,7 @@ function collect(cur: unknown, parts: string[], i: number, out: unknown[]): void
       if (el !== null && typeof el === 'object' && !Array.isArray(el)) collect(el, parts, i, out);
     return;
   }
-  const next = (cur as Record<string, unknown>)[part];
+  const next = ownField(cur, part);
   if (next === undefined) return;
   collect(next, parts, i + 1, out);
 }
@@ -57,7 +59,7 @@ function missingFrom(cur: unknown, parts: string[], i: number, viaArray: boolean
   if (i === parts.length) return false;
   if (Array.isArray(cur)) return cur.some((el) => isDocument(el) && missingFrom(el, parts, i, true));
   if (!isDocument(cur)) return viaArray;
-  const next = cur[parts[i]!];
+  const next = ownField(cur, parts[i]!);
   if (next === undefined) return viaArray;
   return missingFrom(next, parts, i + 1, viaArray);
 }

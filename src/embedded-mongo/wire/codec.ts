@@ -1,13 +1,8 @@
 import { BSON, type Document } from 'bson';
+import { decodeDocument } from '../bson/decode-document.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { crc32c } from './crc32c.js';
 import { HEADER_SIZE, OpCode, OpMsgFlags, type MessageHeader } from './protocol.js';
-
-/**
- * Longs stay Long so int64 values (stored numbers, cursor ids, txnNumber) keep their type all the way to
- * the engine and back; Decimal128 is never promoted by bson. Everything else is promoted as usual.
- */
-const deserializeOptions: BSON.DeserializeOptions = { promoteLongs: false, promoteValues: true };
 
 export type ParsedMessage =
   | { kind: 'msg'; header: MessageHeader; flags: number; command: Document }
@@ -40,7 +35,7 @@ function readDocument(buf: Buffer, offset: number, end: number): { doc: Document
   if (size < 5 || offset + size > end) throw badValue('BSON document size exceeds the message');
   let doc: Document;
   try {
-    doc = BSON.deserialize(buf.subarray(offset, offset + size), deserializeOptions);
+    doc = decodeDocument(buf.subarray(offset, offset + size));
   } catch (err) {
     throw new MessageParseError(ErrorCodes.InvalidBSON, `invalid BSON in message: ${(err as Error).message}`);
   }

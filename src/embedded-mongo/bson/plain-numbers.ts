@@ -1,0 +1,71 @@
+import type { Double } from 'bson';
+import { isPlainDocument, setOwnField } from './own-fields.js';
+import { bsonTypeOf } from './type-order.js';
+
+/**
+ * The query library (mingo) knows numbers only as JS numbers, while documents in memory keep integral
+ * doubles as `Double` objects (decode-document.ts). Whatever mingo evaluates (aggregation inputs and
+ * pipelines, $expr, projection expressions, pipeline updates) goes through here first, so it never
+ * meets a `Double`; the store's own predicates, sort, index keys and update operators take both forms.
+ */
+
+function convert(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (bsonTypeOf(v) === 'Double') return (v as Double).value;
+  if (Array.isArray(v)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const c = convert(v[i]);
+      if (c !== v[i]) (copy ??= v.slice())[i] = c;
+    }
+    return copy ?? v;
+  }
+  if (!isPlainDocument(v)) return v;
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(v)) {
+    const value = v[key];
+    const c = convert(value);
+    // Spreading keeps an own __proto__ field as a field.
+    if (c !== value) setOwnField((copy ??= { ...v }), key, c);
+  }
+  return copy ?? v;
+}
+
+/** `v` itself when it holds no `Double`, otherwise a copy with plain numbers in their place. */
+export function plainNumbers<T>(v: T): T {
+  return convert(v) as T;
+}
+
+const plainOfStored = new WeakMap<object, unknown>();
+
+/**
+ * plainNumbers for a stored document, remembered per document: stored documents are never changed in
+ * place, so a collection aggregated again pays nothing.
+ */
+export function plainDocument<T extends object>(doc: T): T {
+  let plain = plainOfStored.get(doc) as T | undefined;
+  if (plain === undefined) {
+    plain = plainNumbers(doc);
+    plainOfStored.set(doc, plain);
+  }
+  return plain;
+}
+
+/**
+ * Puts the `Double`s of `original` back wherever `result`, computed by mingo from its plain copy, still
+ * holds the same number in the same place: the fields a pipeline update left alone keep their type.
+ */
+export function restoreDoubles(original: unknown, result: unknown): unknown {
+  if (bsonTypeOf(original) === 'Double') return result === (original as Double).value ? original : result;
+  if (Array.isArray(original) && Array.isArray(result)) {
+    const n = Math.min(original.length, result.length);
+    for (let i = 0; i < n; i++) result[i] = restoreDoubles(original[i], result[i]);
+    return result;
+  }
+  if (isPlainDocument(original) && isPlainDocument(result)) {
+    for (const key of Object.keys(result)) {
+      if (Object.hasOwn(original, key)) setOwnField(result, key, restoreDoubles(original[key], result[key]));
+    }
+  }
+  return result;
+}
