@@ -84,3 +84,41 @@ export function isInt32(v: unknown): v is number {
     typeof v === 'number' && Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX && !Object.is(v, -0)
   );
 }
+
+const NAME_OF_BSON_TYPE: Record<string, string> = {
+  Double: 'double',
+  Int32: 'int',
+  Long: 'long',
+  Decimal128: 'decimal',
+  ObjectId: 'objectId',
+  Binary: 'binData',
+  Timestamp: 'timestamp',
+  BSONRegExp: 'regex',
+  BSONSymbol: 'symbol',
+  Code: 'javascript',
+  MinKey: 'minKey',
+  MaxKey: 'maxKey',
+};
+
+/** The name MongoDB's messages give a value's type: 'int', 'double', 'string', 'array', 'object'... */
+export function bsonTypeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'missing';
+  if (Array.isArray(v)) return 'array';
+  if (v instanceof Date) return 'date';
+  if (v instanceof RegExp) return 'regex';
+  switch (typeof v) {
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'bool';
+    case 'number':
+      return isInt32(v) ? 'int' : 'double';
+    case 'bigint':
+      return 'long';
+    default:
+      break;
+  }
+  const tag = bsonTypeOf(v);
+  return tag === undefined ? 'object' : (NAME_OF_BSON_TYPE[tag] ?? tag);
+}

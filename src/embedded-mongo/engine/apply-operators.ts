@@ -2,9 +2,14 @@ import type { Document } from 'bson';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { arrayOperators } from './array-operators.js';
 import { fieldOperators, type FieldOperator } from './field-operators.js';
+import { numericOperators } from './numeric-operators.js';
 import { comparePaths } from './update-paths.js';
 
-const OPERATORS: Record<string, FieldOperator> = { ...fieldOperators, ...arrayOperators };
+const OPERATORS: Record<string, FieldOperator> = {
+  ...fieldOperators,
+  ...numericOperators,
+  ...arrayOperators,
+};
 
 export function isUpdateOperator(name: string): boolean {
   return Object.hasOwn(OPERATORS, name);

@@ -6,7 +6,7 @@ import type { IndexSpec } from './engine-api.js';
 import { compareValues } from '../bson/compare-values.js';
 import { typeRank } from '../bson/type-order.js';
 import { encodeKey } from '../bson/value-keys.js';
-import { missingUnderArray, pathValues } from './sort-order.js';
+import { missingUnderArray, pathValues } from './document-paths.js';
 import { formatFields } from '../bson/shell-format.js';
 
 /** Bounds that sort below or above every value of one BSON type (or of all types), for range scans. */

@@ -14,7 +14,7 @@ import { accumulatorOverrides } from './accumulators.js';
 import { compareValues } from '../bson/compare-values.js';
 import { dateTruncExpression } from './date-trunc.js';
 import { pipelineStageOverrides } from './pipeline-stages.js';
-import { queryOperatorOverrides } from './query-predicates.js';
+import { queryOperatorOverrides } from './query-operators.js';
 import { assertSafeRegexes } from './regex-guard.js';
 import { sortByFields } from './sort-order.js';
 

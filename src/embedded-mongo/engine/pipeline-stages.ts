@@ -6,7 +6,7 @@ import type { AnyObject, Options } from 'mingo/types';
 import { compareValues } from '../bson/compare-values.js';
 import { typeRank } from '../bson/type-order.js';
 import { encodeKey } from '../bson/value-keys.js';
-import { pathValues } from './sort-order.js';
+import { pathValues } from './document-paths.js';
 
 /**
  * Aggregation stages where mingo's answer differs from MongoDB's, replaced by the store's own:

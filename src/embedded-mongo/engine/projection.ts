@@ -5,7 +5,7 @@ import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { cloneDoc, isPlainDocument } from '../bson/own-fields.js';
 import { plainDocument, plainNumbers } from '../bson/plain-numbers.js';
 import { baseOptions } from './mingo-context.js';
-import { compileElemMatch } from './query-predicates.js';
+import { compileElemMatch } from './elem-match.js';
 
 /** Projections of find and findAndModify results, with MongoDB's rules where mingo's differ. */
 

@@ -6,7 +6,8 @@ import { compileFilter } from './compile-filter.js';
 import type { FindOptions } from './engine-api.js';
 import { resolveHint, type HintedScan } from './indexes.js';
 import { applyProjection } from './projection.js';
-import { pathValues, sortDocuments } from './sort-order.js';
+import { pathValues } from './document-paths.js';
+import { sortDocuments } from './sort-order.js';
 import type { DocSource } from './txn-view.js';
 
 /** How a read sees a collection: committed (the default) or through a transaction. */

@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { bsonTypeOf } from '../bson/type-order.js';
 import { assertSafeForBacktracking } from './regex-guard.js';
 
 /**
@@ -55,4 +56,19 @@ export function compileRegex(pattern: string, options: string): CompiledRegex {
     cache.set(key, compiled);
   }
   return compiled;
+}
+
+/** A regex operand of a query: a JavaScript RegExp or a BSON one. */
+export function compiledRegexOf(re: unknown): CompiledRegex {
+  if (re instanceof RegExp) return compileRegex(re.source, re.flags);
+  const r = re as { pattern: string; options: string };
+  return compileRegex(r.pattern, r.options);
+}
+
+export function regexMatch(re: unknown, v: unknown): boolean {
+  return typeof v === 'string' && compiledRegexOf(re).test(v);
+}
+
+export function isRegex(v: unknown): boolean {
+  return v instanceof RegExp || bsonTypeOf(v) === 'BSONRegExp';
 }
