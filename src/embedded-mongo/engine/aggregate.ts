@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import type { AnyObject } from 'mingo/types';
-import { asMongoError, ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
+import { ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
+import { asMongoError } from '../foreign-errors.js';
 import { cloneDoc } from '../bson/own-fields.js';
 import { plainDocument, plainNumbers } from '../bson/plain-numbers.js';
 import type { Catalog } from './catalog.js';

@@ -1,5 +1,6 @@
 import { BSON, ObjectId, type Document } from 'bson';
-import { asMongoError, ErrorCodes, MongoCommandError } from '../errors.js';
+import { ErrorCodes, MongoCommandError } from '../errors.js';
+import { asMongoError } from '../foreign-errors.js';
 import { cloneDoc, setOwnField } from '../bson/own-fields.js';
 import type { WriteError } from './engine-api.js';
 
