@@ -13,6 +13,7 @@ import { ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
 import { accumulatorOverrides } from './accumulators.js';
 import { compareValues } from '../bson/compare-values.js';
 import { dateTruncExpression } from './date-trunc.js';
+import { $lookup } from './lookup-stage.js';
 import { pipelineStageOverrides } from './pipeline-stages.js';
 import { queryOperatorOverrides } from './query-operators.js';
 import { assertSafeRegexes } from './regex-guard.js';
@@ -60,7 +61,7 @@ const overriddenExpressionOps: Record<string, ExpressionOp> = {
 export const mongoContext = Context.init({
   accumulator: { ...accumulatorOperators, ...accumulatorOverrides },
   expression: { ...expressionOperators, ...overriddenExpressionOps, $dateTrunc: dateTruncExpression },
-  pipeline: { ...pipelineOperators, ...pipelineStageOverrides, $sort },
+  pipeline: { ...pipelineOperators, ...pipelineStageOverrides, $lookup, $sort },
   projection: projectionOperators,
   query: { ...queryOperators, ...queryOperatorOverrides },
   window: windowOperators,

@@ -1,85 +1,27 @@
-import { Aggregator } from 'mingo/aggregator';
 import { evalExpr } from 'mingo/core';
 import { Lazy, type Iterator } from 'mingo/lazy';
 import * as pipelineOperators from 'mingo/operators/pipeline';
 import type { AnyObject, Options } from 'mingo/types';
 import { compareValues } from '../bson/compare-values.js';
 import { typeRank } from '../bson/type-order.js';
-import { encodeKey } from '../bson/value-keys.js';
-import { pathValues } from './document-paths.js';
 
 /**
- * Aggregation stages where mingo's answer differs from MongoDB's, replaced by the store's own:
- * $lookup (localField/foreignField with a pipeline ran the pipeline over the whole foreign collection),
- * $count (answered {n: 0} for no input), $bucket (a value on an inner boundary landed in the bucket
+ * Aggregation stages where mingo's answer differs from MongoDB's, replaced by the store's own
+ * ($lookup is in lookup-stage.ts): $count (answered {n: 0} for no input), $bucket (a value on an inner boundary landed in the bucket
  * below, and empty buckets were emitted), $sample (drew with replacement, so it repeated documents),
  * and $setWindowFields (mingo implements it with $function, which the store's disabled scripting refused).
  */
 
-type Stage = (coll: Iterator, expr: unknown, options: Options) => Iterator;
+export type Stage = (coll: Iterator, expr: unknown, options: Options) => Iterator;
 
 /** Stages receive mingo's compute-options wrapper; a nested pipeline needs the plain options inside. */
-function plainOptions(options: Options): Options {
+export function plainOptions(options: Options): Options {
   return (options as { options?: Options }).options ?? options;
 }
 
-function fail(message: string): never {
+export function fail(message: string): never {
   throw new Error(message);
 }
-
-/** The values a document offers for an equality join on `path`: array elements, or null when missing. */
-function joinKeys(doc: AnyObject, path: string): string[] {
-  const values = pathValues(doc, path);
-  if (values.length === 0) return [encodeKey(null)];
-  const keys: string[] = [];
-  for (const v of values) {
-    if (Array.isArray(v)) {
-      for (const e of v as unknown[]) keys.push(encodeKey(e));
-    } else keys.push(encodeKey(v));
-  }
-  return keys;
-}
-
-interface LookupSpec {
-  from?: string;
-  localField?: string;
-  foreignField?: string;
-  let?: AnyObject;
-  pipeline?: AnyObject[];
-  as: string;
-}
-
-const $lookup: Stage = (coll, expr, options) => {
-  const spec = expr as LookupSpec;
-  const equality = spec.localField !== undefined && spec.foreignField !== undefined;
-  if (!equality || spec.from === undefined) return pipelineOperators.$lookup(coll, spec as never, options);
-  const resolver = options.collectionResolver ?? fail('$lookup needs a collection resolver');
-  const foreign = resolver(spec.from);
-  const byKey = new Map<string, AnyObject[]>();
-  for (const doc of foreign) {
-    for (const key of new Set(joinKeys(doc, spec.foreignField!))) {
-      const list = byKey.get(key);
-      if (list) list.push(doc);
-      else byKey.set(key, [doc]);
-    }
-  }
-  const pipeline = spec.pipeline ?? [];
-  const inner = plainOptions(options);
-  return coll.map((obj) => {
-    const doc = obj as AnyObject;
-    const seen = new Set<AnyObject>();
-    for (const key of joinKeys(doc, spec.localField!)) for (const m of byKey.get(key) ?? []) seen.add(m);
-    // Matches keep the foreign collection's order, as MongoDB returns them.
-    let matched = foreign.filter((d) => seen.has(d));
-    if (pipeline.length > 0) {
-      const variables = spec.let ? (evalExpr(doc, spec.let, options) as AnyObject) : {};
-      matched = new Aggregator(pipeline, { ...inner, variables: { ...inner.variables, ...variables } }).run(
-        matched,
-      );
-    }
-    return { ...doc, [spec.as]: matched };
-  });
-};
 
 const $count: Stage = (coll, expr) => {
   const field = expr;
@@ -162,7 +104,6 @@ const $setWindowFields: Stage = (coll, expr, options) => {
 };
 
 export const pipelineStageOverrides: Record<string, Stage> = {
-  $lookup,
   $count,
   $sample,
   $bucket,
