@@ -87,4 +87,22 @@ describe('embedded store conformance: numeric types', () => {
     expect(doc.d).to.deep.equal(new Double(7));
     expect(Number(doc.n)).to.equal(2);
   });
+
+  it('a decimal equals a double only when the double is exactly that decimal (9.99 is not, 0.5 is)', async () => {
+    await coll().insertMany([
+      { _id: 1 as never, val: new Decimal128('9.99') },
+      { _id: 2 as never, val: 9.99 },
+      { _id: 3 as never, val: new Decimal128('0.50') },
+      { _id: 4 as never, val: 0.5 },
+    ]);
+    const ids = async (filter: Document) =>
+      (await coll().find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id as unknown);
+    expect(await ids({ val: 9.99 })).to.deep.equal([2]);
+    expect(await ids({ val: new Decimal128('9.99') })).to.deep.equal([1]);
+    expect(await ids({ val: 0.5 })).to.deep.equal([3, 4]);
+    // The double 9.99 is 9.9900000000000002131628...: above the decimal.
+    expect(await ids({ val: { $gt: new Decimal128('9.99') } })).to.deep.equal([2]);
+    const sorted = (await coll().find().sort({ val: 1, _id: 1 }).toArray()).map((d) => d._id as unknown);
+    expect(sorted).to.deep.equal([3, 4, 1, 2]);
+  });
 });

@@ -1,5 +1,13 @@
 import { Decimal128, Double, Long } from 'bson';
-import { multiplyDecimalStrings, addDecimalStrings } from './decimal-strings.js';
+import {
+  addDecimalStrings,
+  canonicalExact,
+  compareExact,
+  exactOfDecimal,
+  exactOfDouble,
+  multiplyDecimalStrings,
+  type Exact,
+} from './exact-decimal.js';
 import { bsonTypeOf, isInt32 } from './type-order.js';
 
 /**
@@ -8,8 +16,11 @@ import { bsonTypeOf, isInt32 } from './type-order.js';
  * (int, then long, then double, then decimal).
  */
 
-/** A numeric value as an exact integer when possible (bigint), otherwise a double. */
-type Num = { int: bigint } | { dbl: number };
+/**
+ * A numeric value as an exact integer when possible (bigint), an exact decimal fraction for a
+ * Decimal128 that is not an integer, otherwise a double.
+ */
+type Num = { int: bigint } | { dbl: number } | { dec: Exact; approx: number };
 
 function toNum(v: unknown): Num {
   if (typeof v === 'number') return { dbl: v };
@@ -17,18 +28,28 @@ function toNum(v: unknown): Num {
   const t = bsonTypeOf(v);
   if (t === 'Long') return { int: (v as Long).toBigInt() };
   if (t === 'Int32' || t === 'Double') return { dbl: (v as { value: number }).value };
-  if (t === 'Decimal128') {
-    const s = (v as Decimal128).toString();
-    if (/^-?\d+$/.test(s)) return { int: BigInt(s) };
-    return { dbl: Number(s) };
-  }
-  return { dbl: NaN };
+  if (t !== 'Decimal128') return { dbl: NaN };
+  const text = (v as Decimal128).toString();
+  const exact = exactOfDecimal(text);
+  if (!exact) return { dbl: Number(text) }; // NaN and the infinities
+  const unit = 10n ** BigInt(exact.scale);
+  if (exact.int % unit === 0n) return { int: exact.int / unit };
+  return { dec: exact, approx: Number(text) };
 }
 
 /** Numeric value as a JS double (lossy for huge Longs and precise decimals). */
 export function toDouble(v: unknown): number {
   const n = toNum(v);
-  return 'int' in n ? Number(n.int) : n.dbl;
+  return 'int' in n ? Number(n.int) : 'dbl' in n ? n.dbl : n.approx;
+}
+
+/** A decimal against any number, exactly: 0.1 as a decimal is not the double 0.1, as in MongoDB. */
+function cmpDecimal(x: Exact, other: Num): number {
+  if ('dec' in other) return compareExact(x, other.dec);
+  if ('int' in other) return compareExact(x, { int: other.int, scale: 0 });
+  if (Number.isNaN(other.dbl)) return 1;
+  if (!Number.isFinite(other.dbl)) return other.dbl > 0 ? -1 : 1;
+  return compareExact(x, exactOfDouble(other.dbl));
 }
 
 function cmpIntDouble(i: bigint, d: number): number {
@@ -53,6 +74,8 @@ export function compareNumbers(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return cmpDouble(a, b);
   const x = toNum(a);
   const y = toNum(b);
+  if ('dec' in x) return cmpDecimal(x.dec, y);
+  if ('dec' in y) return -cmpDecimal(y.dec, x);
   if ('int' in x && 'int' in y) return x.int < y.int ? -1 : x.int > y.int ? 1 : 0;
   if ('dbl' in x && 'dbl' in y) return cmpDouble(x.dbl, y.dbl);
   if ('int' in x) return cmpIntDouble(x.int, (y as { dbl: number }).dbl);
@@ -65,6 +88,11 @@ export function canonicalNumber(v: unknown): string {
   if ('int' in n) {
     const d = Number(n.int);
     return Number.isSafeInteger(d) ? String(d) : n.int.toString();
+  }
+  if ('dec' in n) {
+    // Equal to a double only when that double's binary value is exactly this decimal (0.5, not 0.1).
+    const exact = Number.isFinite(n.approx) && compareExact(exactOfDouble(n.approx), n.dec) === 0;
+    return exact ? String(n.approx) : `d${canonicalExact(n.dec)}`;
   }
   if (Number.isNaN(n.dbl)) return 'NaN';
   if (Number.isInteger(n.dbl) && !Number.isSafeInteger(n.dbl)) return BigInt(n.dbl).toString();
@@ -84,10 +112,16 @@ function isLong(v: unknown): boolean {
   return typeof v === 'bigint' || bsonTypeOf(v) === 'Long';
 }
 
+/** An int or long as an exact integer. */
+function integerOf(v: unknown): bigint {
+  const n = toNum(v);
+  return 'int' in n ? n.int : BigInt('dbl' in n ? n.dbl : 0);
+}
+
 function decimalString(v: unknown): string {
   if (bsonTypeOf(v) === 'Decimal128') return (v as Decimal128).toString();
   const n = toNum(v);
-  return 'int' in n ? n.int.toString() : String(n.dbl);
+  return 'int' in n ? n.int.toString() : 'dbl' in n ? String(n.dbl) : canonicalExact(n.dec);
 }
 
 const INT64_MIN = -(2n ** 63n);
@@ -108,10 +142,8 @@ export function combineNumbers(a: unknown, b: unknown, op: Op): unknown {
   const x = toDouble(a);
   const y = toDouble(b);
   if (isDouble(a) || isDouble(b)) return asDouble(op === 'add' ? x + y : x * y);
-  const xi = toNum(a);
-  const yi = toNum(b);
-  const ia = 'int' in xi ? xi.int : BigInt(xi.dbl);
-  const ib = 'int' in yi ? yi.int : BigInt(yi.dbl);
+  const ia = integerOf(a);
+  const ib = integerOf(b);
   const exact = op === 'add' ? ia + ib : ia * ib;
   if (!isLong(a) && !isLong(b) && isInt32(Number(exact))) return Number(exact);
   if (exact < INT64_MIN || exact > INT64_MAX) return Number(exact);
