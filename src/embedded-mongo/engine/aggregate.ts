@@ -10,6 +10,7 @@ import type { AggregateOptions } from './engine-api.js';
 import { resolveHint } from './indexes.js';
 import { inHintedOrder, type SourceOf } from './reads.js';
 import { makeAggregator } from './mingo-context.js';
+import { checkStages } from './stage-checks.js';
 
 /** Stages that only read their input documents; any other stage gets cloned inputs. */
 const NON_MUTATING_STAGES = new Set([
@@ -45,6 +46,7 @@ export function aggregate(
     if (op === '$search' || op === '$searchMeta' || op === '$vectorSearch')
       throw unsupported(`${op} (Atlas Search)`);
   }
+  checkStages(pipeline);
   const mutating = pipeline.some((s) => !NON_MUTATING_STAGES.has(Object.keys(s)[0] ?? ''));
   const c = catalog.get(db, coll);
   const first = pipeline[0];

@@ -4,6 +4,7 @@ import * as pipelineOperators from 'mingo/operators/pipeline';
 import type { AnyObject, Options } from 'mingo/types';
 import { compareValues } from '../bson/compare-values.js';
 import { typeRank } from '../bson/type-order.js';
+import { MongoCommandError } from '../errors.js';
 
 /**
  * Aggregation stages where mingo's answer differs from MongoDB's, replaced by the store's own
@@ -23,17 +24,11 @@ export function fail(message: string): never {
   throw new Error(message);
 }
 
-const $count: Stage = (coll, expr) => {
-  const field = expr;
-  if (typeof field !== 'string' || field === '' || field.startsWith('$') || field.includes('.')) {
-    fail('the count field must be a non-empty string, not start with $ and not contain .');
-  }
-  return coll.transform((docs: unknown[]) => Lazy(docs.length === 0 ? [] : [{ [field]: docs.length }]));
-};
+const $count: Stage = (coll, field) =>
+  coll.transform((docs: unknown[]) => Lazy(docs.length === 0 ? [] : [{ [field as string]: docs.length }]));
 
 const $sample: Stage = (coll, expr) => {
-  const size = Number((expr as { size?: unknown }).size);
-  if (!Number.isInteger(size) || size < 0) fail('size argument to $sample must be a non-negative integer');
+  const size = Math.trunc(Number((expr as { size?: unknown }).size));
   return coll.transform((docs: unknown[]) => {
     // A partial Fisher-Yates shuffle: each document at most once, as MongoDB samples.
     const pool = docs.slice();
@@ -55,14 +50,7 @@ interface BucketSpec {
 
 const $bucket: Stage = (coll, expr, options) => {
   const spec = expr as BucketSpec;
-  const bounds = spec.boundaries;
-  if (!Array.isArray(bounds) || bounds.length < 2)
-    fail("The $bucket 'boundaries' field must have at least 2 values");
-  for (let i = 1; i < bounds.length; i++) {
-    const sameType = typeRank(bounds[i]) === typeRank(bounds[i - 1]);
-    if (!sameType || compareValues(bounds[i - 1], bounds[i]) >= 0)
-      fail("The $bucket 'boundaries' must be of the same type and sorted in ascending order");
-  }
+  const bounds = spec.boundaries; // checked by stage-checks.ts before the pipeline runs
   const output = spec.output ?? { count: { $sum: 1 } };
   return coll.transform((docs: unknown[]) => {
     const groups = bounds.slice(0, -1).map(() => [] as AnyObject[]);
@@ -74,8 +62,11 @@ const $bucket: Stage = (coll, expr, options) => {
         compareValues(key, bounds[0]) >= 0 &&
         compareValues(key, bounds[bounds.length - 1]) < 0;
       if (!inRange) {
-        if (spec.default === undefined)
-          fail('$bucket could not find a matching branch for an input, and no default was specified');
+        if (spec.default === undefined) {
+          const message =
+            '$switch could not find a matching branch for an input, and no default was specified.';
+          throw new MongoCommandError(40066, message);
+        }
         others.push(doc);
         continue;
       }

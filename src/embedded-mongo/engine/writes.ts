@@ -21,6 +21,7 @@ import type { Transactions } from './transactions.js';
 import { expireTtl } from './ttl-expiry.js';
 import type { TxnState } from './txn-state.js';
 import { TxnView, type DocSource } from './txn-view.js';
+import { checkArrayFilters } from './array-filters.js';
 import { applyUpdate } from './update-apply.js';
 import { buildUpsertDoc } from './upsert-seed.js';
 
@@ -104,6 +105,7 @@ export class Writes {
     spec: UpdateSpec,
     txn: TxnState | undefined,
   ): { n: number; nModified: number; upsertedId?: unknown } {
+    checkArrayFilters(spec.u, spec.arrayFilters);
     const c = this.catalog.get(db, coll);
     if (!c) refuseBadFilter(spec.q, undefined);
     const source = c && this.source(c, txn);
@@ -157,6 +159,7 @@ export class Writes {
     const c = this.catalog.get(db, coll);
     const query = spec.query ?? {};
     if (!c) refuseBadFilter(query, undefined);
+    if (spec.update) checkArrayFilters(spec.update, spec.arrayFilters);
     const match = c ? firstMatch(this.source(c, txn), query, spec.sort) : undefined;
     const fields = spec.fields && Object.keys(spec.fields).length > 0 ? spec.fields : undefined;
     const project = (d: Document | null): Document | null =>
