@@ -8,11 +8,13 @@ import { isInt32 } from './type-order.js';
  *  - an int32 is a plain number, and so is a double, unless it is an integer in the int32 range: that
  *    one stays a `Double`, or it would go back out as an int32 and `{$type: 'double'}` would miss it;
  *  - Longs stay Long (int64 values keep their type);
+ *  - a regular expression stays a BSONRegExp with its options as sent: bson's RegExp would lose the
+ *    x option and turn s into g;
  *  - a DBRef is the document it is on the wire ({$ref, $id, $db, ...}), so queries reach its fields
  *    ({'refs.$id': x}, {$elemMatch: {$id: x}}) as MongoDB's do.
  */
 
-const RAW = { promoteLongs: false, promoteValues: false } as const;
+const RAW = { promoteLongs: false, promoteValues: false, bsonRegExp: true } as const;
 
 function normalize(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;

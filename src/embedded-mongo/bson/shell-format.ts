@@ -23,6 +23,10 @@ export function shellFormat(v: unknown): string {
     }
     case 'Binary':
       return `BinData(${(v as { sub_type: number }).sub_type}, ${(v as { toString(e: string): string }).toString('base64')})`;
+    case 'BSONRegExp': {
+      const re = v as { pattern: string; options: string };
+      return `/${re.pattern}/${re.options}`;
+    }
     case 'MinKey':
       return 'MinKey';
     case 'MaxKey':

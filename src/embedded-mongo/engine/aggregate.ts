@@ -3,7 +3,7 @@ import type { AnyObject } from 'mingo/types';
 import { ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
 import { asMongoError } from '../foreign-errors.js';
 import { cloneDoc } from '../bson/own-fields.js';
-import { plainDocument, plainNumbers } from '../bson/plain-numbers.js';
+import { plainDocument, plainValues } from '../bson/plain-values.js';
 import type { Catalog } from './catalog.js';
 import { Collection } from './collection.js';
 import type { AggregateOptions } from './engine-api.js';
@@ -73,7 +73,7 @@ export function aggregate(
     return docs.map(prepare);
   };
   try {
-    const aggregator = makeAggregator(plainNumbers(pipeline), { collectionResolver: resolver });
+    const aggregator = makeAggregator(plainValues(pipeline), { collectionResolver: resolver });
     return aggregator.run<Document>(input as AnyObject[]);
   } catch (e) {
     const error = asMongoError(e);

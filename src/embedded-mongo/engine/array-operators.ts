@@ -4,7 +4,7 @@ import { bsonTypeName, bsonTypeOf } from '../bson/type-order.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { baseOptions } from './mingo-context.js';
 import { compileElemMatch } from './elem-match.js';
-import { compileRegex } from './regex-engine.js';
+import { compiledRegexOf, isRegex } from './regex-engine.js';
 import { $push, badValue, currentArray, eachClause } from './push-operator.js';
 import { getPath, setPath } from './update-paths.js';
 import type { FieldOperator } from './field-operators.js';
@@ -38,8 +38,8 @@ const $pop: FieldOperator = (doc, path, end) => {
  * against operators such as {$gte: 6}); any other value removes the equal elements.
  */
 function pullMatcher(condition: unknown): (element: unknown) => boolean {
-  if (condition instanceof RegExp) {
-    const regex = compileRegex(condition.source, condition.flags);
+  if (isRegex(condition)) {
+    const regex = compiledRegexOf(condition);
     return (element) => typeof element === 'string' && regex.test(element);
   }
   if (!isPlainDocument(condition)) return (element) => valuesEqual(element, condition);

@@ -1,9 +1,9 @@
 import { Query } from 'mingo/query';
 import type { AnyObject } from 'mingo/types';
 import { unsupported } from '../errors.js';
-import { isPlainDocument } from '../bson/own-fields.js';
-import { plainNumbers } from '../bson/plain-numbers.js';
+import { plainValues } from '../bson/plain-values.js';
 import { encodeKey } from '../bson/value-keys.js';
+import { literalOperands } from './filter-operands.js';
 import { baseOptions } from './mingo-context.js';
 import { nullAwareTest, scalarOperand, SIMPLE_OPS, type SimpleOp } from './query-predicates.js';
 import { assertSafeRegexes } from './regex-guard.js';
@@ -53,23 +53,6 @@ function simpleMatcher(filter: AnyObject): Matcher | undefined {
   return { test: (doc) => checks.every((c) => c(doc)) };
 }
 
-/**
- * A DBRef in a condition ({ref: {$ref: 'c', $id: x}}) is a document to compare with, not operators, as
- * MongoDB takes any condition holding both $ref and $id: wrapped in $eq for the query library, which
- * would take `$ref` for an unknown operator.
- */
-function literalDbRefs(filter: AnyObject): AnyObject {
-  const out: AnyObject = {};
-  for (const [key, cond] of Object.entries<unknown>(filter)) {
-    if (Array.isArray(cond) && (key === '$and' || key === '$or' || key === '$nor')) {
-      out[key] = cond.map((clause: unknown) => (isPlainDocument(clause) ? literalDbRefs(clause) : clause));
-    } else if (!key.startsWith('$') && isPlainDocument(cond) && '$ref' in cond && '$id' in cond) {
-      out[key] = { $eq: cond };
-    } else out[key] = cond;
-  }
-  return out;
-}
-
 const queryCache = new Map<string, Query>();
 const QUERY_CACHE_SIZE = 500;
 
@@ -82,7 +65,7 @@ export function compileFilter(filter: AnyObject | undefined): Matcher | undefine
   if (!query) {
     if ('$text' in filter) throw unsupported('$text search');
     assertSafeRegexes(filter);
-    query = new Query(plainNumbers(literalDbRefs(filter)), baseOptions);
+    query = new Query(plainValues(literalOperands(filter)), baseOptions);
     // A compiled query fixes $$NOW at compile time, so those must not be reused.
     if (key.includes('$$')) return query;
     if (queryCache.size >= QUERY_CACHE_SIZE) queryCache.delete(queryCache.keys().next().value!);

@@ -3,6 +3,7 @@ import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { asMongoError } from '../foreign-errors.js';
 import { cloneDoc, setOwnField } from '../bson/own-fields.js';
 import type { WriteError } from './engine-api.js';
+import { isRegex } from './regex-engine.js';
 
 /** Checks MongoDB applies to names and documents before storing them, and the shape of per-document errors. */
 
@@ -42,7 +43,7 @@ export function validateDocument(doc: Document): void {
   if (Array.isArray(doc._id)) {
     throw new MongoCommandError(ErrorCodes.InvalidIdField, "The '_id' value cannot be of type array");
   }
-  if (doc._id instanceof RegExp) {
+  if (isRegex(doc._id)) {
     throw new MongoCommandError(ErrorCodes.InvalidIdField, "The '_id' value cannot be of type regex");
   }
 }

@@ -2,7 +2,8 @@ import type { AnyObject, Options } from 'mingo/types';
 import { Query } from 'mingo/query';
 import { resolve } from 'mingo/util';
 import { isPlainDocument } from '../bson/own-fields.js';
-import { plainNumbers } from '../bson/plain-numbers.js';
+import { literalOperands } from './filter-operands.js';
+import { plainValues } from '../bson/plain-values.js';
 import { eqPred, RESOLVE_OPTS, type QueryOp } from './query-predicates.js';
 import { isRegex, regexMatch } from './regex-engine.js';
 
@@ -31,7 +32,10 @@ export function compileElemMatch(spec: AnyObject, options: Partial<Options>): (e
   const onValue =
     keys.length > 0 && keys.every((k) => k.startsWith('$') && !LOGICAL.has(k) && !DBREF_FIELDS.has(k));
   const wrapped = onValue || keys.some((k) => DBREF_FIELDS.has(k));
-  const query = new Query(plainNumbers(onValue ? { v: spec } : wrapped ? underV(spec) : spec), options);
+  const query = new Query(
+    plainValues(literalOperands(onValue ? { v: spec } : wrapped ? underV(spec) : spec)),
+    options,
+  );
   if (onValue) return (element) => query.test({ v: element });
   return (element) => isPlainDocument(element) && query.test(wrapped ? { v: element } : element);
 }

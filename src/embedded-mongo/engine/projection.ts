@@ -3,7 +3,8 @@ import { Query } from 'mingo/query';
 import type { AnyObject } from 'mingo/types';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { cloneDoc, isPlainDocument } from '../bson/own-fields.js';
-import { plainDocument, plainNumbers } from '../bson/plain-numbers.js';
+import { plainDocument, plainValues } from '../bson/plain-values.js';
+import { literalOperands } from './filter-operands.js';
 import { baseOptions } from './mingo-context.js';
 import { compileElemMatch } from './elem-match.js';
 
@@ -25,14 +26,14 @@ function checkProjectionMode(projection: Document): void {
 }
 
 export function applyProjection(docs: Document[], spec: Document, filter?: Document): Document[] {
-  const projection = plainNumbers(spec);
+  const projection = plainValues(spec);
   checkProjectionMode(projection);
   if (Object.values(projection).some(isSlice)) return projectWithSlices(docs, projection, filter);
   const elemMatches = Object.entries(projection).filter(([, v]) => isElemMatch(v));
   if (elemMatches.length > 0) return projectElemMatches(docs, projection, elemMatches, filter);
   // The filter matters only to the positional projection ($), which projects the matched element.
   const positional = Object.keys(projection).some((k) => k.endsWith('.$'));
-  const query = new Query(positional ? plainNumbers(filter ?? {}) : {}, baseOptions);
+  const query = new Query(positional ? plainValues(literalOperands(filter ?? {})) : {}, baseOptions);
   // Computed fields are mingo's expressions, which take plain numbers; kept fields keep their types.
   const input = hasExpressions(projection) ? docs.map(plainDocument) : docs;
   return (query.find(input as AnyObject[], projection).all() as Document[]).map(idFirst);

@@ -1,13 +1,15 @@
 import * as mingoQueryOperators from 'mingo/operators/query';
+import type { AnyObject } from 'mingo/types';
 import { resolve } from 'mingo/util';
 import { toDouble } from '../bson/numbers.js';
-import { plainDocument, plainNumbers } from '../bson/plain-numbers.js';
+import { plainDocument, plainValues } from '../bson/plain-values.js';
 import { isNumeric } from '../bson/type-order.js';
 import { ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
 import { bitOperators } from './bitwise-queries.js';
 import { $all, $elemMatch } from './elem-match.js';
 import { nullAwareTest, RESOLVE_OPTS, type QueryOp, type SimpleOp } from './query-predicates.js';
-import { compiledRegexOf } from './regex-engine.js';
+import { compiledRegexOf, compileRegex, type CompiledRegex } from './regex-engine.js';
+import { STORE_REGEX } from './filter-operands.js';
 import { $type } from './type-query.js';
 
 /**
@@ -20,20 +22,28 @@ function simpleOp(op: SimpleOp): QueryOp {
   return (selector, value) => nullAwareTest(selector, op, value);
 }
 
-/** $regex (and a /pattern/ value, which mingo turns into one) on the store's regex engine. */
-const $regex: QueryOp = (selector, value) => {
-  const compiled = compiledRegexOf(typeof value === 'string' ? new RegExp(value) : value);
+function regexTest(selector: string, compiled: CompiledRegex): (obj: AnyObject) => boolean {
   const test = (v: unknown): boolean => typeof v === 'string' && compiled.test(v);
   return (obj) => {
     const lhs = resolve(obj, selector, RESOLVE_OPTS);
     if (!Array.isArray(lhs)) return test(lhs);
     return lhs.some((e) => test(e) || (Array.isArray(e) && e.some(test)));
   };
+}
+
+/** A regex condition as filter-operands.ts leaves it: pattern and options, run on the store's engine. */
+const $storeRegex: QueryOp = (selector, value) => {
+  const [pattern, options] = value as [string, string];
+  return regexTest(selector, compileRegex(pattern, options));
 };
+
+/** $regex as mingo may still build it internally (a JavaScript RegExp), on the store's engine too. */
+const $regex: QueryOp = (selector, value) =>
+  regexTest(selector, compiledRegexOf(typeof value === 'string' ? new RegExp(value) : value));
 
 /** $expr evaluates expressions, which are mingo's: it sees documents with plain numbers only. */
 const $expr: QueryOp = (selector, value, options) => {
-  const test = mingoQueryOperators.$expr(selector, plainNumbers(value), options);
+  const test = mingoQueryOperators.$expr(selector, plainValues(value), options);
   return (obj) => test(plainDocument(obj));
 };
 
@@ -79,6 +89,7 @@ export const queryOperatorOverrides: Record<string, QueryOp> = {
   $nin: simpleOp('$nin'),
   $type,
   $regex,
+  [STORE_REGEX]: $storeRegex,
   $all,
   $elemMatch,
   $expr,

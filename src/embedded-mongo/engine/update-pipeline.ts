@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { plainNumbers, restoreDoubles } from '../bson/plain-numbers.js';
+import { plainValues, restoreDoubles } from '../bson/plain-values.js';
 import { encodeKey } from '../bson/value-keys.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { makeAggregator } from './mingo-context.js';
@@ -32,7 +32,7 @@ export function applyPipelineUpdate(
       );
     }
   }
-  const [computed] = makeAggregator(plainNumbers(pipeline), {}).run<Document>([plainNumbers(copy)]);
+  const [computed] = makeAggregator(plainValues(pipeline), {}).run<Document>([plainValues(copy)]);
   if (!computed) throw new MongoCommandError(ErrorCodes.BadValue, 'the update pipeline produced no document');
   const result = restoreDoubles(copy, computed) as Document;
   if (idKey === undefined) return result;

@@ -2,13 +2,14 @@ import { ObjectId, type Document } from 'bson';
 import { cloneDoc } from '../bson/own-fields.js';
 import { bsonTypeOf } from '../bson/type-order.js';
 import { applyUpdate, updateKind } from './update-apply.js';
+import { isRegex } from './regex-engine.js';
 import { setPath } from './update-paths.js';
 
 /** The document an upsert inserts: the filter's equality fields, then the update applied as an insert. */
 function isPlainEquality(v: unknown): boolean {
+  if (isRegex(v)) return false;
   if (v === null || typeof v !== 'object' || Array.isArray(v) || bsonTypeOf(v) !== undefined) return true;
-  if (v instanceof Date || v instanceof RegExp) return !(v instanceof RegExp);
-  return !Object.keys(v).some((k) => k.startsWith('$'));
+  return v instanceof Date || !Object.keys(v).some((k) => k.startsWith('$'));
 }
 
 /** The document an upsert starts from: the filter's equality conditions as (nested) fields. */
@@ -20,7 +21,7 @@ export function seedFromFilter(filter: Document, into: Document = {}): Document 
     }
     if (k.startsWith('$')) continue;
     if (isPlainEquality(v)) {
-      if (!(v instanceof RegExp)) setPath(into, k, cloneDoc(v));
+      setPath(into, k, cloneDoc(v));
     } else if (v && typeof v === 'object' && '$eq' in v) {
       setPath(into, k, cloneDoc((v as Document).$eq));
     } else if (v && typeof v === 'object') {

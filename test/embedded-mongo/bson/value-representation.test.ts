@@ -14,7 +14,7 @@ import {
 } from '../../../src/embedded-mongo/bson/exact-decimal.js';
 import { combineNumbers, zeroLike } from '../../../src/embedded-mongo/bson/numbers.js';
 import { cloneDoc, ownField, setOwnField } from '../../../src/embedded-mongo/bson/own-fields.js';
-import { plainNumbers, restoreDoubles } from '../../../src/embedded-mongo/bson/plain-numbers.js';
+import { plainValues, restoreDoubles } from '../../../src/embedded-mongo/bson/plain-values.js';
 
 describe('value representation', () => {
   describe('decoding BSON', () => {
@@ -57,11 +57,11 @@ describe('value representation', () => {
     it('replaces Doubles with numbers in a copy, sharing whatever holds none', () => {
       const untouched = { x: [1, 2] };
       const doc = { a: new Double(3), b: untouched, c: [new Double(4), 'x'] };
-      const plain = plainNumbers(doc);
+      const plain = plainValues(doc);
       expect(plain).to.deep.equal({ a: 3, b: { x: [1, 2] }, c: [4, 'x'] });
       expect(plain.b).to.equal(untouched);
       expect(doc.a).to.be.instanceOf(Double);
-      expect(plainNumbers(untouched)).to.equal(untouched);
+      expect(plainValues(untouched)).to.equal(untouched);
     });
 
     it('puts Doubles back where the result still holds the same number', () => {

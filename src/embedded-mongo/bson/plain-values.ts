@@ -1,17 +1,25 @@
-import type { Double } from 'bson';
+import type { BSONRegExp, Double } from 'bson';
 import { isPlainDocument, setOwnField } from './own-fields.js';
 import { bsonTypeOf } from './type-order.js';
 
 /**
- * The query library (mingo) knows numbers only as JS numbers, while documents in memory keep integral
- * doubles as `Double` objects (decode-document.ts). Whatever mingo evaluates (aggregation inputs and
- * pipelines, $expr, projection expressions, pipeline updates) goes through here first, so it never
- * meets a `Double`; the store's own predicates, sort, index keys and update operators take both forms.
+ * The query library (mingo) knows numbers only as JS numbers and regular expressions only as JS
+ * RegExps, while documents in memory keep integral doubles as `Double` objects and regular
+ * expressions as `BSONRegExp` (decode-document.ts), each exactly as the client sent it. Whatever
+ * mingo evaluates (aggregation inputs and pipelines, $expr, projection expressions, pipeline updates)
+ * goes through here first; the store's own predicates, sort, index keys and operators take both forms.
  */
+
+/** A BSON regex as JavaScript's engine takes it: the flags JavaScript has (i, m, s), no others. */
+export function toJsRegExp(re: BSONRegExp): RegExp {
+  return new RegExp(re.pattern, re.options.replace(/[^ims]/g, ''));
+}
 
 function convert(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;
-  if (bsonTypeOf(v) === 'Double') return (v as Double).value;
+  const tag = bsonTypeOf(v);
+  if (tag === 'Double') return (v as Double).value;
+  if (tag === 'BSONRegExp') return toJsRegExp(v as BSONRegExp);
   if (Array.isArray(v)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {
@@ -31,21 +39,21 @@ function convert(v: unknown): unknown {
   return copy ?? v;
 }
 
-/** `v` itself when it holds no `Double`, otherwise a copy with plain numbers in their place. */
-export function plainNumbers<T>(v: T): T {
+/** `v` itself when it holds no `Double` or `BSONRegExp`, otherwise a copy with JS values in their place. */
+export function plainValues<T>(v: T): T {
   return convert(v) as T;
 }
 
 const plainOfStored = new WeakMap<object, unknown>();
 
 /**
- * plainNumbers for a stored document, remembered per document: stored documents are never changed in
+ * plainValues for a stored document, remembered per document: stored documents are never changed in
  * place, so a collection aggregated again pays nothing.
  */
 export function plainDocument<T extends object>(doc: T): T {
   let plain = plainOfStored.get(doc) as T | undefined;
   if (plain === undefined) {
-    plain = plainNumbers(doc);
+    plain = plainValues(doc);
     plainOfStored.set(doc, plain);
   }
   return plain;
