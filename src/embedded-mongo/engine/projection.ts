@@ -35,8 +35,15 @@ export function applyProjection(docs: Document[], spec: Document, filter?: Docum
   const positional = Object.keys(projection).some((k) => k.endsWith('.$'));
   const query = new Query(positional ? plainValues(literalOperands(filter ?? {})) : {}, baseOptions);
   // Computed fields are mingo's expressions, which take plain numbers; kept fields keep their types.
-  const input = hasExpressions(projection) ? docs.map(plainDocument) : docs;
+  const view = hasExpressions(projection) ? plainDocument : (d: Document) => d;
+  // mingo removes an excluded nested field from the document it is given: that must be a copy, or
+  // the stored document itself would lose the field until the next restart.
+  const input = excludesNested(projection) ? docs.map((d) => cloneDoc(view(d))) : docs.map(view);
   return (query.find(input as AnyObject[], projection).all() as Document[]).map(idFirst);
+}
+
+function excludesNested(projection: Document): boolean {
+  return Object.entries(projection).some(([field, v]) => field.includes('.') && (v === 0 || v === false));
 }
 
 function hasExpressions(projection: Document): boolean {
