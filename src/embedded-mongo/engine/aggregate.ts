@@ -9,6 +9,7 @@ import { Collection } from './collection.js';
 import type { AggregateOptions } from './engine-api.js';
 import { resolveHint } from './indexes.js';
 import { inHintedOrder, type SourceOf } from './reads.js';
+import { compileFilter } from './compile-filter.js';
 import { makeAggregator } from './mingo-context.js';
 import { checkStages } from './stage-checks.js';
 
@@ -47,19 +48,22 @@ export function aggregate(
       throw unsupported(`${op} (Atlas Search)`);
   }
   checkStages(pipeline);
-  const mutating = pipeline.some((s) => !NON_MUTATING_STAGES.has(Object.keys(s)[0] ?? ''));
-  const c = catalog.get(db, coll);
+  // A leading $match is the store's own filter, run on the stored documents: through an index when
+  // one applies, and before mingo's plain-number view, so {$type: 'double'} still sees doubles.
   const first = pipeline[0];
+  const filter = first && '$match' in first ? (first.$match as Document) : undefined;
+  const stages = filter ? pipeline.slice(1) : pipeline;
+  const query = compileFilter(filter);
+  const mutating = stages.some((s) => !NON_MUTATING_STAGES.has(Object.keys(s)[0] ?? ''));
+  const c = catalog.get(db, coll);
   let input: Document[] = [];
   // mingo computes with plain numbers; stages that rewrite documents get copies.
   const prepare = mutating ? (d: Document) => cloneDoc(plainDocument(d)) : plainDocument;
   if (c) {
-    // A leading $match picks its candidates through an index; mingo still applies it in full.
-    const filter = first && '$match' in first ? (first.$match as Document) : undefined;
     const source = sourceOf(c);
-    if (filter || !(source instanceof Collection))
-      input = [...source.candidates(filter)].map(([, d]) => prepare(d));
-    else input = [...source.docs.values()].map(prepare);
+    if (filter || !(source instanceof Collection)) {
+      for (const [, d] of source.candidates(filter)) if (!query || query.test(d)) input.push(prepare(d));
+    } else input = [...source.docs.values()].map(prepare);
   }
   if (c && options.hint !== undefined) input = inHintedOrder(input, resolveHint(c, options.hint));
   const resolver = (name: string): AnyObject[] => {
@@ -73,7 +77,7 @@ export function aggregate(
     return docs.map(prepare);
   };
   try {
-    const aggregator = makeAggregator(plainValues(pipeline), { collectionResolver: resolver });
+    const aggregator = makeAggregator(plainValues(stages), { collectionResolver: resolver });
     return aggregator.run<Document>(input as AnyObject[]);
   } catch (e) {
     const error = asMongoError(e);
