@@ -57,8 +57,9 @@ const codeNames: Record<number, string> = Object.fromEntries(
   Object.entries(ErrorCodes).map(([name, code]) => [code, name]),
 );
 
+/** MongoDB names an assertion code that has no name of its own Location<code>, as in Location40066. */
 export function codeNameOf(code: number): string {
-  return codeNames[code] ?? 'UnknownError';
+  return codeNames[code] ?? `Location${code}`;
 }
 
 /**

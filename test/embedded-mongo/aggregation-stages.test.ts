@@ -223,6 +223,9 @@ describe('embedded store conformance: aggregation stages and expressions', () =>
       for (const [stage, code] of refusals) await expectServerError(run('orders', [stage]), code);
       // Inside $facet too.
       await expectServerError(run('orders', [{ $facet: { a: [{ $limit: -1 }] } }]), 15958);
+      // A code without a name of its own is named after its number, as MongoDB names it.
+      const error = await expectServerError(run('orders', [{ $limit: 0 }]), 15958);
+      expect(error.codeName).to.equal('Location15958');
     });
 
     it('$bucket without a default fails on a value outside its boundaries (40066)', async () => {
