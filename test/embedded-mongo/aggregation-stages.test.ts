@@ -5,7 +5,7 @@
  * replica set too.
  */
 import { expect } from 'chai';
-import { Double, type Document } from 'mongodb';
+import { Decimal128, Double, Long, type Document } from 'mongodb';
 import { expectServerError, useConformanceDb } from './support/conformance-db.js';
 
 describe('embedded store conformance: aggregation stages and expressions', () => {
@@ -233,6 +233,32 @@ describe('embedded store conformance: aggregation stages and expressions', () =>
         run('orders', [{ $bucket: { groupBy: '$total', boundaries: [0, 25] } }]),
         40066,
       );
+    });
+
+    it('$group, $sortByCount and $addToSet take numerically equal values of any type as one, and skip missing ones', async () => {
+      await coll('mixed').insertMany([
+        { k: 1 },
+        { k: Long.fromNumber(1) },
+        { k: new Double(1) },
+        { k: new Decimal128('1.0') },
+        { k: { x: 1 } },
+        { k: { x: Long.fromNumber(1) } },
+        {},
+      ]);
+      const groups = await run('mixed', [{ $group: { _id: '$k', n: { $sum: 1 } } }, { $sort: { n: -1 } }]);
+      expect(groups.map((g): unknown[] => [Number(g._id as number) || g._id, g.n])).to.deep.equal([
+        [1, 4],
+        [{ x: 1 }, 2],
+        [null, 1],
+      ]);
+      const counts = await run('mixed', [{ $sortByCount: '$k' }]);
+      expect(counts.map((g) => g.count as number)).to.deep.equal([4, 2, 1]);
+      // Missing values are left out of both, as MongoDB leaves them out.
+      const [set] = await run('mixed', [
+        { $group: { _id: null, ks: { $addToSet: '$k' }, all: { $push: '$k' } } },
+      ]);
+      expect(set!.ks).to.have.length(2);
+      expect(set!.all).to.have.length(6);
     });
   });
 });

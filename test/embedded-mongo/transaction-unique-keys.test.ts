@@ -105,4 +105,29 @@ describe('embedded store conformance: unique keys held by an open transaction', 
     await session.commitTransaction();
     expect(await users().countDocuments()).to.equal(3);
   });
+
+  it('a key the transaction frees by deleting its document is free only once it commits', async () => {
+    session.startTransaction();
+    await users().deleteOne({ _id: 1 }, { session });
+    const outside = users().insertOne({ _id: 5, email: 'held@x.org' });
+    expect(await stateAfter(outside, 150)).to.equal('pending');
+    await session.commitTransaction();
+    await outside;
+    expect(await users().find().toArray()).to.deep.equal([{ _id: 5, email: 'held@x.org' }]);
+  });
+
+  it('an outside findOneAndUpdate whose first match by its sort is held waits for the transaction', async () => {
+    await users().insertOne({ _id: 2, email: 'second@x.org' });
+    session.startTransaction();
+    await users().updateOne({ _id: 2 }, { $set: { email: 'changed@x.org' } }, { session });
+    const outside = users().findOneAndUpdate(
+      {},
+      { $set: { email: 'outside@x.org' } },
+      { sort: { _id: -1 }, returnDocument: 'after' },
+    );
+    expect(await stateAfter(outside, 150)).to.equal('pending');
+    await session.commitTransaction();
+    expect(await outside).to.deep.equal({ _id: 2, email: 'outside@x.org' });
+    expect((await users().findOne({ _id: 1 }))?.email).to.equal('held@x.org');
+  });
 });

@@ -8,6 +8,9 @@ import { TypeRank, typeRank } from './type-order.js';
  * Map (document ids, distinct, hash lookups). 1, Long(1), Decimal128('1.0') share one key.
  */
 export function encodeKey(v: unknown): string {
+  // The commonest keys first, without the type dispatch below (same keys as it gives).
+  if (typeof v === 'string') return 's' + v;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return 'n' + String(v === 0 ? 0 : v);
   switch (typeRank(v)) {
     case TypeRank.Null:
       return 'z';

@@ -12,6 +12,7 @@ import { inHintedOrder, type SourceOf } from './reads.js';
 import { compileFilter } from './compile-filter.js';
 import { makeAggregator } from './mingo-context.js';
 import { checkStages } from './stage-checks.js';
+import type { DocSource } from './txn-view.js';
 
 /** Stages that only read their input documents; any other stage gets cloned inputs. */
 const NON_MUTATING_STAGES = new Set([
@@ -24,6 +25,29 @@ const NON_MUTATING_STAGES = new Set([
   '$sortByCount',
   '$sample',
 ]);
+
+const same = (d: Document): Document => d;
+
+const bsonOnlyChecked = new WeakMap<Collection, { changes: number; found: boolean }>();
+
+/**
+ * Whether any stored document holds a value mingo cannot take as it is (an integral Double, a
+ * BSONRegExp). Checked once per state of the collection: most collections hold none, and their
+ * documents then go to mingo without a look-up each.
+ */
+function holdsBsonOnlyValues(c: Collection): boolean {
+  const checked = bsonOnlyChecked.get(c);
+  if (checked?.changes === c.changes) return checked.found;
+  let found = false;
+  for (const doc of c.docs.values()) {
+    if (plainDocument(doc) !== doc) {
+      found = true;
+      break;
+    }
+  }
+  bsonOnlyChecked.set(c, { changes: c.changes, found });
+  return found;
+}
 
 /** Runs a pipeline over a collection; stored documents are never changed by it. */
 export function aggregate(
@@ -57,10 +81,14 @@ export function aggregate(
   const mutating = stages.some((s) => !NON_MUTATING_STAGES.has(Object.keys(s)[0] ?? ''));
   const c = catalog.get(db, coll);
   let input: Document[] = [];
-  // mingo computes with plain numbers; stages that rewrite documents get copies.
-  const prepare = mutating ? (d: Document) => cloneDoc(plainDocument(d)) : plainDocument;
+  const prepareFor = (source: DocSource): ((d: Document) => Document) => {
+    // mingo computes with plain values; stages that rewrite documents get copies.
+    const view = !(source instanceof Collection) || holdsBsonOnlyValues(source) ? plainDocument : same;
+    return mutating ? (d) => cloneDoc(view(d)) : view;
+  };
   if (c) {
     const source = sourceOf(c);
+    const prepare = prepareFor(source);
     if (filter || !(source instanceof Collection)) {
       for (const [, d] of source.candidates(filter)) if (!query || query.test(d)) input.push(prepare(d));
     } else input = [...source.docs.values()].map(prepare);
@@ -74,7 +102,7 @@ export function aggregate(
       source instanceof Collection
         ? [...source.docs.values()]
         : [...source.candidates(undefined)].map(([, d]) => d);
-    return docs.map(prepare);
+    return docs.map(prepareFor(source));
   };
   try {
     const aggregator = makeAggregator(plainValues(stages), { collectionResolver: resolver });

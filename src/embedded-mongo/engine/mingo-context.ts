@@ -1,7 +1,6 @@
 import { Context, ProcessingMode } from 'mingo';
 import { Aggregator } from 'mingo/aggregator';
 import { evalExpr } from 'mingo/core';
-import { Lazy, type Iterator } from 'mingo/lazy';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
 import * as expressionOperators from 'mingo/operators/expression';
 import * as pipelineOperators from 'mingo/operators/pipeline';
@@ -17,7 +16,6 @@ import { $lookup } from './lookup-stage.js';
 import { pipelineStageOverrides } from './pipeline-stages.js';
 import { queryOperatorOverrides } from './query-operators.js';
 import { assertSafeRegexes } from './regex-guard.js';
-import { sortByFields } from './sort-order.js';
 
 /**
  * The mingo context the store evaluates queries, projections, updates and pipelines with: mingo's
@@ -25,12 +23,6 @@ import { sortByFields } from './sort-order.js';
  * $sort and comparisons, $sum/$max/$min over Long/Decimal128, and the query predicates), which are
  * replaced by the store's own.
  */
-
-/** Cross-type aware $sort stage (mingo's compare orders bson values by their string form). */
-function $sort(coll: Iterator, spec: Record<string, 1 | -1>, _options: Options): Iterator {
-  const fields = Object.entries(spec);
-  return coll.transform((docs: unknown[]) => Lazy(sortByFields(docs, fields)));
-}
 
 type ExpressionOp = (obj: AnyObject, expr: unknown, options: Options) => unknown;
 
@@ -61,7 +53,7 @@ const overriddenExpressionOps: Record<string, ExpressionOp> = {
 export const mongoContext = Context.init({
   accumulator: { ...accumulatorOperators, ...accumulatorOverrides },
   expression: { ...expressionOperators, ...overriddenExpressionOps, $dateTrunc: dateTruncExpression },
-  pipeline: { ...pipelineOperators, ...pipelineStageOverrides, $lookup, $sort },
+  pipeline: { ...pipelineOperators, ...pipelineStageOverrides, $lookup },
   projection: projectionOperators,
   query: { ...queryOperators, ...queryOperatorOverrides },
   window: windowOperators,

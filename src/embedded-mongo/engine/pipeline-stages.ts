@@ -4,6 +4,8 @@ import * as pipelineOperators from 'mingo/operators/pipeline';
 import type { AnyObject, Options } from 'mingo/types';
 import { compareValues } from '../bson/compare-values.js';
 import { typeRank } from '../bson/type-order.js';
+import { encodeKey } from '../bson/value-keys.js';
+import { sortByFields } from './sort-order.js';
 import { MongoCommandError } from '../errors.js';
 
 /**
@@ -85,6 +87,50 @@ const $bucket: Stage = (coll, expr, options) => {
   });
 };
 
+/** Cross-type aware $sort (mingo's compare orders bson values by their string form). */
+const $sort: Stage = (coll, spec) => {
+  const fields = Object.entries(spec as Record<string, 1 | -1>);
+  return coll.transform((docs: unknown[]) => Lazy(sortByFields(docs, fields)));
+};
+
+/** What a $group stage computes its accumulators with: mingo's options, with the group's _id. */
+interface GroupOptions extends Options {
+  update(locals: object): Options;
+}
+
+/**
+ * $group by MongoDB's equality of _id values: 1, 1.0, Long(1) and Decimal128('1.0') are one group
+ * (mingo hashed them apart), and a missing _id is null. Accumulators are mingo's, given the group.
+ */
+const $group: Stage = (coll, expr, options) => {
+  const { _id: idExpr, ...fields } = expr as AnyObject;
+  // mingo hands stages an instance of its ComputeOptions, whose init makes an independent copy.
+  const init = (options.constructor as { init?: (o: Options) => GroupOptions }).init;
+  const copts = init ? init(options) : (options as GroupOptions);
+  return coll.transform((docs: unknown[]) => {
+    const groups = new Map<string, { id: unknown; members: AnyObject[] }>();
+    for (const doc of docs as AnyObject[]) {
+      const id = evalExpr(doc, idExpr, options) ?? null;
+      const key = encodeKey(id);
+      const group = groups.get(key);
+      if (group) group.members.push(doc);
+      else groups.set(key, { id, members: [doc] });
+    }
+    return Lazy(
+      [...groups.values()].map(({ id, members }) => {
+        const out: AnyObject = { _id: id };
+        const local = copts.update({ root: null, groupId: id });
+        for (const [field, accumulator] of Object.entries(fields))
+          out[field] = evalExpr(members, accumulator, local);
+        return out;
+      }),
+    );
+  });
+};
+
+const $sortByCount: Stage = (coll, expr, options) =>
+  $sort($group(coll, { _id: expr, count: { $sum: 1 } }, options), { count: -1 }, options);
+
 const $setWindowFields: Stage = (coll, expr, options) => {
   // Scripting stays refused for the client's own expressions: the pipeline is checked for $function,
   // $accumulator and $where before it runs; this only lets mingo's internal $function through.
@@ -99,4 +145,7 @@ export const pipelineStageOverrides: Record<string, Stage> = {
   $sample,
   $bucket,
   $setWindowFields,
+  $sort,
+  $group,
+  $sortByCount,
 };
