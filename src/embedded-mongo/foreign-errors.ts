@@ -29,6 +29,11 @@ const foreignErrors: readonly [RegExp, number, (m: RegExpExecArray) => string][]
     (m) => `Unrecognized pipeline stage name: '${m[1]}'`,
   ],
   [
+    /^\$replaceRoot expression must return an object/,
+    40228,
+    () => "'newRoot' expression must evaluate to an object",
+  ],
+  [
     /^\$where operator requires 'scriptEnabled'/,
     ErrorCodes.BadValue,
     () => '$where is not allowed: server-side JavaScript is disabled',

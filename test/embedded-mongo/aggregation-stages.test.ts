@@ -260,5 +260,26 @@ describe('embedded store conformance: aggregation stages and expressions', () =>
       expect(set!.ks).to.have.length(2);
       expect(set!.all).to.have.length(6);
     });
+
+    it('$project keeps _id first and the document’s own field order', async () => {
+      const [row] = await run('orders', [
+        { $match: { _id: 1 as never } },
+        { $project: { total: 1, customer: 1 } },
+      ]);
+      expect(Object.keys(row!)).to.deep.equal(['_id', 'customer', 'total']);
+    });
+
+    it('$unionWith appends another collection, through its own pipeline', async () => {
+      const rows = await run('orders', [
+        { $project: { _id: 1 } },
+        { $unionWith: { coll: 'customers', pipeline: [{ $project: { _id: 1 } }] } },
+        { $sort: { _id: 1 } },
+      ]);
+      expect(rows.map((r) => r._id as unknown)).to.deep.equal([1, 2, 3, 4, 'a', 'b']);
+    });
+
+    it('$replaceRoot whose new root is not a document fails with 40228', async () => {
+      await expectServerError(run('orders', [{ $replaceRoot: { newRoot: '$items' } }]), 40228);
+    });
   });
 });

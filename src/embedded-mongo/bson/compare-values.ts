@@ -1,5 +1,5 @@
 import type { Long } from 'bson';
-import { cmpDouble, compareNumbers } from './numbers.js';
+import { cmpDouble, compareNumbers } from './number-order.js';
 import { TypeRank, typeRank } from './type-order.js';
 
 /** MongoDB's comparison of any two values: by type order first, then within the type. */

@@ -41,3 +41,11 @@ export function cloneDoc<T>(v: T): T {
   for (const k of Object.keys(v)) setOwnField(out, k, cloneDoc((v as Record<string, unknown>)[k]));
   return out as T;
 }
+
+/** MongoDB keeps _id first in a projected document; mingo appends it after the projected fields. */
+export function idFirst(doc: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(doc);
+  if (keys.length < 2 || keys[0] === '_id' || !('_id' in doc)) return doc;
+  const { _id, ...rest } = doc;
+  return { _id: _id, ...rest };
+}

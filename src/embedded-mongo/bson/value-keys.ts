@@ -1,6 +1,6 @@
 import type { Long } from 'bson';
 import { bytesOf, regexParts, subtypeOf } from './compare-values.js';
-import { canonicalNumber } from './numbers.js';
+import { canonicalNumber } from './number-order.js';
 import { TypeRank, typeRank } from './type-order.js';
 
 /**

@@ -2,7 +2,7 @@ import { evalExpr } from 'mingo/core';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
 import type { AnyObject, Options } from 'mingo/types';
 import { compareValues } from '../bson/compare-values.js';
-import { addNumbers } from '../bson/numbers.js';
+import { addNumbers } from '../bson/number-arithmetic.js';
 import { isNumeric } from '../bson/type-order.js';
 import { encodeKey } from '../bson/value-keys.js';
 import { sortByFields } from './sort-order.js';

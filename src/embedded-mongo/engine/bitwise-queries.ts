@@ -2,7 +2,7 @@ import type { Long } from 'bson';
 import type { AnyObject, Options } from 'mingo/types';
 import { resolve } from 'mingo/util';
 import { bytesOf } from '../bson/compare-values.js';
-import { toDouble } from '../bson/numbers.js';
+import { toDouble } from '../bson/number-order.js';
 import { bsonTypeOf, isNumeric, TypeRank, typeRank } from '../bson/type-order.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 

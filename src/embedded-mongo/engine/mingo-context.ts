@@ -12,6 +12,7 @@ import { ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
 import { accumulatorOverrides } from './accumulators.js';
 import { compareValues } from '../bson/compare-values.js';
 import { dateTruncExpression } from './date-trunc.js';
+import { groupStages } from './group-stages.js';
 import { $lookup } from './lookup-stage.js';
 import { pipelineStageOverrides } from './pipeline-stages.js';
 import { queryOperatorOverrides } from './query-operators.js';
@@ -53,7 +54,7 @@ const overriddenExpressionOps: Record<string, ExpressionOp> = {
 export const mongoContext = Context.init({
   accumulator: { ...accumulatorOperators, ...accumulatorOverrides },
   expression: { ...expressionOperators, ...overriddenExpressionOps, $dateTrunc: dateTruncExpression },
-  pipeline: { ...pipelineOperators, ...pipelineStageOverrides, $lookup },
+  pipeline: { ...pipelineOperators, ...pipelineStageOverrides, ...groupStages, $lookup },
   projection: projectionOperators,
   query: { ...queryOperators, ...queryOperatorOverrides },
   window: windowOperators,

@@ -1,5 +1,5 @@
 import { Long, type Document } from 'bson';
-import { combineNumbers, zeroLike } from '../bson/numbers.js';
+import { combineNumbers, zeroLike } from '../bson/number-arithmetic.js';
 import { shellFormat } from '../bson/shell-format.js';
 import { bsonTypeName, bsonTypeOf, isNumeric } from '../bson/type-order.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';

@@ -2,7 +2,7 @@ import type { Document } from 'bson';
 import { Query } from 'mingo/query';
 import type { AnyObject } from 'mingo/types';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
-import { cloneDoc, isPlainDocument } from '../bson/own-fields.js';
+import { cloneDoc, idFirst, isPlainDocument } from '../bson/own-fields.js';
 import { plainDocument, plainValues } from '../bson/plain-values.js';
 import { literalOperands } from './filter-operands.js';
 import { baseOptions } from './mingo-context.js';
@@ -48,14 +48,6 @@ function excludesNested(projection: Document): boolean {
 
 function hasExpressions(projection: Document): boolean {
   return Object.values(projection).some((v) => isPlainDocument(v) && !isSlice(v) && !isElemMatch(v));
-}
-
-/** MongoDB keeps _id first in a projected document; mingo appends it after the projected fields. */
-function idFirst(doc: Document): Document {
-  const keys = Object.keys(doc);
-  if (keys.length < 2 || keys[0] === '_id' || !('_id' in doc)) return doc;
-  const { _id, ...rest } = doc;
-  return { _id: _id as unknown, ...rest };
 }
 
 function isElemMatch(v: unknown): v is { $elemMatch: AnyObject } {

@@ -1,7 +1,7 @@
 import * as mingoQueryOperators from 'mingo/operators/query';
 import type { AnyObject } from 'mingo/types';
 import { resolve } from 'mingo/util';
-import { toDouble } from '../bson/numbers.js';
+import { toDouble } from '../bson/number-order.js';
 import { plainDocument, plainValues } from '../bson/plain-values.js';
 import { isNumeric } from '../bson/type-order.js';
 import { ErrorCodes, MongoCommandError, unsupported } from '../errors.js';

@@ -12,7 +12,7 @@ import {
   exactOfDouble,
   multiplyDecimalStrings,
 } from '../../../src/embedded-mongo/bson/exact-decimal.js';
-import { combineNumbers, zeroLike } from '../../../src/embedded-mongo/bson/numbers.js';
+import { combineNumbers, zeroLike } from '../../../src/embedded-mongo/bson/number-arithmetic.js';
 import { cloneDoc, ownField, setOwnField } from '../../../src/embedded-mongo/bson/own-fields.js';
 import { plainValues, restoreDoubles } from '../../../src/embedded-mongo/bson/plain-values.js';
 

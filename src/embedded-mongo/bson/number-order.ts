@@ -1,28 +1,19 @@
-import { Decimal128, Double, Long } from 'bson';
-import {
-  addDecimalStrings,
-  canonicalExact,
-  compareExact,
-  exactOfDecimal,
-  exactOfDouble,
-  multiplyDecimalStrings,
-  type Exact,
-} from './exact-decimal.js';
-import { bsonTypeOf, isInt32 } from './type-order.js';
+import type { Decimal128, Long } from 'bson';
+import { canonicalExact, compareExact, exactOfDecimal, exactOfDouble, type Exact } from './exact-decimal.js';
+import { bsonTypeOf } from './type-order.js';
 
 /**
- * Numbers of every BSON type compared and combined as MongoDB does: exactly (Long beyond 2^53 and
- * Decimal128 are never squeezed through a double), with MongoDB's widening of the result's type
- * (int, then long, then double, then decimal).
+ * Numbers of every BSON type compared as MongoDB compares them: exactly, Long beyond 2^53 and
+ * Decimal128 never squeezed through a double, and equal across types (1, 1.0, Long(1)).
  */
 
 /**
  * A numeric value as an exact integer when possible (bigint), an exact decimal fraction for a
  * Decimal128 that is not an integer, otherwise a double.
  */
-type Num = { int: bigint } | { dbl: number } | { dec: Exact; approx: number };
+export type Num = { int: bigint } | { dbl: number } | { dec: Exact; approx: number };
 
-function toNum(v: unknown): Num {
+export function toNum(v: unknown): Num {
   if (typeof v === 'number') return { dbl: v };
   if (typeof v === 'bigint') return { int: v };
   const t = bsonTypeOf(v);
@@ -97,67 +88,4 @@ export function canonicalNumber(v: unknown): string {
   if (Number.isNaN(n.dbl)) return 'NaN';
   if (Number.isInteger(n.dbl) && !Number.isSafeInteger(n.dbl)) return BigInt(n.dbl).toString();
   return Object.is(n.dbl, -0) ? '0' : String(n.dbl);
-}
-
-/** A double result in memory: a `Double` where a plain number would be taken for an int32. */
-export function asDouble(value: number): number | Double {
-  return isInt32(value) ? new Double(value) : value;
-}
-
-function isDouble(v: unknown): boolean {
-  return (typeof v === 'number' && !isInt32(v)) || bsonTypeOf(v) === 'Double';
-}
-
-function isLong(v: unknown): boolean {
-  return typeof v === 'bigint' || bsonTypeOf(v) === 'Long';
-}
-
-/** An int or long as an exact integer. */
-function integerOf(v: unknown): bigint {
-  const n = toNum(v);
-  return 'int' in n ? n.int : BigInt('dbl' in n ? n.dbl : 0);
-}
-
-function decimalString(v: unknown): string {
-  if (bsonTypeOf(v) === 'Decimal128') return (v as Decimal128).toString();
-  const n = toNum(v);
-  return 'int' in n ? n.int.toString() : 'dbl' in n ? String(n.dbl) : canonicalExact(n.dec);
-}
-
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-
-type Op = 'add' | 'multiply';
-
-/**
- * `a + b` or `a * b` with MongoDB's result type: decimal if either is, else double if either is, else
- * long if either is (or an int result overflows int32), else int. A long result that overflows 64 bits
- * becomes a double, as MongoDB's $inc and $mul do.
- */
-export function combineNumbers(a: unknown, b: unknown, op: Op): unknown {
-  if (bsonTypeOf(a) === 'Decimal128' || bsonTypeOf(b) === 'Decimal128') {
-    const combine = op === 'add' ? addDecimalStrings : multiplyDecimalStrings;
-    return Decimal128.fromString(combine(decimalString(a), decimalString(b)));
-  }
-  const x = toDouble(a);
-  const y = toDouble(b);
-  if (isDouble(a) || isDouble(b)) return asDouble(op === 'add' ? x + y : x * y);
-  const ia = integerOf(a);
-  const ib = integerOf(b);
-  const exact = op === 'add' ? ia + ib : ia * ib;
-  if (!isLong(a) && !isLong(b) && isInt32(Number(exact))) return Number(exact);
-  if (exact < INT64_MIN || exact > INT64_MAX) return Number(exact);
-  return Long.fromBigInt(exact);
-}
-
-export function addNumbers(a: unknown, b: unknown): unknown {
-  return combineNumbers(a, b, 'add');
-}
-
-/** Zero of the same numeric type as `v`: what $mul leaves in a missing field. */
-export function zeroLike(v: unknown): unknown {
-  const t = bsonTypeOf(v);
-  if (t === 'Decimal128') return Decimal128.fromString('0');
-  if (isLong(v)) return Long.ZERO;
-  return isDouble(v) ? new Double(0) : 0;
 }
