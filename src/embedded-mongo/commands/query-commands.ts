@@ -1,20 +1,21 @@
 import type { Document } from 'bson';
 import type { AggregateOptions, FindOptions } from '../engine/engine-api.js';
 import { ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
-import { collectionName, optionalDocument, optionalNumber, requireArray, requireString } from './args.js';
+import {
+  collectionName,
+  optionalDocument,
+  optionalDocuments,
+  optionalNumber,
+  requireArray,
+  requireString,
+} from './args.js';
 import type { CommandContext, CommandTable } from './command-context.js';
 import { cursorReply } from './cursor-commands.js';
 
 function find(ctx: CommandContext): Document {
   const coll = collectionName(ctx.cmd, 'find');
   const cmd = ctx.cmd;
-  const options: FindOptions = {};
-  const filter = optionalDocument(cmd, 'filter');
-  if (filter) options.filter = filter;
-  const sort = optionalDocument(cmd, 'sort');
-  if (sort) options.sort = sort;
-  const projection = optionalDocument(cmd, 'projection');
-  if (projection) options.projection = projection;
+  const options: FindOptions = optionalDocuments(cmd, ['filter', 'sort', 'projection']);
   if (cmd.hint !== undefined) options.hint = cmd.hint as Document | string;
   const skip = optionalNumber(cmd, 'skip');
   if (skip !== undefined) {

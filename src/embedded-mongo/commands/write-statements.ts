@@ -2,7 +2,7 @@ import type { Document } from 'bson';
 import type { DeleteSpec, FindAndModifySpec, UpdateSpec } from '../engine/engine-api.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { MAX_WRITE_BATCH_SIZE } from '../wire/protocol.js';
-import { optionalDocument, requireArray, toNumber } from './args.js';
+import { optionalDocuments, requireArray, toNumber } from './args.js';
 
 /** The statements of the write commands, read from the command and checked as MongoDB checks them. */
 
@@ -60,13 +60,7 @@ export function deleteStatements(cmd: Document): DeleteSpec[] {
 }
 
 export function findAndModifyStatement(cmd: Document): FindAndModifySpec {
-  const spec: FindAndModifySpec = {};
-  const query = optionalDocument(cmd, 'query');
-  if (query) spec.query = query;
-  const sort = optionalDocument(cmd, 'sort');
-  if (sort) spec.sort = sort;
-  const fields = optionalDocument(cmd, 'fields');
-  if (fields) spec.fields = fields;
+  const spec: FindAndModifySpec = optionalDocuments(cmd, ['query', 'sort', 'fields']);
   if (cmd.remove === true) spec.remove = true;
   if (cmd.update !== undefined && cmd.update !== null) spec.update = cmd.update as Document | Document[];
   if (cmd.new === true) spec.new = true;
