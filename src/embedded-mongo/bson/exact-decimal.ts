@@ -9,7 +9,8 @@ export interface Exact {
   scale: number;
 }
 
-function parseDecimal(s: string): Exact | undefined {
+/** The exact value of a decimal's text (as Decimal128 prints it); undefined for NaN and the infinities. */
+export function exactOfDecimal(s: string): Exact | undefined {
   const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(s.trim());
   if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
   const frac = m[3] ?? '';
@@ -35,8 +36,8 @@ function formatDecimal(value: bigint, scale: number): string {
 
 /** Exact decimal addition of two plain decimal strings (scientific notation is expanded first). */
 export function addDecimalStrings(a: string, b: string): string {
-  const pa = parseDecimal(a);
-  const pb = parseDecimal(b);
+  const pa = exactOfDecimal(a);
+  const pb = exactOfDecimal(b);
   if (!pa || !pb) return String(Number(a) + Number(b));
   const scale = Math.max(pa.scale, pb.scale);
   const ia = pa.int * 10n ** BigInt(scale - pa.scale);
@@ -46,15 +47,10 @@ export function addDecimalStrings(a: string, b: string): string {
 
 /** Exact decimal product of two plain decimal strings. */
 export function multiplyDecimalStrings(a: string, b: string): string {
-  const pa = parseDecimal(a);
-  const pb = parseDecimal(b);
+  const pa = exactOfDecimal(a);
+  const pb = exactOfDecimal(b);
   if (!pa || !pb) return String(Number(a) * Number(b));
   return formatDecimal(pa.int * pb.int, pa.scale + pb.scale);
-}
-
-/** The exact value of a Decimal128's text; undefined for NaN and the infinities. */
-export function exactOfDecimal(text: string): Exact | undefined {
-  return parseDecimal(text);
 }
 
 /** The exact value of a finite double: its binary mantissa and exponent written in decimal. */
