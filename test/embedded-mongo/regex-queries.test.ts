@@ -47,6 +47,13 @@ describe('embedded store conformance: regular expressions', () => {
     expect(await ids({ tags: { $all: [/^k/i, /t$/] } })).to.deep.equal([1]);
   });
 
+  it('$not takes a $regex with $options; the x option keeps what is escaped or in a class', async () => {
+    expect(await ids({ name: { $not: { $regex: '^BIBI$', $options: 'i' } } })).to.deep.equal([1, 3]);
+    expect(await ids({ name: { $regex: 'Ahmad \\n Bibi', $options: 'x' } })).to.deep.equal([1]);
+    expect(await ids({ name: { $regex: '^b[ #]?ibi # a comment', $options: 'x' } })).to.deep.equal([2]);
+    expect(await ids({ tags: { $in: [new BSONRegExp('^ M A Z', 'ix')] } })).to.deep.equal([3]);
+  });
+
   it('$options without $regex is refused (2)', async () => {
     await expectServerError(
       coll()

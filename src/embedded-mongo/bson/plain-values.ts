@@ -15,15 +15,15 @@ export function toJsRegExp(re: BSONRegExp): RegExp {
   return new RegExp(re.pattern, re.options.replace(/[^ims]/g, ''));
 }
 
-function convert(v: unknown): unknown {
+function convert(v: unknown, regexes: boolean): unknown {
   if (v === null || typeof v !== 'object') return v;
   const tag = bsonTypeOf(v);
   if (tag === 'Double') return (v as Double).value;
-  if (tag === 'BSONRegExp') return toJsRegExp(v as BSONRegExp);
+  if (tag === 'BSONRegExp' && regexes) return toJsRegExp(v as BSONRegExp);
   if (Array.isArray(v)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {
-      const c = convert(v[i]);
+      const c = convert(v[i], regexes);
       if (c !== v[i]) (copy ??= v.slice())[i] = c;
     }
     return copy ?? v;
@@ -32,7 +32,7 @@ function convert(v: unknown): unknown {
   let copy: Record<string, unknown> | undefined;
   for (const key of Object.keys(v)) {
     const value = v[key];
-    const c = convert(value);
+    const c = convert(value, regexes);
     // Spreading keeps an own __proto__ field as a field.
     if (c !== value) setOwnField((copy ??= { ...v }), key, c);
   }
@@ -41,7 +41,15 @@ function convert(v: unknown): unknown {
 
 /** `v` itself when it holds no `Double` or `BSONRegExp`, otherwise a copy with JS values in their place. */
 export function plainValues<T>(v: T): T {
-  return convert(v) as T;
+  return convert(v, true) as T;
+}
+
+/**
+ * A filter for mingo's query parser: Doubles as numbers, regular expressions left as they are, since
+ * every query operator that takes one is the store's own and keeps all of its options.
+ */
+export function plainFilter<T>(filter: T): T {
+  return convert(filter, false) as T;
 }
 
 const plainOfStored = new WeakMap<object, unknown>();

@@ -3,7 +3,7 @@ import { Query } from 'mingo/query';
 import { resolve } from 'mingo/util';
 import { isPlainDocument } from '../bson/own-fields.js';
 import { literalOperands } from './filter-operands.js';
-import { plainValues } from '../bson/plain-values.js';
+import { plainFilter } from '../bson/plain-values.js';
 import { eqPred, RESOLVE_OPTS, type QueryOp } from './query-predicates.js';
 import { isRegex, regexMatch } from './regex-engine.js';
 
@@ -33,7 +33,7 @@ export function compileElemMatch(spec: AnyObject, options: Partial<Options>): (e
     keys.length > 0 && keys.every((k) => k.startsWith('$') && !LOGICAL.has(k) && !DBREF_FIELDS.has(k));
   const wrapped = onValue || keys.some((k) => DBREF_FIELDS.has(k));
   const query = new Query(
-    plainValues(literalOperands(onValue ? { v: spec } : wrapped ? underV(spec) : spec)),
+    plainFilter(literalOperands(onValue ? { v: spec } : wrapped ? underV(spec) : spec)),
     options,
   );
   if (onValue) return (element) => query.test({ v: element });

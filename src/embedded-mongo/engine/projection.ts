@@ -3,7 +3,7 @@ import { Query } from 'mingo/query';
 import type { AnyObject } from 'mingo/types';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { cloneDoc, idFirst, isPlainDocument } from '../bson/own-fields.js';
-import { plainDocument, plainValues } from '../bson/plain-values.js';
+import { plainDocument, plainFilter, plainValues } from '../bson/plain-values.js';
 import { literalOperands } from './filter-operands.js';
 import { baseOptions } from './mingo-context.js';
 import { compileElemMatch } from './elem-match.js';
@@ -33,7 +33,7 @@ export function applyProjection(docs: Document[], spec: Document, filter?: Docum
   if (elemMatches.length > 0) return projectElemMatches(docs, projection, elemMatches, filter);
   // The filter matters only to the positional projection ($), which projects the matched element.
   const positional = Object.keys(projection).some((k) => k.endsWith('.$'));
-  const query = new Query(positional ? plainValues(literalOperands(filter ?? {})) : {}, baseOptions);
+  const query = new Query(positional ? plainFilter(literalOperands(filter ?? {})) : {}, baseOptions);
   // Computed fields are mingo's expressions, which take plain numbers; kept fields keep their types.
   const view = hasExpressions(projection) ? plainDocument : (d: Document) => d;
   // mingo removes an excluded nested field from the document it is given: that must be a copy, or
