@@ -38,6 +38,23 @@ describe('embedded store conformance: hints and $slice projections', () => {
     ]);
   });
 
+  it('a $natural hint gives insertion order, or its reverse', async () => {
+    expect(
+      names(
+        await items()
+          .find({}, { hint: { $natural: -1 } })
+          .toArray(),
+      ),
+    ).to.deep.equal(['Charlie', 'Betty', 'Andrew']);
+    expect(
+      names(
+        await items()
+          .find({ qty: 4 }, { hint: { $natural: 1 } })
+          .toArray(),
+      ),
+    ).to.deep.equal(['Andrew', 'Charlie']);
+  });
+
   it('a hinted sparse index leaves out the documents it does not hold; an unknown index is refused (2)', async () => {
     expect(
       names(

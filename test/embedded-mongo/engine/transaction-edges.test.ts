@@ -129,4 +129,28 @@ describe('engine: transactions at the edges', () => {
     expect(n()).to.equal(0);
     expect(t.engine.listCollections('d').map((c) => c.name)).to.deep.equal(['c']);
   });
+
+  it('holds only the keys a partial or sparse unique index really has', () => {
+    t.engine.createIndexes('d', 'p', [
+      {
+        key: { code: 1 },
+        name: 'code_active',
+        unique: true,
+        partialFilterExpression: { active: true },
+      },
+      { key: { nick: 1 }, name: 'nick_1', unique: true, sparse: true },
+    ]);
+    const txn = t.engine.beginTransaction();
+    t.engine.insert('d', 'p', [{ _id: 1, code: 'x', active: true }, { _id: 2 }], true, txn);
+    // The same code outside the partial filter is no key of the index: free.
+    expect(t.engine.writeBlockedBy('d', 'p', { inserts: [{ code: 'x', active: false }] })).to.equal(
+      undefined,
+    );
+    expect(t.engine.writeBlockedBy('d', 'p', { inserts: [{ code: 'x', active: true }] })).to.be.instanceOf(
+      Promise,
+    );
+    // A document without the sparse field holds no null key there.
+    expect(t.engine.writeBlockedBy('d', 'p', { inserts: [{ other: 1 }] })).to.equal(undefined);
+    t.engine.abortTransaction(txn);
+  });
 });
