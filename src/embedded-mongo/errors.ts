@@ -4,7 +4,6 @@ import type { Document } from 'bson';
 export const ErrorCodes = {
   InternalError: 1,
   BadValue: 2,
-  NoSuchKey: 4,
   FailedToParse: 9,
   Unauthorized: 13,
   Overflow: 15,
@@ -17,14 +16,12 @@ export const ErrorCodes = {
   ConflictingUpdateOperators: 40,
   CursorNotFound: 43,
   NamespaceExists: 48,
-  MaxTimeMSExpired: 50,
   DollarPrefixedFieldName: 52,
   InvalidIdField: 53,
   EmptyFieldName: 56,
   CommandNotFound: 59,
   ImmutableField: 66,
   CannotCreateIndex: 67,
-  IndexAlreadyExists: 68,
   InvalidOptions: 72,
   InvalidNamespace: 73,
   IndexOptionsConflict: 85,
@@ -34,7 +31,6 @@ export const ErrorCodes = {
   NoSuchTransaction: 251,
   TransactionCommitted: 256,
   TransactionTooOld: 225,
-  Location40352: 40352,
   Location40324: 40324,
   InvalidPipelineOperator: 168,
   QueryPlanKilled: 175,
@@ -61,8 +57,9 @@ const codeNames: Record<number, string> = Object.fromEntries(
   Object.entries(ErrorCodes).map(([name, code]) => [code, name]),
 );
 
+/** MongoDB names an assertion code that has no name of its own Location<code>, as in Location40066. */
 export function codeNameOf(code: number): string {
-  return codeNames[code] ?? 'UnknownError';
+  return codeNames[code] ?? `Location${code}`;
 }
 
 /**
@@ -97,54 +94,4 @@ export class MongoCommandError extends Error {
     if (this.labels.length > 0) reply.errorLabels = this.labels;
     return reply;
   }
-}
-
-/**
- * What a query, projection or aggregation library error means in MongoDB's terms. These errors come from
- * the client's own filter or pipeline (an unknown operator, an invalid regex, a projection mixing
- * inclusion and exclusion), so they are answered as the client's mistake with MongoDB's code; answering
- * InternalError (1) told drivers and people the store itself was broken.
- */
-const foreignErrors: readonly [RegExp, number, (m: RegExpExecArray) => string][] = [
-  [
-    /^Invalid regular expression: (.*)$/s,
-    ErrorCodes.Location51091,
-    (m) => `Regular expression is invalid: ${m[1]}`,
-  ],
-  [/^unknown (?:query|top level) operator:? (\S+)/, ErrorCodes.BadValue, (m) => `unknown operator: ${m[1]}`],
-  [
-    /^Cannot do exclusion and inclusion in projection/,
-    ErrorCodes.Location31254,
-    () => 'Cannot do exclusion and inclusion in the same projection',
-  ],
-  [
-    /^(?:accumulator|operator|expression) '(\$[^']*)' is not registered/,
-    ErrorCodes.InvalidPipelineOperator,
-    (m) => `Unrecognized expression '${m[1]}'`,
-  ],
-  [
-    /^unregistered pipeline operator (\$\w+)/,
-    ErrorCodes.Location40324,
-    (m) => `Unrecognized pipeline stage name: '${m[1]}'`,
-  ],
-  [
-    /^\$where operator requires 'scriptEnabled'/,
-    ErrorCodes.BadValue,
-    () => '$where is not allowed: server-side JavaScript is disabled',
-  ],
-];
-
-/**
- * Turns any error thrown while running a command into MongoDB's shape. Errors of the query library are
- * the client's input (BadValue unless a closer code is known); anything else is a fault of the store.
- */
-export function asMongoError(e: unknown): MongoCommandError {
-  if (e instanceof MongoCommandError) return e;
-  const message = e instanceof Error ? e.message : String(e);
-  for (const [pattern, code, text] of foreignErrors) {
-    const m = pattern.exec(message);
-    if (m) return new MongoCommandError(code, text(m));
-  }
-  const fromQueryLibrary = e instanceof Error && e.constructor.name === 'MingoError';
-  return new MongoCommandError(fromQueryLibrary ? ErrorCodes.BadValue : ErrorCodes.InternalError, message);
 }

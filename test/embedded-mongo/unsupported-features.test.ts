@@ -84,4 +84,38 @@ describe('embedded store: unsupported features are refused with a clear error', 
     await refused(stream.tryNext(), /change streams/);
     await stream.close();
   });
+
+  it('find options that would change the answer: returnKey, showRecordId, min and max, tailable cursors', async () => {
+    await refused(places().find({}, { returnKey: true }).toArray(), /returnKey/);
+    await refused(places().find({}, { showRecordId: true }).toArray(), /showRecordId/);
+    await refused(
+      places()
+        .find({}, { min: { name: 'A' }, hint: { _id: 1 } })
+        .toArray(),
+      /min/,
+    );
+    await refused(conf.db.command({ find: 'places', tailable: true }), /tailable/);
+    // Options that only tune the run are taken as they are.
+    expect(
+      await places().find({}, { maxTimeMS: 5000, allowDiskUse: true, comment: 'report' }).toArray(),
+    ).to.have.length(1);
+  });
+
+  it('let variables, on find, aggregate and writes alike', async () => {
+    const expr = { $expr: { $eq: ['$name', '$$city'] } };
+    await refused(
+      places()
+        .find(expr, { let: { city: 'Kabul' } })
+        .toArray(),
+      /let/,
+    );
+    await refused(
+      places()
+        .aggregate([{ $match: expr }], { let: { city: 'Kabul' } })
+        .toArray(),
+      /let/,
+    );
+    await refused(places().updateOne(expr, { $set: { seen: true } }, { let: { city: 'Kabul' } }), /let/);
+    await refused(places().deleteOne(expr, { let: { city: 'Kabul' } }), /let/);
+  });
 });

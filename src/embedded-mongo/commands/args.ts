@@ -48,6 +48,16 @@ export function optionalDocument(cmd: Document, field: string): Document | undef
   return value;
 }
 
+/** The named optional document fields a command carries, each checked to be a document. */
+export function optionalDocuments(cmd: Document, fields: string[]): Document {
+  const out: Document = {};
+  for (const field of fields) {
+    const value = optionalDocument(cmd, field);
+    if (value) out[field] = value;
+  }
+  return out;
+}
+
 export function requireArray(cmd: Document, field: string): Document[] {
   const value: unknown = cmd[field];
   if (!Array.isArray(value)) {

@@ -1,51 +1,21 @@
-import { Long, type Document } from 'bson';
-import type { FindOptions } from '../engine/engine-api.js';
+import type { Document } from 'bson';
+import type { AggregateOptions, FindOptions } from '../engine/engine-api.js';
 import { ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
 import {
   collectionName,
   optionalDocument,
+  optionalDocuments,
   optionalNumber,
   requireArray,
   requireString,
-  toNumber,
 } from './args.js';
 import type { CommandContext, CommandTable } from './command-context.js';
-
-/** Replies with a cursor over `docs`, as find, aggregate, listCollections and listIndexes do. */
-export function cursorReply(
-  ctx: CommandContext,
-  ns: string,
-  docs: Document[],
-  batchSize: number | undefined,
-  singleBatch = false,
-): Document {
-  if (batchSize !== undefined && batchSize < 0) {
-    throw new MongoCommandError(
-      ErrorCodes.BadValue,
-      `BatchSize value must be non-negative, but received: ${batchSize}`,
-    );
-  }
-  const { firstBatch, id } = ctx.server.cursors.open(
-    ns,
-    docs,
-    batchSize,
-    singleBatch,
-    ctx.conn.id,
-    ctx.sessionKey,
-  );
-  return { cursor: { firstBatch, id, ns }, ok: 1 };
-}
+import { cursorReply } from './cursor-commands.js';
 
 function find(ctx: CommandContext): Document {
   const coll = collectionName(ctx.cmd, 'find');
   const cmd = ctx.cmd;
-  const options: FindOptions = {};
-  const filter = optionalDocument(cmd, 'filter');
-  if (filter) options.filter = filter;
-  const sort = optionalDocument(cmd, 'sort');
-  if (sort) options.sort = sort;
-  const projection = optionalDocument(cmd, 'projection');
-  if (projection) options.projection = projection;
+  const options: FindOptions = optionalDocuments(cmd, ['filter', 'sort', 'projection']);
   if (cmd.hint !== undefined) options.hint = cmd.hint as Document | string;
   const skip = optionalNumber(cmd, 'skip');
   if (skip !== undefined) {
@@ -62,34 +32,6 @@ function find(ctx: CommandContext): Document {
   if (limit) options.limit = limit;
   const docs = ctx.server.engine.find(ctx.db, coll, options, ctx.txn);
   return cursorReply(ctx, `${ctx.db}.${coll}`, docs, optionalNumber(cmd, 'batchSize'), singleBatch);
-}
-
-function getMore(ctx: CommandContext): Document {
-  const raw: unknown = ctx.cmd.getMore;
-  const id = Long.isLong(raw) ? raw : Long.fromNumber(toNumber(raw, 'getMore'));
-  const collection = requireString(ctx.cmd, 'collection');
-  const {
-    nextBatch,
-    id: next,
-    ns,
-  } = ctx.server.cursors.next(
-    id,
-    optionalNumber(ctx.cmd, 'batchSize'),
-    ctx.sessionKey,
-    `${ctx.db}.${collection}`,
-  );
-  return { cursor: { nextBatch, id: next, ns }, ok: 1 };
-}
-
-function killCursors(ctx: CommandContext): Document {
-  const ids = requireArray(ctx.cmd, 'cursors') as unknown[];
-  const cursorsKilled: Long[] = [];
-  const cursorsNotFound: Long[] = [];
-  for (const raw of ids) {
-    const id = Long.isLong(raw) ? raw : Long.fromNumber(toNumber(raw, 'cursors'));
-    (ctx.server.cursors.kill(id) ? cursorsKilled : cursorsNotFound).push(id);
-  }
-  return { cursorsKilled, cursorsNotFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
 }
 
 function pipelineWrites(cmd: Document): boolean {
@@ -118,7 +60,9 @@ function aggregate(ctx: CommandContext): Document {
       "The 'cursor' option is required, except for aggregate with the explain argument",
     );
   }
-  const docs = ctx.server.engine.aggregate(ctx.db, coll, pipeline, ctx.txn);
+  const options: AggregateOptions = {};
+  if (cmd.hint !== undefined) options.hint = cmd.hint as Document | string;
+  const docs = ctx.server.engine.aggregate(ctx.db, coll, pipeline, options, ctx.txn);
   const batchSize = cursor ? optionalNumber(cursor, 'batchSize') : undefined;
   return cursorReply(ctx, `${ctx.db}.${coll}`, docs, batchSize);
 }
@@ -147,9 +91,12 @@ function distinct(ctx: CommandContext): Document {
 
 export const queryCommands: CommandTable = {
   find: { run: find, data: true },
-  getMore: { run: getMore },
-  killCursors: { run: killCursors },
   aggregate: { run: aggregate, data: true, writes: pipelineWrites },
   count: { run: count, data: true },
   distinct: { run: distinct, data: true },
+  explain: {
+    run: () => {
+      throw unsupported('explain');
+    },
+  },
 };

@@ -1,21 +1,28 @@
 import type { Document } from 'bson';
-import { asMongoError, ErrorCodes, MongoCommandError } from '../errors.js';
+import { ErrorCodes, MongoCommandError } from '../errors.js';
+import { asMongoError } from '../foreign-errors.js';
 import type { SessionArgs } from '../state/session-registry.js';
 import { sessionArgs } from './args.js';
 import { refuseUnsupportedOptions } from './unsupported-options.js';
 import { catalogCommands } from './catalog-commands.js';
 import type { CommandSpec, CommandTable, ConnectionState, Logger, ServerState } from './command-context.js';
 import { crudCommands } from './crud-commands.js';
+import { cursorCommands } from './cursor-commands.js';
 import { handshakeCommands } from './handshake-commands.js';
+import { indexCommands } from './index-commands.js';
 import { queryCommands } from './query-commands.js';
 import { sessionCommands } from './session-commands.js';
+import { statusCommands } from './status-commands.js';
 
 const commands: CommandTable = {
   ...handshakeCommands,
+  ...statusCommands,
   ...sessionCommands,
   ...crudCommands,
   ...queryCommands,
   ...catalogCommands,
+  ...indexCommands,
+  ...cursorCommands,
 };
 
 /** Command names match case-sensitively, except the handshake ones, as in MongoDB. */

@@ -27,8 +27,27 @@ function eachIn(list: unknown, where: string): void {
   }
 }
 
+/** find options that change what comes back: answering without them would be answering another query. */
+const FIND_OPTIONS = {
+  returnKey: 'returnKey (index keys instead of documents)',
+  showRecordId: 'showRecordId',
+  min: 'min (index bounds)',
+  max: 'max (index bounds)',
+  tailable: 'tailable cursors',
+} as const;
+
+/** Commands whose `let` variables $expr and pipelines could read ($$name). */
+const TAKE_LET = new Set(['find', 'aggregate', 'update', 'delete', 'findAndModify', 'findandmodify']);
+
 export function refuseUnsupportedOptions(name: string, cmd: Document): void {
   checkCollation(cmd.collation, name);
+  if (TAKE_LET.has(name) && cmd.let !== undefined) throw unsupported(`let variables on ${name}`);
+  if (name === 'find') {
+    for (const [option, feature] of Object.entries(FIND_OPTIONS)) {
+      const value: unknown = cmd[option];
+      if (value !== undefined && value !== false) throw unsupported(feature);
+    }
+  }
   if (name === 'update') eachIn(cmd.updates, 'an update');
   else if (name === 'delete') eachIn(cmd.deletes, 'a delete');
   else if (name === 'createIndexes') eachIn(cmd.indexes, 'an index');

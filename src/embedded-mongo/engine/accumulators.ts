@@ -1,7 +1,10 @@
 import { evalExpr } from 'mingo/core';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
 import type { AnyObject, Options } from 'mingo/types';
-import { addNumbers, compareValues, isNumeric } from './bson-values.js';
+import { compareValues } from '../bson/compare-values.js';
+import { addNumbers } from '../bson/number-arithmetic.js';
+import { isNumeric } from '../bson/type-order.js';
+import { encodeKey } from '../bson/value-keys.js';
 import { sortByFields } from './sort-order.js';
 
 /**
@@ -54,8 +57,40 @@ function selectSorted(end: 'top' | 'bottom', single: boolean): Accumulator {
   };
 }
 
+interface RootOptions extends Options {
+  update(locals: object): Options;
+}
+
+/** The values of an expression over a group, missing ones left out as MongoDB leaves them out. */
+function presentValues(coll: AnyObject[], expr: unknown, options: Options): unknown[] {
+  // mingo hands accumulators an instance of its ComputeOptions, whose init makes an independent copy.
+  const init = (options.constructor as { init?: (o: Options) => RootOptions }).init;
+  const copts = init ? init(options) : (options as RootOptions);
+  const values: unknown[] = [];
+  for (const root of coll) {
+    const v = evalExpr(root, expr, copts.update({ root }));
+    if (v !== undefined) values.push(v);
+  }
+  return values;
+}
+
+/** $push of missing values adds nothing; mingo pushed null for them. */
+const $push: Accumulator = (coll, expr, options) => presentValues(coll, expr, options);
+
+/** $addToSet by MongoDB's equality: 1 and Long(1) are one value, as in $group's _id. */
+const $addToSet: Accumulator = (coll, expr, options) => {
+  const seen = new Map<string, unknown>();
+  for (const v of presentValues(coll, expr, options)) {
+    const key = encodeKey(v);
+    if (!seen.has(key)) seen.set(key, v);
+  }
+  return [...seen.values()];
+};
+
 export const accumulatorOverrides: Record<string, Accumulator> = {
   $sum,
+  $push,
+  $addToSet,
   $max: extremeAccumulator(1),
   $min: extremeAccumulator(-1),
   $top: selectSorted('top', true),

@@ -3,46 +3,9 @@ import type { Document } from 'bson';
 import { compileFilter, type Matcher } from './compile-filter.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import type { IndexSpec } from './engine-api.js';
-import { compareValues, encodeKey, typeRank } from './bson-values.js';
-import { missingUnderArray, pathValues } from './sort-order.js';
-import { formatFields } from './shell-format.js';
-
-/** Bounds that sort below or above every value of one BSON type (or of all types), for range scans. */
-export class KeyBound {
-  constructor(
-    readonly rank: number,
-    readonly high: boolean,
-  ) {}
-}
-export const LOWEST = new KeyBound(-Infinity, false);
-export const HIGHEST = new KeyBound(Infinity, true);
-
-function compareKeyPart(a: unknown, b: unknown): number {
-  const ab = a instanceof KeyBound;
-  const bb = b instanceof KeyBound;
-  if (!ab && !bb) return compareValues(a, b);
-  if (ab && bb) {
-    if (a.rank !== b.rank) return a.rank < b.rank ? -1 : 1;
-    return a.high === b.high ? 0 : a.high ? 1 : -1;
-  }
-  if (ab) {
-    const r = typeRank(b);
-    if (a.rank !== r) return a.rank < r ? -1 : 1;
-    return a.high ? 1 : -1;
-  }
-  return -compareKeyPart(b, a);
-}
-
-export function compareKeys(a: unknown[], b: unknown[]): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const c = compareKeyPart(a[i], b[i]);
-    if (c !== 0) return c;
-  }
-  return a.length - b.length;
-}
-
-const MAX_KEYS_PER_DOC = 10_000;
+import { compareKeyPart, compareKeys, HIGHEST, LOWEST } from './index-key-order.js';
+import { documentKeys } from './index-keys.js';
+import { formatFields } from '../bson/shell-format.js';
 
 /** One secondary (or _id) index: an ordered tree from key tuple to the ids of documents holding it. */
 export class CollectionIndex {
@@ -99,39 +62,9 @@ export class CollectionIndex {
   keysOf(doc: Document): unknown[][] {
     if (this.isIdIndex) return this.idOrdered ? [[doc._id]] : [];
     if (this.partial && !this.partial.test(doc)) return [];
-    const perField: unknown[][] = [];
-    let anyPresent = false;
-    for (const f of this.fields) {
-      const found = pathValues(doc, f);
-      if (found.length > 0) anyPresent = true;
-      if (found.length > 1) this.multikey = true;
-      const vals: unknown[] = [];
-      // An array element lacking the rest of the path contributes null, as it matches `{path: null}`.
-      if (found.length === 0 || missingUnderArray(doc, f)) vals.push(null);
-      for (const v of found) {
-        if (Array.isArray(v)) this.multikey = true;
-        if (Array.isArray(v) && v.length > 0) vals.push(...(v as unknown[]));
-        else vals.push(v === undefined ? null : v);
-      }
-      perField.push(vals);
-    }
-    if (this.spec.sparse && !anyPresent) return [];
-    let tuples: unknown[][] = [[]];
-    for (const vals of perField) {
-      const next: unknown[][] = [];
-      for (const t of tuples) for (const v of vals) next.push([...t, v]);
-      tuples = next;
-      if (tuples.length > MAX_KEYS_PER_DOC) {
-        throw new MongoCommandError(
-          ErrorCodes.CannotCreateIndex,
-          `too many index keys for index ${this.name}`,
-        );
-      }
-    }
-    if (tuples.length === 1) return tuples;
-    const seen = new Map<string, unknown[]>();
-    for (const t of tuples) seen.set(encodeKey(t), t);
-    return [...seen.values()];
+    const { keys, multikey } = documentKeys(doc, this.fields, this.spec.sparse === true, this.name);
+    if (multikey) this.multikey = true;
+    return keys;
   }
 
   add(id: string, keys: unknown[][]): void {

@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import type { IndexSpec } from './engine-api.js';
-import { encodeKey } from './bson-values.js';
+import { encodeKey } from '../bson/value-keys.js';
 import { CollectionIndex } from './collection-index.js';
 import { planQuery, type Plan } from './query-planner.js';
 
@@ -17,6 +17,8 @@ export class Collection {
   /** Insertion sequence of each document, so an aborted delete can be put back in natural order. */
   private readonly seqOf = new Map<string, number>();
   private nextSeq = 0;
+  /** Counts every change of a document, so what is computed from all of them can be kept until one changes. */
+  changes = 0;
 
   constructor(
     public db: string,
@@ -72,6 +74,7 @@ export class Collection {
     }
     for (const [index, keys] of perIndex) index.add(id, keys);
     this.docs.set(id, doc);
+    this.changes++;
     this.seqOf.set(id, this.nextSeq++);
     return id;
   }
@@ -81,6 +84,7 @@ export class Collection {
     const id = encodeKey(doc._id);
     for (const index of this.indexes.values()) index.add(id, index.keysOf(doc));
     this.docs.set(id, doc);
+    this.changes++;
     this.seqOf.set(id, this.nextSeq++);
   }
 
@@ -99,6 +103,7 @@ export class Collection {
       index.add(id, newKeys);
     }
     this.docs.set(id, newDoc);
+    this.changes++;
   }
 
   remove(id: string): Document | undefined {
@@ -106,6 +111,7 @@ export class Collection {
     if (!doc) return undefined;
     for (const index of this.indexes.values()) index.remove(id, index.keysOf(doc));
     this.docs.delete(id);
+    this.changes++;
     this.seqOf.delete(id);
     return doc;
   }
@@ -126,6 +132,7 @@ export class Collection {
         index.add(id, index.keysOf(before));
       }
       this.docs.set(id, before);
+      this.changes++;
       return false;
     }
     this.remove(id);

@@ -1,7 +1,9 @@
 import { Query } from 'mingo/query';
 import type { AnyObject } from 'mingo/types';
 import { unsupported } from '../errors.js';
-import { encodeKey } from './bson-values.js';
+import { plainFilter } from '../bson/plain-values.js';
+import { encodeKey } from '../bson/value-keys.js';
+import { literalOperands } from './filter-operands.js';
 import { baseOptions } from './mingo-context.js';
 import { nullAwareTest, scalarOperand, SIMPLE_OPS, type SimpleOp } from './query-predicates.js';
 import { assertSafeRegexes } from './regex-guard.js';
@@ -63,7 +65,7 @@ export function compileFilter(filter: AnyObject | undefined): Matcher | undefine
   if (!query) {
     if ('$text' in filter) throw unsupported('$text search');
     assertSafeRegexes(filter);
-    query = new Query(filter, baseOptions);
+    query = new Query(plainFilter(literalOperands(filter)), baseOptions);
     // A compiled query fixes $$NOW at compile time, so those must not be reused.
     if (key.includes('$$')) return query;
     if (queryCache.size >= QUERY_CACHE_SIZE) queryCache.delete(queryCache.keys().next().value!);

@@ -1,9 +1,10 @@
 import type { Document } from 'bson';
-import { encodeKey } from './bson-values.js';
+import { encodeKey } from '../bson/value-keys.js';
 import type { Catalog } from './catalog.js';
 import type { Collection } from './collection.js';
 import { toBson } from './document-checks.js';
-import { writeConflict, type Transactions, type TxnState } from './transactions.js';
+import type { Transactions } from './transactions.js';
+import { writeConflict, type TxnState } from './txn-state.js';
 import { TxnView } from './txn-view.js';
 
 /**
@@ -51,49 +52,66 @@ export class TxnWriter implements DocWriter {
     private readonly txn: TxnState,
   ) {}
 
+  private view(coll: Collection): TxnView {
+    return new TxnView(this.txns, this.txn, coll);
+  }
+
   insert(coll: Collection, doc: Document): void {
     const id = encodeKey(doc._id);
-    if (new TxnView(this.txns, this.txn, coll).get(id)) {
-      throw coll.indexes.get('_id_')!.duplicateError([doc._id]);
-    }
+    if (this.view(coll).get(id)) throw coll.indexes.get('_id_')!.duplicateError([doc._id]);
     // Inserted by someone else after this transaction's snapshot: MongoDB reports a write conflict.
     if (coll.docs.has(id) && !this.txn.writes.get(coll)?.has(id)) {
       throw writeConflict(
         'Write conflict: a document with this _id was inserted after the transaction started',
       );
     }
-    this.put(coll, id, doc);
+    this.put(coll, id, undefined, doc);
   }
 
-  replace(coll: Collection, id: string, _before: Document, after: Document): void {
-    this.put(coll, id, after);
+  replace(coll: Collection, id: string, before: Document, after: Document): void {
+    this.put(coll, id, before, after);
   }
 
   remove(coll: Collection, id: string): void {
-    this.txns.claim(this.txn, coll, id);
+    const before = this.view(coll).get(id);
+    this.txns.checkWritable(this.txn, coll, id, [before]);
+    this.txns.locks.claim(this.txn, coll, id, [before]);
     this.txn.own(coll).set(id, undefined);
   }
 
-  private put(coll: Collection, id: string, doc: Document): void {
+  private put(coll: Collection, id: string, before: Document | undefined, doc: Document): void {
     toBson(doc);
+    this.txns.checkWritable(this.txn, coll, id, [before, doc]);
     this.checkUnique(coll, id, doc);
-    this.txns.claim(this.txn, coll, id);
+    this.txns.locks.claim(this.txn, coll, id, [before, doc]);
     this.txn.own(coll).set(id, doc);
   }
 
-  /** Unique indexes as the transaction sees them: committed keys, less what it changed, plus its own. */
+  /**
+   * Unique indexes as the transaction sees them: committed keys, less what it changed, plus its own. A
+   * key committed by someone else after its snapshot is a write conflict, as in MongoDB, not a duplicate
+   * the transaction could not have seen.
+   */
   private checkUnique(coll: Collection, id: string, doc: Document): void {
     const own = this.txn.writes.get(coll);
+    const view = this.view(coll);
     for (const index of coll.indexes.values()) {
       if (!index.unique || index.isIdIndex) continue;
       for (const key of index.keysOf(doc)) {
         const encoded = encodeKey(key);
+        const hasKey = (version: Document | undefined): boolean =>
+          version !== undefined && index.keysOf(version).some((k) => encodeKey(k) === encoded);
         for (const holder of index.tree.get(key) ?? []) {
-          if (holder !== id && !own?.has(holder)) throw index.duplicateError(key);
+          if (holder === id || own?.has(holder)) continue;
+          if (!hasKey(view.versionOf(holder, coll.docs.get(holder)))) {
+            throw writeConflict(
+              'Write conflict: this unique key was committed after the transaction started',
+            );
+          }
+          throw index.duplicateError(key);
         }
         for (const [other, version] of own ?? []) {
-          if (other === id || !version) continue;
-          if (index.keysOf(version).some((k) => encodeKey(k) === encoded)) throw index.duplicateError(key);
+          if (other !== id && hasKey(version)) throw index.duplicateError(key);
         }
       }
     }

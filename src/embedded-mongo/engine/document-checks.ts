@@ -1,7 +1,9 @@
 import { BSON, ObjectId, type Document } from 'bson';
-import { asMongoError, ErrorCodes, MongoCommandError } from '../errors.js';
-import { cloneDoc, encodeKey } from './bson-values.js';
+import { ErrorCodes, MongoCommandError } from '../errors.js';
+import { asMongoError } from '../foreign-errors.js';
+import { cloneDoc, setOwnField } from '../bson/own-fields.js';
 import type { WriteError } from './engine-api.js';
+import { isRegex } from './regex-engine.js';
 
 /** Checks MongoDB applies to names and documents before storing them, and the shape of per-document errors. */
 
@@ -41,7 +43,7 @@ export function validateDocument(doc: Document): void {
   if (Array.isArray(doc._id)) {
     throw new MongoCommandError(ErrorCodes.InvalidIdField, "The '_id' value cannot be of type array");
   }
-  if (doc._id instanceof RegExp) {
+  if (isRegex(doc._id)) {
     throw new MongoCommandError(ErrorCodes.InvalidIdField, "The '_id' value cannot be of type regex");
   }
 }
@@ -53,25 +55,11 @@ export function prepareInsert(doc: Document): Document {
   }
   const out: Document = { _id: doc._id === undefined ? new ObjectId() : cloneDoc(doc._id as unknown) };
   for (const [k, v] of Object.entries(doc)) {
-    if (k === '_id') continue;
-    if (k.startsWith('$')) {
-      throw new MongoCommandError(
-        ErrorCodes.DollarPrefixedFieldName,
-        `Document can't have $ prefixed field names: ${k}`,
-      );
-    }
-    out[k] = cloneDoc(v as unknown);
+    // MongoDB 5.0 stores field names starting with $ as they are, at the top level too.
+    if (k !== '_id') setOwnField(out, k, cloneDoc(v as unknown));
   }
   validateDocument(out);
   return out;
-}
-
-/** True when an update produced a document identical to the old one (same fields, order and values). */
-export function unchanged(after: Document, before: Document): boolean {
-  const ka = Object.keys(after);
-  const kb = Object.keys(before);
-  if (ka.length !== kb.length || !ka.every((k, i) => k === kb[i])) return false;
-  return encodeKey(after) === encodeKey(before);
 }
 
 const MAX_BSON_SIZE = 16 * 1024 * 1024;

@@ -32,6 +32,11 @@ export interface FindOptions {
   hint?: Document | string;
 }
 
+export interface AggregateOptions {
+  /** An index name or key pattern: the input comes in that index's order, as its scan gives it. */
+  hint?: Document | string;
+}
+
 export interface UpdateSpec {
   q: Document;
   /** Operator document, replacement document, or aggregation pipeline. */
@@ -98,10 +103,20 @@ export interface CollectionInfo {
 
 /** What a write outside a transaction would touch, to find the transactions it must wait for. */
 export interface WriteTargets {
-  /** Documents to insert (their _id, when given, may be one a transaction inserted). */
+  /** Documents to insert (their _id or a unique key may be one a transaction holds). */
   inserts?: Document[];
-  /** Filters of updates and deletes; an upsert may also insert the filter's _id. */
-  filters?: { q: Document; upsert?: boolean }[];
+  /**
+   * Updates, deletes and findAndModify: what they match, and for updates the update, whose result (or
+   * upserted document) may carry a unique key a transaction holds.
+   */
+  filters?: {
+    q: Document;
+    u?: Document | Document[];
+    multi?: boolean;
+    upsert?: boolean;
+    arrayFilters?: Document[];
+    sort?: Document;
+  }[];
 }
 
 /** Opaque handle of a running transaction; its changes stay its own until commitTransaction. */
@@ -148,7 +163,13 @@ export interface StoreEngine {
   count(db: string, coll: string, query?: Document, skip?: number, limit?: number, txn?: Transaction): number;
   distinct(db: string, coll: string, key: string, query?: Document, txn?: Transaction): unknown[];
   /** Never mutates stored documents. $lookup may read other collections of the same db. */
-  aggregate(db: string, coll: string, pipeline: Document[], txn?: Transaction): Document[];
+  aggregate(
+    db: string,
+    coll: string,
+    pipeline: Document[],
+    options?: AggregateOptions,
+    txn?: Transaction,
+  ): Document[];
 
   dbStats(db: string): Document;
   collStats(db: string, coll: string): Document;

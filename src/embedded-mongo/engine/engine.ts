@@ -4,6 +4,7 @@ import { SqliteStore } from '../storage/sqlite-store.js';
 import { aggregate } from './aggregate.js';
 import { Catalog } from './catalog.js';
 import type {
+  AggregateOptions,
   CollectionInfo,
   DeleteResult,
   DeleteSpec,
@@ -23,6 +24,7 @@ import { createIndexes, dropIndexes, listIndexes } from './indexes.js';
 import { count, distinct, find, type SourceOf } from './reads.js';
 import { Transactions } from './transactions.js';
 import { TxnView } from './txn-view.js';
+import { writeBlockedBy } from './write-waits.js';
 import { Writes } from './writes.js';
 
 /**
@@ -145,12 +147,18 @@ export class Engine implements StoreEngine {
     return distinct(this.catalog, db, coll, key, query, this.sourceOf(txn));
   }
 
-  aggregate(db: string, coll: string, pipeline: Document[], txn?: Transaction): Document[] {
-    return aggregate(this.catalog, db, coll, pipeline, this.sourceOf(txn));
+  aggregate(
+    db: string,
+    coll: string,
+    pipeline: Document[],
+    options: AggregateOptions = {},
+    txn?: Transaction,
+  ): Document[] {
+    return aggregate(this.catalog, db, coll, pipeline, options, this.sourceOf(txn));
   }
 
   writeBlockedBy(db: string, coll: string, targets: WriteTargets): Promise<void> | undefined {
-    return this.writes.blockedBy(db, coll, targets);
+    return writeBlockedBy(this.catalog, this.txns.locks, db, coll, targets);
   }
 
   dbStats(db: string): Document {

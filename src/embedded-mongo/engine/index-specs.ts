@@ -1,5 +1,5 @@
 import { ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
-import { encodeKey } from './bson-values.js';
+import { encodeKey } from '../bson/value-keys.js';
 import type { IndexSpec, SortDirection } from './engine-api.js';
 
 /** Validates an index spec from a client and returns it in stored form (v:2, known options only). */

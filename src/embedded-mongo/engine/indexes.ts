@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
-import { encodeKey } from './bson-values.js';
+import { encodeKey } from '../bson/value-keys.js';
 import type { Catalog } from './catalog.js';
 import type { Collection } from './collection.js';
 import type { IndexSpec } from './engine-api.js';
@@ -77,17 +77,29 @@ export function dropIndexes(
   return { nIndexesWas: was };
 }
 
-/** The planner picks indexes itself; a hint is only checked to name an existing index, as MongoDB does. */
-export function checkHint(c: Collection, hint: Document | string): void {
-  if (typeof hint === 'string' ? c.indexes.has(hint) : Object.keys(hint).length === 0 || '$natural' in hint)
-    return;
-  if (
-    typeof hint !== 'string' &&
-    [...c.indexes.values()].some((i) => encodeKey(i.spec.key) === encodeKey(hint))
-  )
-    return;
-  throw new MongoCommandError(
-    ErrorCodes.BadValue,
-    'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index',
-  );
+/**
+ * What a hint asks for: the hinted index's order (a sparse or partial index also leaves out the
+ * documents it does not hold, as MongoDB's scan of it would), or natural order. A hint naming no
+ * index fails with BadValue, as in MongoDB.
+ */
+export interface HintedScan {
+  order: Document;
+  holds?: (doc: Document) => boolean;
+}
+
+export function resolveHint(c: Collection, hint: Document | string): HintedScan {
+  if (typeof hint !== 'string' && (Object.keys(hint).length === 0 || '$natural' in hint))
+    return { order: hint };
+  const index =
+    typeof hint === 'string'
+      ? c.indexes.get(hint)
+      : [...c.indexes.values()].find((i) => encodeKey(i.spec.key) === encodeKey(hint));
+  if (!index) {
+    throw new MongoCommandError(
+      ErrorCodes.BadValue,
+      'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index',
+    );
+  }
+  if (index.complete) return { order: index.spec.key };
+  return { order: index.spec.key, holds: (doc) => index.keysOf(doc).length > 0 };
 }

@@ -1,7 +1,6 @@
 import { Context, ProcessingMode } from 'mingo';
 import { Aggregator } from 'mingo/aggregator';
 import { evalExpr } from 'mingo/core';
-import { Lazy, type Iterator } from 'mingo/lazy';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
 import * as expressionOperators from 'mingo/operators/expression';
 import * as pipelineOperators from 'mingo/operators/pipeline';
@@ -11,12 +10,13 @@ import * as windowOperators from 'mingo/operators/window';
 import type { AnyObject, Options } from 'mingo/types';
 import { ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
 import { accumulatorOverrides } from './accumulators.js';
-import { compareValues } from './bson-values.js';
+import { compareValues } from '../bson/compare-values.js';
 import { dateTruncExpression } from './date-trunc.js';
+import { groupStages } from './group-stages.js';
+import { $lookup } from './lookup-stage.js';
 import { pipelineStageOverrides } from './pipeline-stages.js';
-import { queryOperatorOverrides } from './query-predicates.js';
+import { queryOperatorOverrides } from './query-operators.js';
 import { assertSafeRegexes } from './regex-guard.js';
-import { sortByFields } from './sort-order.js';
 
 /**
  * The mingo context the store evaluates queries, projections, updates and pipelines with: mingo's
@@ -24,12 +24,6 @@ import { sortByFields } from './sort-order.js';
  * $sort and comparisons, $sum/$max/$min over Long/Decimal128, and the query predicates), which are
  * replaced by the store's own.
  */
-
-/** Cross-type aware $sort stage (mingo's compare orders bson values by their string form). */
-function $sort(coll: Iterator, spec: Record<string, 1 | -1>, _options: Options): Iterator {
-  const fields = Object.entries(spec);
-  return coll.transform((docs: unknown[]) => Lazy(sortByFields(docs, fields)));
-}
 
 type ExpressionOp = (obj: AnyObject, expr: unknown, options: Options) => unknown;
 
@@ -60,7 +54,7 @@ const overriddenExpressionOps: Record<string, ExpressionOp> = {
 export const mongoContext = Context.init({
   accumulator: { ...accumulatorOperators, ...accumulatorOverrides },
   expression: { ...expressionOperators, ...overriddenExpressionOps, $dateTrunc: dateTruncExpression },
-  pipeline: { ...pipelineOperators, ...pipelineStageOverrides, $sort },
+  pipeline: { ...pipelineOperators, ...pipelineStageOverrides, ...groupStages, $lookup },
   projection: projectionOperators,
   query: { ...queryOperators, ...queryOperatorOverrides },
   window: windowOperators,

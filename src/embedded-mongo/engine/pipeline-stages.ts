@@ -1,95 +1,32 @@
-import { Aggregator } from 'mingo/aggregator';
-import { evalExpr } from 'mingo/core';
+import type { Document } from 'bson';
 import { Lazy, type Iterator } from 'mingo/lazy';
 import * as pipelineOperators from 'mingo/operators/pipeline';
-import type { AnyObject, Options } from 'mingo/types';
-import { compareValues, encodeKey, typeRank } from './bson-values.js';
-import { pathValues } from './sort-order.js';
+import type { Options } from 'mingo/types';
+import { idFirst } from '../bson/own-fields.js';
 
 /**
- * Aggregation stages where mingo's answer differs from MongoDB's, replaced by the store's own:
- * $lookup (localField/foreignField with a pipeline ran the pipeline over the whole foreign collection),
- * $count (answered {n: 0} for no input), $bucket (a value on an inner boundary landed in the bucket
- * below, and empty buckets were emitted), $sample (drew with replacement, so it repeated documents),
- * and $setWindowFields (mingo implements it with $function, which the store's disabled scripting refused).
+ * Aggregation stages where mingo's answer differs from MongoDB's, replaced by the store's own
+ * ($lookup and the grouping stages have files of their own): $count (answered {n: 0} for no input),
+ * $sample (drew with replacement, so it repeated documents), $project (put _id last), and
+ * $setWindowFields (mingo implements it with $function, which the store's disabled scripting refused).
  */
 
-type Stage = (coll: Iterator, expr: unknown, options: Options) => Iterator;
+export type Stage = (coll: Iterator, expr: unknown, options: Options) => Iterator;
 
 /** Stages receive mingo's compute-options wrapper; a nested pipeline needs the plain options inside. */
-function plainOptions(options: Options): Options {
+export function plainOptions(options: Options): Options {
   return (options as { options?: Options }).options ?? options;
 }
 
-function fail(message: string): never {
+export function fail(message: string): never {
   throw new Error(message);
 }
 
-/** The values a document offers for an equality join on `path`: array elements, or null when missing. */
-function joinKeys(doc: AnyObject, path: string): string[] {
-  const values = pathValues(doc, path);
-  if (values.length === 0) return [encodeKey(null)];
-  const keys: string[] = [];
-  for (const v of values) {
-    if (Array.isArray(v)) {
-      for (const e of v as unknown[]) keys.push(encodeKey(e));
-    } else keys.push(encodeKey(v));
-  }
-  return keys;
-}
-
-interface LookupSpec {
-  from?: string;
-  localField?: string;
-  foreignField?: string;
-  let?: AnyObject;
-  pipeline?: AnyObject[];
-  as: string;
-}
-
-const $lookup: Stage = (coll, expr, options) => {
-  const spec = expr as LookupSpec;
-  const equality = spec.localField !== undefined && spec.foreignField !== undefined;
-  if (!equality || spec.from === undefined) return pipelineOperators.$lookup(coll, spec as never, options);
-  const resolver = options.collectionResolver ?? fail('$lookup needs a collection resolver');
-  const foreign = resolver(spec.from);
-  const byKey = new Map<string, AnyObject[]>();
-  for (const doc of foreign) {
-    for (const key of new Set(joinKeys(doc, spec.foreignField!))) {
-      const list = byKey.get(key);
-      if (list) list.push(doc);
-      else byKey.set(key, [doc]);
-    }
-  }
-  const pipeline = spec.pipeline ?? [];
-  const inner = plainOptions(options);
-  return coll.map((obj) => {
-    const doc = obj as AnyObject;
-    const seen = new Set<AnyObject>();
-    for (const key of joinKeys(doc, spec.localField!)) for (const m of byKey.get(key) ?? []) seen.add(m);
-    // Matches keep the foreign collection's order, as MongoDB returns them.
-    let matched = foreign.filter((d) => seen.has(d));
-    if (pipeline.length > 0) {
-      const variables = spec.let ? (evalExpr(doc, spec.let, options) as AnyObject) : {};
-      matched = new Aggregator(pipeline, { ...inner, variables: { ...inner.variables, ...variables } }).run(
-        matched,
-      );
-    }
-    return { ...doc, [spec.as]: matched };
-  });
-};
-
-const $count: Stage = (coll, expr) => {
-  const field = expr;
-  if (typeof field !== 'string' || field === '' || field.startsWith('$') || field.includes('.')) {
-    fail('the count field must be a non-empty string, not start with $ and not contain .');
-  }
-  return coll.transform((docs: unknown[]) => Lazy(docs.length === 0 ? [] : [{ [field]: docs.length }]));
-};
+const $count: Stage = (coll, field) =>
+  coll.transform((docs: unknown[]) => Lazy(docs.length === 0 ? [] : [{ [field as string]: docs.length }]));
 
 const $sample: Stage = (coll, expr) => {
-  const size = Number((expr as { size?: unknown }).size);
-  if (!Number.isInteger(size) || size < 0) fail('size argument to $sample must be a non-negative integer');
+  const size = Math.trunc(Number((expr as { size?: unknown }).size));
   return coll.transform((docs: unknown[]) => {
     // A partial Fisher-Yates shuffle: each document at most once, as MongoDB samples.
     const pool = docs.slice();
@@ -102,53 +39,9 @@ const $sample: Stage = (coll, expr) => {
   });
 };
 
-interface BucketSpec {
-  groupBy: unknown;
-  boundaries: unknown[];
-  default?: unknown;
-  output?: AnyObject;
-}
-
-const $bucket: Stage = (coll, expr, options) => {
-  const spec = expr as BucketSpec;
-  const bounds = spec.boundaries;
-  if (!Array.isArray(bounds) || bounds.length < 2)
-    fail("The $bucket 'boundaries' field must have at least 2 values");
-  for (let i = 1; i < bounds.length; i++) {
-    const sameType = typeRank(bounds[i]) === typeRank(bounds[i - 1]);
-    if (!sameType || compareValues(bounds[i - 1], bounds[i]) >= 0)
-      fail("The $bucket 'boundaries' must be of the same type and sorted in ascending order");
-  }
-  const output = spec.output ?? { count: { $sum: 1 } };
-  return coll.transform((docs: unknown[]) => {
-    const groups = bounds.slice(0, -1).map(() => [] as AnyObject[]);
-    const others: AnyObject[] = [];
-    for (const doc of docs as AnyObject[]) {
-      const key = evalExpr(doc, spec.groupBy, options);
-      const inRange =
-        typeRank(key) === typeRank(bounds[0]) &&
-        compareValues(key, bounds[0]) >= 0 &&
-        compareValues(key, bounds[bounds.length - 1]) < 0;
-      if (!inRange) {
-        if (spec.default === undefined)
-          fail('$bucket could not find a matching branch for an input, and no default was specified');
-        others.push(doc);
-        continue;
-      }
-      // The bucket whose lower boundary is the last one not above the value: [lower, upper).
-      let i = bounds.length - 2;
-      while (compareValues(key, bounds[i]) < 0) i--;
-      groups[i]!.push(doc);
-    }
-    const out: AnyObject[] = [];
-    groups.forEach((group, i) => {
-      if (group.length > 0) out.push({ _id: bounds[i], ...(evalExpr(group, output, options) as AnyObject) });
-    });
-    if (others.length > 0)
-      out.push({ _id: spec.default, ...(evalExpr(others, output, options) as AnyObject) });
-    return Lazy(out);
-  });
-};
+/** $project as mingo computes it, with _id first as MongoDB keeps it (mingo moved it last). */
+const $project: Stage = (coll, expr, options) =>
+  pipelineOperators.$project(coll, expr as never, options).map((doc) => idFirst(doc as Document));
 
 const $setWindowFields: Stage = (coll, expr, options) => {
   // Scripting stays refused for the client's own expressions: the pipeline is checked for $function,
@@ -160,9 +53,8 @@ const $setWindowFields: Stage = (coll, expr, options) => {
 };
 
 export const pipelineStageOverrides: Record<string, Stage> = {
-  $lookup,
   $count,
   $sample,
-  $bucket,
   $setWindowFields,
+  $project,
 };

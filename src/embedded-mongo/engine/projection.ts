@@ -2,9 +2,11 @@ import type { Document } from 'bson';
 import { Query } from 'mingo/query';
 import type { AnyObject } from 'mingo/types';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
-import { cloneDoc } from './bson-values.js';
+import { cloneDoc, idFirst, isPlainDocument } from '../bson/own-fields.js';
+import { plainDocument, plainFilter, plainValues } from '../bson/plain-values.js';
+import { literalOperands } from './filter-operands.js';
 import { baseOptions } from './mingo-context.js';
-import { compileElemMatch } from './query-predicates.js';
+import { compileElemMatch } from './elem-match.js';
 
 /** Projections of find and findAndModify results, with MongoDB's rules where mingo's differ. */
 
@@ -23,23 +25,29 @@ function checkProjectionMode(projection: Document): void {
   }
 }
 
-export function applyProjection(docs: Document[], projection: Document, filter?: Document): Document[] {
+export function applyProjection(docs: Document[], spec: Document, filter?: Document): Document[] {
+  const projection = plainValues(spec);
   checkProjectionMode(projection);
-  if (onlySlices(projection)) return docs.map((d) => applySlices(d, projection));
+  if (Object.values(projection).some(isSlice)) return projectWithSlices(docs, projection, filter);
   const elemMatches = Object.entries(projection).filter(([, v]) => isElemMatch(v));
   if (elemMatches.length > 0) return projectElemMatches(docs, projection, elemMatches, filter);
   // The filter matters only to the positional projection ($), which projects the matched element.
   const positional = Object.keys(projection).some((k) => k.endsWith('.$'));
-  const query = new Query(positional ? (filter ?? {}) : {}, baseOptions);
-  return (query.find(docs as AnyObject[], projection).all() as Document[]).map(idFirst);
+  const query = new Query(positional ? plainFilter(literalOperands(filter ?? {})) : {}, baseOptions);
+  // Computed fields are mingo's expressions, which take plain numbers; kept fields keep their types.
+  const view = hasExpressions(projection) ? plainDocument : (d: Document) => d;
+  // mingo removes an excluded nested field from the document it is given: that must be a copy, or
+  // the stored document itself would lose the field until the next restart.
+  const input = excludesNested(projection) ? docs.map((d) => cloneDoc(view(d))) : docs.map(view);
+  return (query.find(input as AnyObject[], projection).all() as Document[]).map(idFirst);
 }
 
-/** MongoDB keeps _id first in a projected document; mingo appends it after the projected fields. */
-function idFirst(doc: Document): Document {
-  const keys = Object.keys(doc);
-  if (keys.length < 2 || keys[0] === '_id' || !('_id' in doc)) return doc;
-  const { _id, ...rest } = doc;
-  return { _id: _id as unknown, ...rest };
+function excludesNested(projection: Document): boolean {
+  return Object.entries(projection).some(([field, v]) => field.includes('.') && (v === 0 || v === false));
+}
+
+function hasExpressions(projection: Document): boolean {
+  return Object.values(projection).some((v) => isPlainDocument(v) && !isSlice(v) && !isElemMatch(v));
 }
 
 function isElemMatch(v: unknown): v is { $elemMatch: AnyObject } {
@@ -85,14 +93,22 @@ function isSlice(v: unknown): v is { $slice: number | [number, number] } {
   return v !== null && typeof v === 'object' && Object.keys(v).length === 1 && '$slice' in v;
 }
 
-/** MongoDB treats a projection of only $slice fields as "all fields, with these arrays sliced"; mingo does not. */
-function onlySlices(projection: Document): boolean {
-  const entries = Object.entries(projection).filter(([k]) => k !== '_id');
-  return (
-    entries.length > 0 &&
-    entries.every(([, v]) => isSlice(v)) &&
-    (projection._id === undefined || !projection._id)
-  );
+/**
+ * $slice keeps a field, sliced, in either kind of projection: with inclusions it is one more field
+ * included, with exclusions (or alone) every other field stays. mingo took it for an inclusion, so
+ * `{secret: 0, arr: {$slice: 1}}` failed as mixed.
+ */
+function projectWithSlices(docs: Document[], projection: Document, filter: Document | undefined): Document[] {
+  const rest: Document = {};
+  const slices: Document = {};
+  for (const [field, value] of Object.entries(projection) as [string, unknown][]) {
+    if (isSlice(value)) slices[field] = value;
+    else rest[field] = value;
+  }
+  const includes = Object.entries(rest).some(([field, v]) => field !== '_id' && v !== 0 && v !== false);
+  const kept = includes ? { ...rest, ...Object.fromEntries(Object.keys(slices).map((f) => [f, 1])) } : rest;
+  const projected = Object.keys(kept).length > 0 ? applyProjection(docs, kept, filter) : docs;
+  return projected.map((d) => applySlices(d, slices));
 }
 
 function sliceArray(arr: unknown[], spec: number | [number, number]): unknown[] {
@@ -106,7 +122,6 @@ function sliceArray(arr: unknown[], spec: number | [number, number]): unknown[] 
 
 function applySlices(doc: Document, projection: Document): Document {
   const out = cloneDoc(doc);
-  if (projection._id !== undefined && !projection._id) delete out._id;
   for (const [path, spec] of Object.entries(projection)) {
     if (!isSlice(spec)) continue;
     const parts = path.split('.');

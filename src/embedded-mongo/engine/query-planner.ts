@@ -1,6 +1,8 @@
 import type { Document } from 'bson';
-import { bsonTypeOf, encodeKey, typeRank } from './bson-values.js';
-import { KeyBound, type CollectionIndex } from './collection-index.js';
+import { bsonTypeOf, typeRank } from '../bson/type-order.js';
+import { encodeKey } from '../bson/value-keys.js';
+import type { CollectionIndex } from './collection-index.js';
+import { KeyBound } from './index-key-order.js';
 
 /**
  * Picks an index for a filter from its top-level (and $and) conditions. The candidate set it returns

@@ -1,12 +1,13 @@
 import type { Document } from 'bson';
-import { encodeKey } from './bson-values.js';
+import { encodeKey } from '../bson/value-keys.js';
 import type { Catalog } from './catalog.js';
 import { Collection } from './collection.js';
 import { compileFilter } from './compile-filter.js';
 import type { FindOptions } from './engine-api.js';
-import { checkHint } from './indexes.js';
+import { resolveHint, type HintedScan } from './indexes.js';
 import { applyProjection } from './projection.js';
-import { pathValues, sortDocuments } from './sort-order.js';
+import { pathValues } from './document-paths.js';
+import { sortDocuments } from './sort-order.js';
 import type { DocSource } from './txn-view.js';
 
 /** How a read sees a collection: committed (the default) or through a transaction. */
@@ -47,6 +48,19 @@ export function firstMatch(
   return matching(source, filter, 1)[0];
 }
 
+/** A missing collection matches nothing, but a bad filter is refused all the same, as MongoDB does. */
+export function refuseBadFilter<T>(filter: Document | undefined, empty: T): T {
+  compileFilter(filter);
+  return empty;
+}
+
+/** Documents in the order a hint gives them, without those a hinted sparse or partial index leaves out. */
+export function inHintedOrder(docs: Document[], hinted: HintedScan): Document[] {
+  const held = hinted.holds ? docs.filter(hinted.holds) : docs;
+  if (!('$natural' in hinted.order)) return sortDocuments(held, hinted.order);
+  return Number(hinted.order.$natural) < 0 ? held.slice().reverse() : held;
+}
+
 function hasFields(d: Document | undefined): d is Document {
   return d !== undefined && Object.keys(d).length > 0;
 }
@@ -59,21 +73,23 @@ export function find(
   sourceOf: SourceOf = committed,
 ): Document[] {
   const found = catalog.get(db, coll);
-  if (!found) return [];
+  if (!found) return refuseBadFilter(options.filter, []);
   const c = sourceOf(found);
-  if (options.hint !== undefined) checkHint(found, options.hint);
-  const sort = options.sort;
+  const hinted = options.hint === undefined ? undefined : resolveHint(found, options.hint);
+  // Without a sort, a hinted find returns the documents in the index's order, as its scan does.
+  const sort = hasFields(options.sort) ? options.sort : hinted?.order;
   const sortFields = sort ? Object.keys(sort).length : 0;
   const skip = options.skip ?? 0;
   const limit = options.limit ? Math.abs(options.limit) : 0;
   let docs: Document[] | undefined;
-  if (limit > 0 && sortFields === 1 && c instanceof Collection) {
+  if (limit > 0 && sortFields === 1 && c instanceof Collection && !hinted?.holds) {
     docs = walkSortIndex(c, options.filter, sort!, skip + limit)?.slice(skip);
   }
   if (!docs) {
     docs = matching(c, options.filter, sortFields === 0 && limit > 0 ? skip + limit : Infinity).map(
       ([, d]) => d,
     );
+    if (hinted?.holds) docs = docs.filter(hinted.holds);
     if (sortFields === 1 && '$natural' in sort!) {
       if (Number(sort.$natural) < 0) docs.reverse();
     } else if (sortFields > 0) docs = sortDocuments(docs, sort!);
@@ -123,7 +139,7 @@ export function count(
   sourceOf: SourceOf = committed,
 ): number {
   const found = catalog.get(db, coll);
-  if (!found) return 0;
+  if (!found) return refuseBadFilter(query, 0);
   const c = sourceOf(found);
   const n = c instanceof Collection && !hasFields(query) ? c.docs.size : matching(c, query).length;
   const afterSkip = Math.max(0, n - skip);
@@ -139,7 +155,7 @@ export function distinct(
   sourceOf: SourceOf = committed,
 ): unknown[] {
   const found = catalog.get(db, coll);
-  if (!found) return [];
+  if (!found) return refuseBadFilter(query, []);
   const seen = new Map<string, unknown>();
   for (const [, doc] of matching(sourceOf(found), query)) {
     for (const v of pathValues(doc, key)) {

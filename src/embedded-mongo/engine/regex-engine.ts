@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { bsonTypeOf } from '../bson/type-order.js';
 import { assertSafeForBacktracking } from './regex-guard.js';
 
 /**
@@ -24,7 +25,32 @@ function re2Flags(options: string): number {
   return flags;
 }
 
-function compile(pattern: string, options: string): CompiledRegex {
+/**
+ * The x option (extended): whitespace and #-comments in the pattern are not part of it, except
+ * escaped or inside a character class, as PCRE reads it. Neither engine here has the option.
+ */
+function withoutExtendedSpacing(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      out += ch + (pattern[++i] ?? '');
+    } else if (inClass) {
+      out += ch;
+      if (ch === ']') inClass = false;
+    } else if (ch === '#') {
+      while (i + 1 < pattern.length && pattern[i + 1] !== '\n') i++;
+    } else if (!/\s/.test(ch)) {
+      out += ch;
+      if (ch === '[') inClass = true;
+    }
+  }
+  return out;
+}
+
+function compile(source: string, options: string): CompiledRegex {
+  const pattern = options.includes('x') ? withoutExtendedSpacing(source) : source;
   let re2: RE2JS | undefined;
   try {
     re2 = RE2JS.compile(pattern, re2Flags(options));
@@ -36,7 +62,7 @@ function compile(pattern: string, options: string): CompiledRegex {
     return { test: (value) => compiled.test(value) };
   }
   assertSafeForBacktracking(pattern);
-  const js = new RegExp(pattern, options.replace(/[^imsu]/g, ''));
+  const js = new RegExp(pattern, options.replace(/[^ims]/g, ''));
   return {
     test(value) {
       js.lastIndex = 0;
@@ -55,4 +81,19 @@ export function compileRegex(pattern: string, options: string): CompiledRegex {
     cache.set(key, compiled);
   }
   return compiled;
+}
+
+/** A regex operand of a query: a JavaScript RegExp or a BSON one. */
+export function compiledRegexOf(re: unknown): CompiledRegex {
+  if (re instanceof RegExp) return compileRegex(re.source, re.flags);
+  const r = re as { pattern: string; options: string };
+  return compileRegex(r.pattern, r.options);
+}
+
+export function regexMatch(re: unknown, v: unknown): boolean {
+  return typeof v === 'string' && compiledRegexOf(re).test(v);
+}
+
+export function isRegex(v: unknown): boolean {
+  return v instanceof RegExp || bsonTypeOf(v) === 'BSONRegExp';
 }

@@ -3,68 +3,27 @@ import { ErrorCodes, MongoCommandError } from '../errors.js';
 import type { DiskOp } from '../storage/sqlite-store.js';
 import type { Catalog } from './catalog.js';
 import type { Collection } from './collection.js';
+import { CommitHistory } from './commit-history.js';
 import { toBson } from './document-checks.js';
 import type { Transaction } from './engine-api.js';
 import type { GroupCommit } from './group-commit.js';
+import { TxnLocks } from './txn-locks.js';
+import { TxnState, writeConflict } from './txn-state.js';
 
 /**
  * Snapshot-isolated transactions that do not block the world. A transaction's writes wait in its own
  * overlay (never in the shared collections) until commit, so everything outside it reads the last
  * committed state at once. It reads the committed state as of its start, through the history kept of
- * documents changed since, plus its own writes. A document it writes is locked to it: another
- * transaction writing it gets WriteConflict (112, labelled TransientTransactionError, which drivers'
- * withTransaction retries), and a write outside any transaction waits until it ends, as in MongoDB.
- * Documents it does not touch are free for everyone.
+ * documents changed since, plus its own writes. What it writes is held until it ends (txn-locks.ts):
+ * another transaction reaching it gets WriteConflict (112, labelled TransientTransactionError, which
+ * drivers' withTransaction retries), and a write outside any transaction waits, as in MongoDB.
+ * Documents and keys it does not touch are free for everyone.
  */
-
-/** What a document was before a committed change, for transactions whose snapshot predates it. */
-interface HistoryEntry {
-  at: number;
-  before: Document | undefined;
-}
-
-export class TxnState implements Transaction {
-  /** The transaction's own versions of the documents it wrote; undefined marks a delete. */
-  readonly writes = new Map<Collection, Map<string, Document | undefined>>();
-  /** Disk changes that belong to the transaction itself (collections it created). */
-  readonly ops: DiskOp[] = [];
-  /** Collections the transaction created implicitly: an abort removes them again if still empty. */
-  readonly created: Collection[] = [];
-  active = true;
-  readonly ended: Promise<void>;
-  end!: () => void;
-
-  constructor(
-    readonly id: number,
-    /** The commit clock when it began: it sees every change committed up to then and none after. */
-    readonly snapshot: number,
-  ) {
-    this.ended = new Promise((resolve) => (this.end = resolve));
-  }
-
-  own(coll: Collection): Map<string, Document | undefined> {
-    let map = this.writes.get(coll);
-    if (!map) {
-      map = new Map();
-      this.writes.set(coll, map);
-    }
-    return map;
-  }
-}
-
-export function writeConflict(message: string): MongoCommandError {
-  return new MongoCommandError(ErrorCodes.WriteConflict, message, {}, ['TransientTransactionError']);
-}
-
 export class Transactions {
   private nextId = 1;
-  /** Ticks once per committed change; snapshots are readings of it. */
-  private clock = 0;
   private readonly running = new Set<TxnState>();
-  /** Which running transaction has written each document. */
-  private readonly locks = new Map<Collection, Map<string, TxnState>>();
-  /** Committed changes made while transactions were running, oldest first per document. */
-  private readonly history = new Map<Collection, Map<string, HistoryEntry[]>>();
+  readonly history = new CommitHistory();
+  readonly locks = new TxnLocks();
 
   constructor(
     private readonly catalog: Catalog,
@@ -72,7 +31,7 @@ export class Transactions {
   ) {}
 
   begin(): TxnState {
-    const txn = new TxnState(this.nextId++, this.clock);
+    const txn = new TxnState(this.nextId++, this.history.clock);
     this.running.add(txn);
     return txn;
   }
@@ -87,73 +46,23 @@ export class Transactions {
     return txn;
   }
 
-  get anyRunning(): boolean {
-    return this.running.size > 0;
-  }
-
-  lockOwner(coll: Collection, id: string): TxnState | undefined {
-    return this.locks.get(coll)?.get(id);
-  }
-
-  /** True when some running transaction holds a document of this collection. */
-  hasLocks(coll: Collection): boolean {
-    return (this.locks.get(coll)?.size ?? 0) > 0;
-  }
-
   /**
    * Records a committed change (outside any transaction, or by a commit) so that running transactions
    * keep reading what they saw and detect that the document moved on. Free when none is running.
    */
   noteCommitted(coll: Collection, id: string, before: Document | undefined): void {
-    if (this.running.size === 0) return;
-    this.clock++;
-    let perColl = this.history.get(coll);
-    if (!perColl) {
-      perColl = new Map();
-      this.history.set(coll, perColl);
-    }
-    const entries = perColl.get(id);
-    if (entries) entries.push({ at: this.clock, before });
-    else perColl.set(id, [{ at: this.clock, before }]);
+    if (this.running.size > 0) this.history.note(coll, id, before);
   }
 
-  /** The version of a document a transaction's snapshot sees: `current` unless it changed since. */
-  snapshotVersion(
-    txn: TxnState,
-    coll: Collection,
-    id: string,
-    current: Document | undefined,
-  ): Document | undefined {
-    const entries = this.history.get(coll)?.get(id);
-    if (!entries) return current;
-    for (const e of entries) if (e.at > txn.snapshot) return e.before;
-    return current;
-  }
-
-  /** Ids of documents of the collection changed since the snapshot (deleted or moved in an index). */
-  changedSince(txn: TxnState, coll: Collection): string[] {
-    const perColl = this.history.get(coll);
-    if (!perColl) return [];
-    const ids: string[] = [];
-    for (const [id, entries] of perColl) if (entries[entries.length - 1]!.at > txn.snapshot) ids.push(id);
-    return ids;
-  }
-
-  /** Takes a document for a transaction, or fails with WriteConflict as MongoDB does. */
-  claim(txn: TxnState, coll: Collection, id: string): void {
-    const owner = this.lockOwner(coll, id);
-    if (owner === txn) return;
-    if (owner) throw writeConflict('Write conflict: another transaction is writing this document');
-    const entries = this.history.get(coll)?.get(id);
-    if (entries && entries[entries.length - 1]!.at > txn.snapshot) {
+  /**
+   * Fails with WriteConflict, as MongoDB does, when a transaction would write a document (or a unique key
+   * of its old or new version) that another transaction holds, or that changed after its snapshot.
+   */
+  checkWritable(txn: TxnState, coll: Collection, id: string, versions: (Document | undefined)[]): void {
+    if (this.history.changedAfter(txn.snapshot, coll, id) && this.locks.docOwner(coll, id) !== txn) {
       throw writeConflict('Write conflict: the document changed after the transaction started');
     }
-    let perColl = this.locks.get(coll);
-    if (!perColl) {
-      perColl = new Map();
-      this.locks.set(coll, perColl);
-    }
-    perColl.set(id, txn);
+    this.locks.checkFree(txn, coll, id, versions);
   }
 
   async commit(handle: Transaction): Promise<void> {
@@ -189,11 +98,9 @@ export class Transactions {
             if (!before) continue;
             coll.remove(id);
             ops.push({ k: 'del', ns: coll.ns, id });
-          } else if (before) {
-            coll.replace(id, before, after);
-            ops.push({ k: 'put', ns: coll.ns, id, bson: toBson(after) });
           } else {
-            coll.insert(after);
+            if (before) coll.replace(id, before, after);
+            else coll.insert(after);
             ops.push({ k: 'put', ns: coll.ns, id, bson: toBson(after) });
           }
           undo.push(() => (coll.restore(id, before, seq) ? coll : undefined));
@@ -227,30 +134,11 @@ export class Transactions {
   private finish(txn: TxnState): void {
     txn.active = false;
     this.running.delete(txn);
-    for (const [coll, writes] of txn.writes) {
-      const perColl = this.locks.get(coll);
-      for (const id of writes.keys()) if (perColl?.get(id) === txn) perColl.delete(id);
-      if (perColl?.size === 0) this.locks.delete(coll);
-    }
-    this.prune();
+    this.locks.release(txn);
+    // History older than every running snapshot is no longer needed.
+    const snapshots = [...this.running].map((t) => t.snapshot);
+    this.history.prune(snapshots.length > 0 ? Math.min(...snapshots) : undefined);
     txn.end();
-  }
-
-  /** History older than every running snapshot is no longer needed. */
-  private prune(): void {
-    if (this.running.size === 0) {
-      this.history.clear();
-      return;
-    }
-    const oldest = Math.min(...[...this.running].map((t) => t.snapshot));
-    for (const [coll, perColl] of this.history) {
-      for (const [id, entries] of perColl) {
-        const kept = entries.filter((e) => e.at > oldest);
-        if (kept.length === 0) perColl.delete(id);
-        else if (kept.length < entries.length) perColl.set(id, kept);
-      }
-      if (perColl.size === 0) this.history.delete(coll);
-    }
   }
 }
 

@@ -1,17 +1,16 @@
-import { ObjectId, type Document } from 'bson';
-import { update as mingoUpdate } from 'mingo/updater';
+import type { Document } from 'bson';
+import { cloneDoc, setOwnField } from '../bson/own-fields.js';
+import { encodeKey } from '../bson/value-keys.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
-import { addNumbers, bsonTypeOf, cloneDoc, encodeKey, isNumeric } from './bson-values.js';
-import { baseOptions } from './mingo-context.js';
+import { applyOperators, isUpdateOperator } from './apply-operators.js';
 import { hasPositionalPaths, resolvePositionalPaths } from './positional-paths.js';
 import { checkArrayTargets, checkPaths, checkPathsViable } from './update-checks.js';
-import { applyPipelineUpdate, applyPulls, currentDateValues } from './update-operators.js';
-import { getPath, immutableIdError, setPath, touchesId } from './update-paths.js';
-import { tryFastUpdate } from './fast-update.js';
+import { immutableIdError, touchesId } from './update-paths.js';
+import { applyPipelineUpdate } from './update-pipeline.js';
 
 /**
- * Applying one update (operator document, replacement, or pipeline) to a copy of a stored document,
- * with what mingo lacks: $setOnInsert, upsert seeding, _id immutability, Long/Decimal128 $inc.
+ * Applying one update (operator document, replacement, or pipeline) to a copy of a stored document:
+ * the checks MongoDB makes before changing anything, then the store's own operators.
  */
 
 export type UpdateKind = 'operators' | 'replacement' | 'pipeline';
@@ -26,24 +25,14 @@ export function updateKind(u: Document | Document[]): UpdateKind {
   return 'replacement';
 }
 
-function translateMingoError(e: unknown): never {
-  if (e instanceof MongoCommandError) throw e;
-  const msg = e instanceof Error ? e.message : String(e);
-  if (/immutable field/.test(msg)) throw immutableIdError();
-  if (/conflict/.test(msg)) throw new MongoCommandError(ErrorCodes.ConflictingUpdateOperators, msg);
-  if (/non-numeric/.test(msg)) throw new MongoCommandError(ErrorCodes.TypeMismatch, msg);
-  if (/Unknown update operator/.test(msg)) throw new MongoCommandError(ErrorCodes.FailedToParse, msg);
-  throw new MongoCommandError(ErrorCodes.BadValue, msg);
-}
-
-function needsCondition(modifier: Document): boolean {
-  for (const expr of Object.values(modifier)) {
-    if (expr && typeof expr === 'object') {
-      for (const path of Object.keys(expr as object))
-        if (path === '$' || path.includes('.$.') || path.endsWith('.$')) return true;
-    }
-  }
-  return false;
+function replace(doc: Document, replacement: Document, idKey: string): Document {
+  if ('_id' in replacement && doc._id !== undefined && encodeKey(replacement._id) !== idKey)
+    throw immutableIdError();
+  const out: Document = { _id: (doc._id ?? replacement._id) as unknown };
+  for (const [k, v] of Object.entries(replacement))
+    if (k !== '_id') setOwnField(out, k, cloneDoc(v as unknown));
+  if (out._id === undefined) delete out._id;
+  return out;
 }
 
 /**
@@ -59,75 +48,70 @@ export function applyUpdate(
 ): Document {
   const kind = updateKind(u);
   const idKey = encodeKey(doc._id);
-  if (kind === 'replacement') {
-    const replacement = u as Document;
-    if ('_id' in replacement && doc._id !== undefined && encodeKey(replacement._id) !== idKey)
-      throw immutableIdError();
-    const out: Document = { _id: (doc._id ?? replacement._id) as unknown };
-    for (const [k, v] of Object.entries(replacement)) if (k !== '_id') out[k] = cloneDoc(v as unknown);
-    if (out._id === undefined) delete out._id;
-    return out;
-  }
+  if (kind === 'replacement') return replace(doc, u, idKey);
   const copy = cloneDoc(doc);
   if (kind === 'pipeline')
     return applyPipelineUpdate(copy, u as Document[], doc._id === undefined ? undefined : idKey);
-  const modifier = prepareModifier(
-    copy,
-    u,
-    isInsert,
-    doc._id !== undefined ? idKey : undefined,
-    condition,
-    arrayFilters,
-  );
-  if (Object.keys(modifier).length > 0 && !tryFastUpdate(copy, modifier)) {
-    try {
-      mingoUpdate(copy, modifier as never, arrayFilters, needsCondition(modifier) ? condition : undefined, {
-        cloneMode: 'copy',
-        queryOptions: baseOptions,
-      });
-    } catch (e) {
-      translateMingoError(e);
-    }
-  }
+  const modifier = prepareModifier(copy, u, isInsert, doc._id !== undefined ? idKey : undefined);
+  const concrete = hasPositionalPaths(modifier)
+    ? resolvePositionalPaths(copy, modifier, condition, arrayFilters)
+    : modifier;
+  checkArrayTargets(copy, concrete);
+  checkPathsViable(copy, concrete);
+  if (!isInsert) refuseDollarFields(concrete);
+  applyOperators(copy, concrete);
   return copy;
 }
 
 /**
- * Rewrites the operator document into what mingo can apply: $setOnInsert folded into $set (or dropped),
- * an unchanged _id removed from $set, and $inc on Long/Decimal128 computed here and turned into $set.
- * Mutates `copy` for the fields it computes itself.
+ * MongoDB 5.0 stores top-level field names starting with `$` when a document is inserted, an upsert's
+ * included; an update of an existing document may not create or change one.
+ */
+function refuseDollarFields(modifier: Document): void {
+  for (const [op, fields] of Object.entries(modifier)) {
+    for (const [path, arg] of Object.entries(fields as Document) as [string, unknown][]) {
+      const target = op === '$rename' && typeof arg === 'string' ? arg : path;
+      const field = target.split('.')[0]!;
+      if (!field.startsWith('$')) continue;
+      throw new MongoCommandError(
+        ErrorCodes.DollarPrefixedFieldName,
+        `The dollar ($) prefixed field '${field}' in '${target}' is not allowed in the context of an update's replacement document. Consider using an aggregation pipeline with $replaceWith.`,
+      );
+    }
+  }
+}
+
+/**
+ * The operator document as the operators apply it: every operator known and taking fields,
+ * $setOnInsert folded into $set on insert (dropped otherwise), and _id left alone: changing it fails,
+ * setting it to its own value is dropped (on an upsert it gives the new document its _id).
  */
 function prepareModifier(
   copy: Document,
   u: Document,
   isInsert: boolean,
   idKey: string | undefined,
-  condition: Document,
-  arrayFilters: Document[] | undefined,
 ): Document {
-  const out: Document = {};
-  for (const expr of Object.values(u)) {
+  for (const [op, expr] of Object.entries(u) as [string, unknown][]) {
+    if (op !== '$setOnInsert' && !isUpdateOperator(op)) {
+      throw new MongoCommandError(
+        ErrorCodes.FailedToParse,
+        `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
+    }
     if (expr === null || typeof expr !== 'object' || Array.isArray(expr)) {
       throw new MongoCommandError(
         ErrorCodes.FailedToParse,
-        `Modifiers operate on fields but we found type ${typeof expr} instead`,
+        `Modifiers operate on fields but we found type ${Array.isArray(expr) ? 'array' : typeof expr} instead`,
       );
     }
   }
   checkPaths(u);
+  const out: Document = {};
   for (const [op, expr] of Object.entries(u)) {
-    if (op === '$setOnInsert') {
-      if (isInsert) out.$set = { ...(out.$set as Document | undefined), ...(expr as Document) };
-      continue;
-    }
-    if (op === '$currentDate') {
-      out.$set = { ...(out.$set as Document | undefined), ...currentDateValues(expr as Document) };
-      continue;
-    }
-    out[op] =
-      op === '$set'
-        ? { ...(out.$set as Document | undefined), ...(expr as Document) }
-        : { ...(expr as Document) };
+    if (op === '$setOnInsert' && !isInsert) continue;
+    const target = op === '$setOnInsert' ? '$set' : op;
+    out[target] = { ...(out[target] as Document | undefined), ...(expr as Document) };
   }
   for (const [op, expr] of Object.entries(out)) {
     const fields = expr as Document;
@@ -143,84 +127,5 @@ function prepareModifier(
     }
     if (Object.keys(fields).length === 0) delete out[op];
   }
-  const modifier = hasPositionalPaths(out) ? resolvePositionalPaths(copy, out, condition, arrayFilters) : out;
-  checkArrayTargets(copy, modifier);
-  checkPathsViable(copy, modifier);
-  applyPulls(copy, modifier);
-  const inc = modifier.$inc as Document | undefined;
-  if (inc) {
-    for (const path of Object.keys(inc)) {
-      if (path.includes('$')) continue;
-      const amount = inc[path] as unknown;
-      if (!isNumeric(amount))
-        throw new MongoCommandError(ErrorCodes.TypeMismatch, 'Cannot increment with non-numeric argument');
-      const current = getPath(copy, path);
-      if (current !== undefined && !isNumeric(current)) {
-        throw new MongoCommandError(
-          ErrorCodes.TypeMismatch,
-          `Cannot apply $inc to a value of non-numeric type. {_id: ${String(copy._id)}} has the field '${path}' of non-numeric type ${typeof current}`,
-        );
-      }
-      const special = typeof amount !== 'number' || (current !== undefined && typeof current !== 'number');
-      if (!special) continue;
-      setPath(copy, path, addNumbers(current ?? 0, amount));
-      delete inc[path];
-    }
-    if (Object.keys(inc).length === 0) delete modifier.$inc;
-  }
-  return modifier;
-}
-
-function isPlainEquality(v: unknown): boolean {
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || bsonTypeOf(v) !== undefined) return true;
-  if (v instanceof Date || v instanceof RegExp) return !(v instanceof RegExp);
-  return !Object.keys(v).some((k) => k.startsWith('$'));
-}
-
-/** The document an upsert starts from: the filter's equality conditions as (nested) fields. */
-export function seedFromFilter(filter: Document, into: Document = {}): Document {
-  for (const [k, v] of Object.entries(filter)) {
-    if (k === '$and' && Array.isArray(v)) {
-      for (const clause of v) seedFromFilter(clause as Document, into);
-      continue;
-    }
-    if (k.startsWith('$')) continue;
-    if (isPlainEquality(v)) {
-      if (!(v instanceof RegExp)) setPath(into, k, cloneDoc(v));
-    } else if (v && typeof v === 'object' && '$eq' in v) {
-      setPath(into, k, cloneDoc((v as Document).$eq));
-    } else if (v && typeof v === 'object') {
-      // MongoDB seeds from a one-value $in as from an equality.
-      const list = (v as Document).$in as unknown;
-      if (Array.isArray(list) && list.length === 1) setPath(into, k, cloneDoc(list[0] as unknown));
-    }
-  }
-  return into;
-}
-
-/** Builds the document an upsert inserts. */
-export function buildUpsertDoc(
-  filter: Document,
-  u: Document | Document[],
-  arrayFilters: Document[] | undefined,
-): Document {
-  const kind = updateKind(u);
-  if (kind === 'replacement') {
-    const seed = seedFromFilter(filter);
-    const doc = applyUpdate(
-      { _id: (seed._id ?? (u as Document)._id) as unknown },
-      u,
-      filter,
-      arrayFilters,
-      true,
-    );
-    if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
-    return doc;
-  }
-  const seed = seedFromFilter(filter);
-  const hadId = seed._id !== undefined;
-  const base: Document = hadId ? seed : { _id: undefined, ...seed };
-  const doc = applyUpdate(base, u, {}, arrayFilters, true);
-  if (doc._id === undefined) doc._id = new ObjectId();
-  return doc;
+  return out;
 }

@@ -1,7 +1,8 @@
 import type { Document } from 'bson';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
-import { shellFormat } from './shell-format.js';
-import { getPath } from './update-paths.js';
+import { shellFormat } from '../bson/shell-format.js';
+import { isContainer } from '../bson/own-fields.js';
+import { getChild, getPath, isIndex, type Container } from './update-paths.js';
 
 /** What MongoDB checks in an operator update before applying any of it. */
 
@@ -92,32 +93,37 @@ function notAnArray(op: string, path: string, type: string, doc: Document): Mong
   return new MongoCommandError(ErrorCodes.BadValue, `${action} in document {_id: ${shellFormat(doc._id)}}`);
 }
 
-/** Operators that create the path they name when it is missing. */
-const CREATING_OPERATORS = ['$set', '$inc', '$mul', '$min', '$max', '$push', '$addToSet', '$bit'];
+/** Operators that create the path they name when it is missing ($rename: its target). */
+const CREATING_OPERATORS = new Set([
+  '$set',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$push',
+  '$addToSet',
+  '$bit',
+  '$currentDate',
+  '$rename',
+]);
 
 /**
- * A path that runs into a value which cannot hold the next field (a number, a string, or an array
- * reached by a field name rather than an index) fails the update with PathNotViable (28), as MongoDB
- * does; mingo skipped such a field and reported the update as a success that changed nothing.
+ * A path that runs into a value which cannot hold the next field (null, a number, a string, or an
+ * array reached by a field name rather than an index) fails the update with PathNotViable (28), as
+ * MongoDB does, instead of reporting a success that changed nothing.
  */
 export function checkPathsViable(doc: Document, modifier: Document): void {
-  for (const op of CREATING_OPERATORS) {
-    const fields = modifier[op] as Document | undefined;
-    if (!fields) continue;
-    for (const path of Object.keys(fields)) {
-      const parts = path.split('.');
-      let cur: unknown = doc;
+  for (const [op, fields] of Object.entries(modifier)) {
+    if (!CREATING_OPERATORS.has(op)) continue;
+    for (const [key, arg] of Object.entries(fields as Document) as [string, unknown][]) {
+      const parts = (op === '$rename' && typeof arg === 'string' ? arg : key).split('.');
+      let cur: Container = doc;
       for (let i = 0; i < parts.length - 1; i++) {
         const part = parts[i]!;
-        const next: unknown = Array.isArray(cur)
-          ? /^\d+$/.test(part)
-            ? (cur as unknown[])[Number(part)]
-            : undefined
-          : (cur as Record<string, unknown>)[part];
-        if (next === undefined || next === null) break;
-        const container = typeof next === 'object' && !(next instanceof Date) && isContainer(next);
+        const next = getChild(cur, part);
+        if (next === undefined) break;
         const field = parts[i + 1]!;
-        if (!container || (Array.isArray(next) && !/^\d+$/.test(field))) {
+        if (!isContainer(next) || (Array.isArray(next) && !isIndex(field))) {
           throw new MongoCommandError(
             ErrorCodes.PathNotViable,
             `Cannot create field '${field}' in element {${part}: ${shellFormat(next)}}`,
@@ -127,9 +133,4 @@ export function checkPathsViable(doc: Document, modifier: Document): void {
       }
     }
   }
-}
-
-function isContainer(v: object): boolean {
-  const proto: unknown = Object.getPrototypeOf(v);
-  return Array.isArray(v) || proto === Object.prototype || proto === null;
 }

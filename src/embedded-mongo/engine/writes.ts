@@ -1,10 +1,10 @@
 import type { Document } from 'bson';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
-import { encodeKey } from './bson-values.js';
 import type { Catalog } from './catalog.js';
 import type { Collection } from './collection.js';
 import { CommittedWriter, TxnWriter, type DocWriter } from './doc-writers.js';
-import { prepareInsert, toWriteError, unchanged, validateDocument } from './document-checks.js';
+import { exactlyEqual } from '../bson/exactly-equal.js';
+import { prepareInsert, toWriteError, validateDocument } from './document-checks.js';
 import type {
   DeleteResult,
   DeleteSpec,
@@ -14,13 +14,16 @@ import type {
   UpdateResult,
   UpdateSpec,
   WriteError,
-  WriteTargets,
 } from './engine-api.js';
 import { applyProjection } from './projection.js';
-import { firstMatch, matching } from './reads.js';
-import type { Transactions, TxnState } from './transactions.js';
+import { firstMatch, matching, refuseBadFilter } from './reads.js';
+import type { Transactions } from './transactions.js';
+import { expireTtl } from './ttl-expiry.js';
+import type { TxnState } from './txn-state.js';
 import { TxnView, type DocSource } from './txn-view.js';
-import { applyUpdate, buildUpsertDoc } from './update-apply.js';
+import { checkArrayFilters } from './array-filters.js';
+import { applyUpdate } from './update-apply.js';
+import { buildUpsertDoc } from './upsert-seed.js';
 
 /** A write conflict fails the whole command (so drivers can retry the transaction), not one document. */
 function perDocumentError(e: unknown, index: number): WriteError {
@@ -41,6 +44,11 @@ export class Writes {
     private readonly txns: Transactions,
   ) {
     this.committed = new CommittedWriter(catalog, txns);
+  }
+
+  /** Deletes the documents TTL indexes say have expired; returns how many. */
+  expireTtl(now: Date): number {
+    return expireTtl(this.catalog, this.txns.locks, this.committed, now);
   }
 
   private source(coll: Collection, txn: TxnState | undefined): DocSource {
@@ -97,7 +105,9 @@ export class Writes {
     spec: UpdateSpec,
     txn: TxnState | undefined,
   ): { n: number; nModified: number; upsertedId?: unknown } {
+    checkArrayFilters(spec.u, spec.arrayFilters);
     const c = this.catalog.get(db, coll);
+    if (!c) refuseBadFilter(spec.q, undefined);
     const source = c && this.source(c, txn);
     const first = source && !spec.multi ? firstMatch(source, spec.q) : undefined;
     const matches = source ? (spec.multi ? matching(source, spec.q) : first ? [first] : []) : [];
@@ -110,7 +120,7 @@ export class Writes {
     let nModified = 0;
     for (const [id, before] of matches) {
       const after = applyUpdate(before, spec.u, spec.q, spec.arrayFilters, false);
-      if (unchanged(after, before)) continue;
+      if (exactlyEqual(after, before)) continue;
       validateDocument(after);
       writer.replace(c!, id, before, after);
       nModified++;
@@ -122,11 +132,14 @@ export class Writes {
     const c = this.catalog.get(db, coll);
     let n = 0;
     const writeErrors: WriteError[] = [];
-    if (!c) return { n, writeErrors };
     const writer = this.writer(txn);
     for (let i = 0; i < deletes.length; i++) {
       try {
         const spec = deletes[i]!;
+        if (!c) {
+          refuseBadFilter(spec.q, undefined);
+          continue;
+        }
         const source = this.source(c, txn);
         const first = spec.limit === 1 ? firstMatch(source, spec.q) : undefined;
         const victims = spec.limit === 1 ? (first ? [first] : []) : matching(source, spec.q);
@@ -145,6 +158,8 @@ export class Writes {
   findAndModify(db: string, coll: string, spec: FindAndModifySpec, txn?: TxnState): FindAndModifyResult {
     const c = this.catalog.get(db, coll);
     const query = spec.query ?? {};
+    if (!c) refuseBadFilter(query, undefined);
+    if (spec.update) checkArrayFilters(spec.update, spec.arrayFilters);
     const match = c ? firstMatch(this.source(c, txn), query, spec.sort) : undefined;
     const fields = spec.fields && Object.keys(spec.fields).length > 0 ? spec.fields : undefined;
     const project = (d: Document | null): Document | null =>
@@ -167,55 +182,10 @@ export class Writes {
     }
     const [id, before] = match;
     const after = applyUpdate(before, update, query, spec.arrayFilters, false);
-    if (!unchanged(after, before)) {
+    if (!exactlyEqual(after, before)) {
       validateDocument(after);
       this.writer(txn).replace(c!, id, before, after);
     }
     return { value: project(spec.new ? after : before), lastErrorObject: { n: 1, updatedExisting: true } };
-  }
-
-  /**
-   * Outside a transaction a write waits for the running transactions holding documents it would
-   * change, as MongoDB's does: this returns the end of one such transaction to wait for, or nothing
-   * when the write may go ahead. Checked before anything is applied, so the write then runs whole.
-   */
-  blockedBy(db: string, coll: string, targets: WriteTargets): Promise<void> | undefined {
-    const c = this.catalog.get(db, coll);
-    if (!c || !this.txns.hasLocks(c)) return undefined;
-    const holder = (id: string) => this.txns.lockOwner(c, id)?.ended;
-    for (const doc of targets.inserts ?? []) {
-      const waiting = doc && doc._id !== undefined ? holder(encodeKey(doc._id)) : undefined;
-      if (waiting) return waiting;
-    }
-    for (const { q, upsert } of targets.filters ?? []) {
-      for (const [id] of matching(c, q)) {
-        const waiting = holder(id);
-        if (waiting) return waiting;
-      }
-      const seeded: unknown = upsert ? q._id : undefined;
-      const waiting = seeded !== undefined ? holder(encodeKey(seeded)) : undefined;
-      if (waiting) return waiting;
-    }
-    return undefined;
-  }
-
-  /** Deletes the documents TTL indexes say have expired; returns how many. */
-  expireTtl(now: Date): number {
-    let removed = 0;
-    for (const c of this.catalog.all()) {
-      for (const index of [...c.indexes.values()]) {
-        const secs = index.spec.expireAfterSeconds;
-        if (secs === undefined || index.fields.length !== 1) continue;
-        const cutoff = new Date(now.getTime() - secs * 1000);
-        // matching() returns a finished array, so removing while walking it is safe.
-        for (const [id] of matching(c, { [index.fields[0]!]: { $lte: cutoff } })) {
-          // A document a running transaction holds is left for the next pass.
-          if (this.txns.lockOwner(c, id)) continue;
-          this.committed.remove(c, id);
-          removed++;
-        }
-      }
-    }
-    return removed;
   }
 }

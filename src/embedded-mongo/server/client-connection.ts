@@ -3,7 +3,8 @@ import type { Document } from 'bson';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import type { ConnectionState, Logger, ServerState } from '../commands/command-context.js';
 import { isHandshakeCommand, runCommand } from '../commands/run-command.js';
-import { encodeOpMsg, encodeOpReply, MessageParseError, parseMessage, readHeader } from '../wire/codec.js';
+import { MessageParseError, parseMessage, readHeader } from '../wire/message-parser.js';
+import { encodeOpMsg, encodeOpReply } from '../wire/reply-encoder.js';
 import { MessageReader } from '../wire/message-reader.js';
 import { OpCode, OpMsgFlags } from '../wire/protocol.js';
 

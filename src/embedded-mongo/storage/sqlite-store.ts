@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { BSON, type Document } from 'bson';
+import { decodeDocument } from '../bson/decode-document.js';
 
 /**
  * Durable storage: one SQLite file (WAL) holding collection metadata and BSON documents keyed by
@@ -25,8 +26,6 @@ export interface StoredCollection {
   options: Document;
   indexes: Document[];
 }
-
-const DESERIALIZE = { promoteLongs: false } as const;
 
 /** Another live store process owns the data folder. */
 export class DataDirInUseError extends Error {
@@ -144,7 +143,7 @@ export class SqliteStore {
       spec: Buffer;
     }[];
     return rows.map((r) => {
-      const spec = BSON.deserialize(r.spec, DESERIALIZE);
+      const spec = decodeDocument(r.spec);
       return {
         ns: r.ns,
         db: r.db,
@@ -159,7 +158,7 @@ export class SqliteStore {
   loadDocuments(onDoc: (ns: string, doc: Document) => void): void {
     const stmt = this.db.prepare('SELECT ns, doc FROM documents').raw(true);
     for (const row of stmt.iterate() as IterableIterator<[string, Buffer]>) {
-      onDoc(row[0], BSON.deserialize(row[1], DESERIALIZE));
+      onDoc(row[0], decodeDocument(row[1]));
     }
   }
 

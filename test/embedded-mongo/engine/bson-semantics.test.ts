@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Binary, Decimal128, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
+import { Binary, DBRef, Decimal128, Double, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
 import { tempEngine } from '../support/temp-engine.js';
 
 describe('engine: MongoDB value semantics for bson types', () => {
@@ -141,7 +141,9 @@ describe('engine: MongoDB value semantics for bson types', () => {
     expect((doc.l as Long).toString()).to.equal('9007199254740994');
     expect(doc.d).to.be.instanceOf(Decimal128);
     expect((doc.d as Decimal128).toString()).to.equal('0.3');
-    expect(doc.i).to.equal(2147483648);
+    // An int32 that overflows becomes a long, as MongoDB's $inc widens it (a double would lose exactness).
+    expect(doc.i).to.be.instanceOf(Long);
+    expect((doc.i as Long).toString()).to.equal('2147483648');
   });
 
   it('$sum in $group adds Long and Decimal128 keeping the wider type', () => {
@@ -204,5 +206,15 @@ describe('engine: MongoDB value semantics for bson types', () => {
     expect(doc.l).to.be.instanceOf(Long);
     expect(doc.d).to.be.instanceOf(Decimal128);
     expect(String(doc.d)).to.equal('1.50');
+  });
+
+  it('keeps an integral double a Double across a reopen, and DBRefs as documents with $ref and $id', async () => {
+    const ref = new DBRef('users', 5 as never, 'other');
+    t.engine.insert('d', 'c', [{ _id: 1, n: new Double(3), i: 3, ref }], true);
+    await t.engine.whenDurable();
+    const doc = t.reopen().find('d', 'c', { filter: { n: { $type: 'double' }, i: { $type: 'int' } } })[0]!;
+    expect(doc.n).to.be.instanceOf(Double);
+    expect(doc.i).to.equal(3);
+    expect(doc.ref).to.deep.equal({ $ref: 'users', $id: 5, $db: 'other' });
   });
 });

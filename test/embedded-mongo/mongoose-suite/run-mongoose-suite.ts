@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const checkout = path.resolve(positionals[0]!);
   const deps = prepare(checkout);
   const work = mkdtempSync(path.join(tmpdir(), 'sabaq-mongoose-suite-'));
-  const store = await spawnStoreProcess(path.join(work, 'data'));
+  const store = await spawnStoreProcess(path.join(work, 'data'), {}, ['--port', '0']);
   const reportFile = path.join(work, 'report.json');
   try {
     const args = [

@@ -21,10 +21,11 @@ export interface StoreProcess {
 export async function spawnStoreProcess(
   dbpath: string,
   env: Record<string, string> = {},
+  args: string[] = [],
 ): Promise<StoreProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join('src', 'cli', 'db.ts'), '--dbpath', dbpath],
+    ['--import', 'tsx', path.join('src', 'cli', 'db.ts'), '--dbpath', dbpath, ...args],
     {
       cwd: repoRoot,
       env: { ...process.env, ...env },

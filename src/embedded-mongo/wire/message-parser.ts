@@ -1,13 +1,13 @@
-import { BSON, type Document } from 'bson';
+import type { Document } from 'bson';
+import { decodeDocument } from '../bson/decode-document.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { crc32c } from './crc32c.js';
 import { HEADER_SIZE, OpCode, OpMsgFlags, type MessageHeader } from './protocol.js';
 
 /**
- * Longs stay Long so int64 values (stored numbers, cursor ids, txnNumber) keep their type all the way to
- * the engine and back; Decimal128 is never promoted by bson. Everything else is promoted as usual.
+ * Parsing one wire message as MessageReader cut it: OP_MSG (sections, document sequences, the CRC-32C
+ * trailer) and OP_QUERY, which only the first handshake may use.
  */
-const deserializeOptions: BSON.DeserializeOptions = { promoteLongs: false, promoteValues: true };
 
 export type ParsedMessage =
   | { kind: 'msg'; header: MessageHeader; flags: number; command: Document }
@@ -40,7 +40,7 @@ function readDocument(buf: Buffer, offset: number, end: number): { doc: Document
   if (size < 5 || offset + size > end) throw badValue('BSON document size exceeds the message');
   let doc: Document;
   try {
-    doc = BSON.deserialize(buf.subarray(offset, offset + size), deserializeOptions);
+    doc = decodeDocument(buf.subarray(offset, offset + size));
   } catch (err) {
     throw new MessageParseError(ErrorCodes.InvalidBSON, `invalid BSON in message: ${(err as Error).message}`);
   }
@@ -121,37 +121,4 @@ export function parseMessage(buf: Buffer): ParsedMessage {
   if (header.opCode === OpCode.MSG) return parseOpMsg(buf, header);
   if (header.opCode === OpCode.QUERY) return parseOpQuery(buf, header);
   throw new UnsupportedOpCodeError(`unsupported opcode ${header.opCode}`);
-}
-
-let nextRequestId = 1;
-function requestId(): number {
-  nextRequestId = (nextRequestId + 1) & 0x7fffffff;
-  return nextRequestId;
-}
-
-/** A reply buffer with its standard header written; the caller fills `prefixSize` bytes, then the body follows. */
-function replyBuffer(opCode: number, responseTo: number, prefixSize: number, body: Uint8Array): Buffer {
-  const out = Buffer.allocUnsafe(HEADER_SIZE + prefixSize + body.length);
-  out.writeInt32LE(out.length, 0);
-  out.writeInt32LE(requestId(), 4);
-  out.writeInt32LE(responseTo, 8);
-  out.writeInt32LE(opCode, 12);
-  out.set(body, HEADER_SIZE + prefixSize);
-  return out;
-}
-
-export function encodeOpMsg(responseTo: number, reply: Document): Buffer {
-  const out = replyBuffer(OpCode.MSG, responseTo, 5, BSON.serialize(reply));
-  out.writeUInt32LE(0, 16); // flagBits
-  out.writeUInt8(0, 20); // section kind 0
-  return out;
-}
-
-export function encodeOpReply(responseTo: number, reply: Document): Buffer {
-  const out = replyBuffer(OpCode.REPLY, responseTo, 20, BSON.serialize(reply));
-  out.writeInt32LE(0, 16); // responseFlags
-  out.writeBigInt64LE(0n, 20); // cursorID
-  out.writeInt32LE(0, 28); // startingFrom
-  out.writeInt32LE(1, 32); // numberReturned
-  return out;
 }

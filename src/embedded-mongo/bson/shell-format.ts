@@ -1,4 +1,4 @@
-import { bsonTypeOf } from './bson-values.js';
+import { bsonTypeOf } from './type-order.js';
 
 /** Renders a value the way the mongo shell (and so MongoDB's error messages) shows it. */
 export function shellFormat(v: unknown): string {
@@ -23,6 +23,10 @@ export function shellFormat(v: unknown): string {
     }
     case 'Binary':
       return `BinData(${(v as { sub_type: number }).sub_type}, ${(v as { toString(e: string): string }).toString('base64')})`;
+    case 'BSONRegExp': {
+      const re = v as { pattern: string; options: string };
+      return `/${re.pattern}/${re.options}`;
+    }
     case 'MinKey':
       return 'MinKey';
     case 'MaxKey':
