@@ -4,7 +4,7 @@ import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import type session from 'express-session';
 import type { Connection } from 'mongoose';
-import type { Config } from './config/config.js';
+import { DEFAULT_UPLOAD_LIMITS, type Config, type UploadLimits } from './config/config.js';
 import { errorHandler, notFoundHandler } from './core/error-handler.js';
 import { createI18n, localeMiddleware, type LocaleResources } from './core/i18n.js';
 import { layoutMiddleware } from './core/layout.js';
@@ -26,6 +26,7 @@ import { homeRoutes } from './home/home.routes.js';
 import { setupRoutes } from './setup/setup.routes.js';
 import { peopleRoutes } from './people/people.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
+import { coursesRoutes } from './courses/courses.routes.js';
 import { organisationTimeZone } from './settings/settings.service.js';
 
 export interface AppDeps {
@@ -41,6 +42,8 @@ export interface AppDeps {
   locales: LocaleResources;
   /** Stylesheet, font and icons, prepared beforehand (loadAssets). */
   assets: AssetBundle;
+  /** The largest course file of each kind; defaults to DEFAULT_UPLOAD_LIMITS. */
+  uploadLimits?: UploadLimits;
   /** Where uploaded files are kept (disk or GridFS, chosen in server.ts). */
   fileStore: FileStore;
   /** Absent: no mail is sent and password links are only shown on screen. */
@@ -106,6 +109,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(authRoutes({ passport, devices, sessionPolicy, loginPolicy: deps.loginPolicy }));
   app.use(peopleRoutes({ baseUrl: config.baseUrl, mailer: deps.mailer ?? disabledMailer, i18n }));
   app.use(settingsRoutes(deps.fileStore));
+  app.use(coursesRoutes({ files: deps.fileStore, limits: deps.uploadLimits ?? DEFAULT_UPLOAD_LIMITS }));
 
   app.use(notFoundHandler);
   app.use(errorHandler({ showStack: config.env === 'development', i18n, page: pageContext }));

@@ -66,6 +66,7 @@ const app = createApp({
   sessionSecret,
   sessionPolicy: config.session,
   fileStore,
+  uploadLimits: config.uploadLimits,
   logger,
   mailer,
 });

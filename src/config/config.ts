@@ -1,6 +1,20 @@
 import { z } from 'zod';
 import type { SessionPolicy } from '../core/session.js';
 
+export interface UploadLimits {
+  document: number;
+  image: number;
+  audio: number;
+  video: number;
+}
+
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
+  document: 50 * 2 ** 20,
+  image: 10 * 2 ** 20,
+  audio: 100 * 2 ** 20,
+  video: 500 * 2 ** 20,
+};
+
 /** Environment variables are strings; an empty value counts as unset so `FOO=` in a unit file does not break parsing. */
 const optionalString = z
   .string()
@@ -57,6 +71,10 @@ export const configSchema = z
       message: 'expected an smtp:// or smtps:// URL such as smtps://user:pass@mail.example.org',
     }),
     MAIL_FROM: optionalString,
+    UPLOAD_LIMIT_DOCUMENT_MB: duration('megabytes', 1, 2000).default(50),
+    UPLOAD_LIMIT_IMAGE_MB: duration('megabytes', 1, 200).default(10),
+    UPLOAD_LIMIT_AUDIO_MB: duration('megabytes', 1, 2000).default(100),
+    UPLOAD_LIMIT_VIDEO_MB: duration('megabytes', 1, 4000).default(500),
     SESSION_IDLE_MINUTES: duration('minutes', 1, 24 * 60).default(30),
     SESSION_MAX_HOURS: duration('hours', 1, 24 * 30).default(12),
     SESSION_REMEMBER_DAYS: duration('days', 0, 365).default(30),
@@ -102,6 +120,8 @@ export interface Config {
   readonly mailFrom: string;
   readonly logLevel: string;
   readonly session: SessionPolicy;
+  /** The largest upload of each kind of course file, in bytes. */
+  readonly uploadLimits: UploadLimits;
 }
 
 export class ConfigError extends Error {
@@ -144,6 +164,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? 'Sabaq <no-reply@localhost>',
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    uploadLimits: Object.freeze({
+      document: e.UPLOAD_LIMIT_DOCUMENT_MB * 2 ** 20,
+      image: e.UPLOAD_LIMIT_IMAGE_MB * 2 ** 20,
+      audio: e.UPLOAD_LIMIT_AUDIO_MB * 2 ** 20,
+      video: e.UPLOAD_LIMIT_VIDEO_MB * 2 ** 20,
+    }),
     session: Object.freeze({
       idleMs: e.SESSION_IDLE_MINUTES * 60_000,
       absoluteMs: e.SESSION_MAX_HOURS * 3_600_000,

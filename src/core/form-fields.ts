@@ -6,6 +6,9 @@ import { passwordProblem } from './password-policy.js';
 // list and the audit log. Zero-width joiners and non-joiners stay: Dari and Pashto spelling needs them.
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+// A text of several lines (a summary, a lesson) keeps its line breaks and tabs, and nothing else of these.
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_IN_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 // What a reader cannot see: a value made only of these (and spaces) is as good as empty.
 // (U+034F, a combining mark, sits outside the class so it is not read as combined with its neighbour.)
 const INVISIBLE = /\u034f|[\s\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2060-\u2064\u3164\ufeff]/g;
@@ -17,6 +20,24 @@ const text = (max: number) =>
     .trim()
     .max(max, { message: 'validation.tooLong' })
     .refine((v) => !FORBIDDEN_CHARS.test(v), { message: 'validation.badCharacters' });
+
+/** A one-line text that may be left empty (absent is empty). */
+export const optionalText = (max: number) =>
+  z
+    .string({ message: 'validation.required' })
+    .max(max, { message: 'validation.tooLong' })
+    .optional()
+    .transform((v) => (v ?? '').trim())
+    .refine((v) => !FORBIDDEN_CHARS.test(v), { message: 'validation.badCharacters' });
+
+/** A text of several lines that may be left empty: a summary, a lesson's Markdown. */
+export const optionalLongText = (max: number) =>
+  z
+    .string({ message: 'validation.required' })
+    .max(max, { message: 'validation.tooLong' })
+    .optional()
+    .transform((v) => (v ?? '').trim())
+    .refine((v) => !FORBIDDEN_IN_LINES.test(v), { message: 'validation.badCharacters' });
 
 export const requiredText = (max: number) =>
   text(max)

@@ -95,6 +95,24 @@ export function formatNumber(n: number, locale: Locale): string {
   return format.format(n);
 }
 
+const byteFormats = new Map<string, Intl.NumberFormat[]>();
+
+/** A download size a reader can weigh against a data bundle: "850 kB", "2.4 MB", in the reader's digits. */
+export function formatBytes(bytes: number, locale: Locale): string {
+  let formats = byteFormats.get(locale);
+  if (!formats) {
+    formats = (['kilobyte', 'megabyte', 'gigabyte'] as const).map(
+      (unit) => new Intl.NumberFormat(locale, { style: 'unit', unit, maximumFractionDigits: 1 }),
+    );
+    byteFormats.set(locale, formats);
+  }
+  // Binary multiples, as phones and operating systems count them: a 50 MB limit reads "50 MB".
+  const [kb, mb, gb] = formats as [Intl.NumberFormat, Intl.NumberFormat, Intl.NumberFormat];
+  if (bytes >= 1024 ** 3) return gb.format(bytes / 1024 ** 3);
+  if (bytes >= 1024 ** 2) return mb.format(bytes / 1024 ** 2);
+  return kb.format(Math.max(1, Math.round(bytes / 1024)));
+}
+
 declare module 'express-serve-static-core' {
   interface Request {
     locale: Locale;
@@ -146,11 +164,14 @@ function localeContexts(i18n: i18n): (locale: Locale, timeZone: string) => Local
           locale,
           timeZone,
           dir: RTL_LOCALES.has(locale) ? 'rtl' : 'ltr',
+          /** The direction of a text in another language than the page (a lesson shown in its primary). */
+          dirOf: (l: string) => (RTL_LOCALES.has(l) ? 'rtl' : 'ltr'),
           locales: SUPPORTED_LOCALES,
           localeNames: LOCALE_NAMES,
           formatDate: (d: Date | string | number) => formatDate(d, locale, timeZone),
           formatDateTime: (d: Date | string | number) => formatDateTime(d, locale, timeZone),
           formatNumber: (n: number) => formatNumber(n, locale),
+          formatBytes: (n: number) => formatBytes(n, locale),
         },
       };
       contexts.set(key, context);

@@ -27,7 +27,10 @@ export interface UploadRule {
   field: string;
   /** Accepted types (by content) and the extensions each may be named with. */
   kinds: Readonly<Record<string, readonly string[]>>;
+  /** The largest upload of any kind (what the form may send at all). */
   maxBytes: number;
+  /** A smaller limit for some types (documents, say, against video), known once the type is read. */
+  maxBytesFor?: (mime: string) => number;
 }
 
 /**
@@ -45,12 +48,12 @@ function fileStoreStorage(store: FileStore, rule: UploadRule): StorageEngine {
         const exts = type ? rule.kinds[type.mime] : undefined;
         if (!type || !exts || !exts.includes(ext)) {
           sniffed.resume(); // drain, so the request can end and the error page be sent
-          throw new AppError(422, 'errors.fileType');
+          throw new AppError(415, 'errors.fileType');
         }
         const saved = await store.save(sniffed, {
           filename: file.originalname,
           contentType: type.mime,
-          maxBytes: rule.maxBytes,
+          maxBytes: rule.maxBytesFor?.(type.mime) ?? rule.maxBytes,
         });
         return { ...saved, mime: type.mime };
       };
@@ -77,6 +80,8 @@ function fileStoreStorage(store: FileStore, rule: UploadRule): StorageEngine {
 export function uploadOne(store: FileStore, rule: UploadRule): RequestHandler {
   const handler = multer({
     storage: fileStoreStorage(store, rule),
+    // Browsers send file names as raw UTF-8; read as latin1 (multer's default) a Dari name is garbled.
+    defParamCharset: 'utf8',
     limits: { fileSize: rule.maxBytes, files: 1, fields: 20, fieldSize: 10_000, parts: 25 },
   }).single(rule.field);
   return (req, res, next) => {

@@ -1,15 +1,21 @@
 import type { z } from 'zod';
 
 export type FieldErrors = Record<string, string>;
-/** What a person typed or ticked, kept for the form's second showing: text, or the ticked boxes of a group. */
-export type FormValues = Record<string, string | string[]>;
+/**
+ * What a person typed or ticked, kept for the form's second showing: text, the ticked boxes of a group, or
+ * a text per language (`title[fa-AF]`).
+ */
+export type FormValues = Record<string, string | string[] | Record<string, string>>;
 
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: FormValues };
 
 /** Never shown again: passwords, and the CSRF token (the page gets a fresh one). */
 const NOT_KEPT = /password|_csrf/i;
 
-/** The submitted values worth showing again, as strings or lists of strings only (never objects). */
+/**
+ * The submitted values worth showing again: strings, lists of strings, and one level of named strings (a
+ * text per language); anything deeper or stranger is dropped, so a crafted body cannot reach the view.
+ */
 export function formValues(body: unknown): FormValues {
   const values: FormValues = {};
   if (!body || typeof body !== 'object') return values;
@@ -17,6 +23,12 @@ export function formValues(body: unknown): FormValues {
     if (NOT_KEPT.test(k)) continue;
     if (typeof v === 'string') values[k] = v;
     else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) values[k] = v;
+    else if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const texts = Object.entries(v as Record<string, unknown>).filter(
+        (e): e is [string, string] => typeof e[1] === 'string',
+      );
+      if (texts.length) values[k] = Object.fromEntries(texts);
+    }
   }
   return values;
 }

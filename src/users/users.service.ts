@@ -113,6 +113,14 @@ export async function createUser(input: NewUser, actorId: string | null = null):
 /** Signed-in people, read on every request: kept in memory and dropped on any change (see shared-cache). */
 const sessionUsers = sharedCache<SessionUser | null>(USERS_CHANGED);
 
+/** The active account with this email, if any (for naming a co-author). */
+export async function findUserByEmail(email: string): Promise<SessionUser | null> {
+  const user = await User.findOne({ email: String(email).toLowerCase().trim(), status: 'active' })
+    .setOptions({ sanitizeFilter: true })
+    .lean();
+  return user ? toSessionUser(user) : null;
+}
+
 /** The active account with this id, as a signed-in session sees it; null when gone or disabled. */
 export async function findSessionUser(id: string): Promise<SessionUser | null> {
   if (!validId(id)) return null;

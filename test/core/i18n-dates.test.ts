@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { formatDate, formatDateTime, isTimeZone } from '../../src/core/dates.js';
-import { createI18n, localeFromAcceptLanguage, SUPPORTED_LOCALES } from '../../src/core/i18n.js';
+import { createI18n, formatBytes, localeFromAcceptLanguage, SUPPORTED_LOCALES } from '../../src/core/i18n.js';
 
 describe('locales and dates', () => {
   it('Dari and Pashto dates use the Solar Hijri calendar', () => {
@@ -63,5 +63,16 @@ describe('locales and dates', () => {
         `${locale}: not in en`,
       ).to.deep.equal([]);
     }
+  });
+});
+
+describe('download sizes', () => {
+  it('are written in binary multiples, in the reader’s digits', () => {
+    expect(formatBytes(50 * 1024 * 1024, 'en')).to.equal('50 MB');
+    expect(formatBytes(20_014, 'en')).to.equal('20 kB');
+    expect(formatBytes(300, 'en')).to.equal('1 kB');
+    expect(formatBytes(1.5 * 1024 ** 3, 'en')).to.equal('1.5 GB');
+    expect(formatBytes(12.5 * 1024 * 1024, 'fa-AF')).to.equal('۱۲٫۵ MB');
+    expect(formatBytes(500 * 1024 * 1024, 'ps-AF')).to.equal('۵۰۰ MB');
   });
 });

@@ -59,10 +59,10 @@ describe('the organisation logo: an upload kept in the file store', () => {
 
   it('a file whose content is not an accepted image, or whose name says another type, is refused by the field and nothing is kept', async () => {
     const text = await upload(admin, Buffer.from('<svg onload="alert(1)"></svg>'), 'logo.png');
-    expect(text.status).to.equal(422);
+    expect(text.status).to.equal(415);
     expect(text.text).to.contain('This file is not of an accepted type');
     const renamed = await upload(admin, PNG, 'logo.jpg');
-    expect(renamed.status).to.equal(422);
+    expect(renamed.status).to.equal(415);
     expect(storedFiles()).to.equal(0);
     expect((await Settings.findOne({}).lean())?.logo ?? null).to.equal(null);
   });

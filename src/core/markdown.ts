@@ -1,0 +1,76 @@
+import { Marked } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+
+/**
+ * Trainers write lessons (and later questions) in Markdown; members' browsers get HTML. marked turns the
+ * Markdown into HTML, then sanitize-html keeps only plain document structure: no script, no style, no
+ * event handler, no javascript: or data: links, no iframe or form. The result is the only HTML views print
+ * unescaped. Links open in the same tab and carry rel="noopener noreferrer"; images must be on this site
+ * (lesson attachments), so a lesson cannot make a member's phone fetch from elsewhere.
+ */
+const marked = new Marked({ gfm: true, breaks: false, async: false });
+
+const ALLOWED = {
+  allowedTags: [
+    'h2',
+    'h3',
+    'h4',
+    'p',
+    'br',
+    'hr',
+    'blockquote',
+    'pre',
+    'code',
+    'em',
+    'strong',
+    'del',
+    'sup',
+    'sub',
+    'ul',
+    'ol',
+    'li',
+    'a',
+    'img',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'bdi',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title'],
+    img: ['src', 'alt', 'title'],
+    th: ['align'],
+    td: ['align'],
+    ol: ['start'],
+    '*': ['dir'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: [] as string[] },
+  allowProtocolRelative: false,
+  // A heading one level deeper than written: the page's own title is the only h1.
+  transformTags: {
+    h1: 'h2',
+    h2: 'h3',
+    h3: 'h4',
+    h4: 'h4',
+    h5: 'h4',
+    h6: 'h4',
+    a: (tagName: string, attribs: Record<string, string>) => ({
+      tagName,
+      attribs: { ...attribs, rel: 'noopener noreferrer' },
+    }),
+  },
+  exclusiveFilter: (frame: { tag: string; attribs: Record<string, string> }) =>
+    frame.tag === 'img' && !/^\/files\/[\w-]{1,64}$/.test(frame.attribs.src ?? ''),
+} satisfies sanitizeHtml.IOptions;
+
+export function renderMarkdown(markdown: string): string {
+  const html = marked.parse(String(markdown)) as string;
+  return sanitizeHtml(html, {
+    ...ALLOWED,
+    allowedAttributes: { ...ALLOWED.allowedAttributes, a: ['href', 'title', 'rel'] },
+  });
+}
