@@ -38,4 +38,51 @@
       );
     });
   });
+
+  // Uploads show how far they are: a lesson video on a slow link can take minutes. Without JavaScript
+  // the same form posts normally.
+  document.querySelectorAll('form[data-upload]').forEach(function (form) {
+    if (!window.XMLHttpRequest || !window.FormData) return;
+    var percent = new Intl.NumberFormat(document.documentElement.lang, { style: 'percent' });
+    form.addEventListener('submit', function (event) {
+      var file = form.querySelector('input[type=file]');
+      if (!file || !file.files || !file.files.length) return;
+      event.preventDefault();
+      var bar = document.createElement('progress');
+      var label = document.createElement('span');
+      var status = document.createElement('p');
+      status.className = 'upload-status';
+      status.setAttribute('role', 'status');
+      bar.max = 1;
+      bar.value = 0;
+      label.textContent = form.getAttribute('data-uploading') || '';
+      status.appendChild(label);
+      status.appendChild(bar);
+      form.appendChild(status);
+      form.querySelectorAll('button').forEach(function (b) {
+        b.disabled = true;
+      });
+      var xhr = new XMLHttpRequest();
+      xhr.open('POST', form.action);
+      xhr.upload.addEventListener('progress', function (e) {
+        if (!e.lengthComputable) return;
+        bar.value = e.loaded / e.total;
+        label.textContent = (form.getAttribute('data-uploading') || '') + ' ' + percent.format(bar.value);
+      });
+      xhr.addEventListener('load', function () {
+        // Success ends in a redirect the request has followed: go there. A refusal is a page: show it.
+        if (xhr.status < 400 && xhr.responseURL) return window.location.assign(xhr.responseURL);
+        document.open();
+        document.write(xhr.responseText);
+        document.close();
+      });
+      xhr.addEventListener('error', function () {
+        label.textContent = form.getAttribute('data-upload-failed') || '';
+        form.querySelectorAll('button').forEach(function (b) {
+          b.disabled = false;
+        });
+      });
+      xhr.send(new FormData(form));
+    });
+  });
 })();

@@ -1,0 +1,262 @@
+import { Types } from 'mongoose';
+import { AppError, isDuplicateKey, ValidationError } from '../core/app-error.js';
+import { SUPPORTED_LOCALES, type Locale } from '../core/i18n.js';
+import { paginate, type Page } from '../core/pagination.js';
+import { hasRole } from '../core/roles.js';
+import { recordAuditEvent } from '../audit/audit.service.js';
+import { findUserByEmail, type SessionUser } from '../users/users.service.js';
+import { Course, type CourseDoc, type CourseStatus, type LessonDoc } from './course.model.js';
+
+export type { CourseDoc, CourseStatus } from './course.model.js';
+export { COURSE_STATUSES } from './course.model.js';
+
+export type LocalText = Partial<Record<Locale, string>>;
+
+export interface CourseDetails {
+  slug: string;
+  primaryLocale: Locale;
+  locales: Locale[];
+  title: LocalText;
+  summary: LocalText;
+  estimatedHours: number;
+  selfEnrol: boolean;
+}
+
+/** Staff edit any course; a trainer edits the courses they author or co-author. */
+export function canEdit(user: SessionUser | undefined, course: Pick<CourseDoc, 'authors'>): boolean {
+  if (!user) return false;
+  if (hasRole(user, 'admin', 'coordinator')) return true;
+  return hasRole(user, 'trainer') && course.authors.some((a) => String(a) === user.id);
+}
+
+function oid(id: string): Types.ObjectId {
+  if (typeof id !== 'string' || !/^[0-9a-f]{24}$/i.test(id)) throw AppError.notFound();
+  return new Types.ObjectId(id);
+}
+
+/** Every offered language has a title; the primary language is one of them. */
+function checkDetails(d: CourseDetails): void {
+  if (!d.locales.includes(d.primaryLocale))
+    throw new ValidationError('locales', 'courses.errors.primaryOffered');
+  for (const l of d.locales)
+    if (!d.title[l]?.trim()) throw new ValidationError(`title`, 'courses.errors.titleEach');
+}
+
+function onlyOffered(text: LocalText, locales: Locale[]): LocalText {
+  return Object.fromEntries(locales.map((l) => [l, (text[l] ?? '').trim()]));
+}
+
+async function audit(
+  actor: SessionUser,
+  action: string,
+  courseId: unknown,
+  details?: Record<string, unknown>,
+) {
+  await recordAuditEvent({
+    actorId: actor.id,
+    action,
+    targetType: 'course',
+    targetId: String(courseId),
+    details,
+  });
+}
+
+export async function createCourse(details: CourseDetails, actor: SessionUser): Promise<CourseDoc> {
+  checkDetails(details);
+  try {
+    const course = await Course.create({
+      ...details,
+      title: onlyOffered(details.title, details.locales),
+      summary: onlyOffered(details.summary, details.locales),
+      authors: [actor.id],
+    });
+    await audit(actor, 'course.create', course._id, { slug: details.slug });
+    return course.toObject() as CourseDoc;
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new ValidationError('slug', 'courses.errors.slugTaken');
+    throw err;
+  }
+}
+
+export async function findCourse(id: string): Promise<CourseDoc | null> {
+  if (!/^[0-9a-f]{24}$/i.test(String(id))) return null;
+  return Course.findById(id).lean<CourseDoc>();
+}
+
+export async function findPublishedBySlug(slug: string): Promise<CourseDoc | null> {
+  return Course.findOne({ slug: String(slug), status: 'published' })
+    .setOptions({ sanitizeFilter: true })
+    .lean<CourseDoc>();
+}
+
+export async function findBySlug(slug: string): Promise<CourseDoc | null> {
+  return Course.findOne({ slug: String(slug) })
+    .setOptions({ sanitizeFilter: true })
+    .lean<CourseDoc>();
+}
+
+export async function updateCourse(id: string, details: CourseDetails, actor: SessionUser): Promise<void> {
+  checkDetails(details);
+  try {
+    const updated = await Course.updateOne(
+      { _id: oid(id) },
+      {
+        $set: {
+          ...details,
+          title: onlyOffered(details.title, details.locales),
+          summary: onlyOffered(details.summary, details.locales),
+        },
+      },
+    );
+    if (updated.matchedCount === 0) throw AppError.notFound();
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new ValidationError('slug', 'courses.errors.slugTaken');
+    throw err;
+  }
+  await audit(actor, 'course.update', id);
+}
+
+/** Publishing needs something to read: at least one lesson. Every status change is kept as an audit event. */
+export async function setCourseStatus(id: string, status: CourseStatus, actor: SessionUser): Promise<void> {
+  const filter: Record<string, unknown> = { _id: oid(id) };
+  if (status === 'published') filter['modules.lessons.0'] = { $exists: true };
+  const before = await Course.findOneAndUpdate(
+    filter,
+    { $set: { status } },
+    { projection: { status: 1 } },
+  ).lean();
+  if (!before) {
+    if (status === 'published' && (await Course.exists({ _id: oid(id) })))
+      throw new ValidationError('status', 'courses.errors.publishEmpty');
+    throw AppError.notFound();
+  }
+  if (before.status !== status) await audit(actor, 'course.status', id, { from: before.status, to: status });
+}
+
+/** A co-author must be a trainer; adding is idempotent ($addToSet). */
+export async function addAuthor(id: string, email: string, actor: SessionUser): Promise<void> {
+  const person = await findUserByEmail(email);
+  if (!person || !hasRole(person, 'trainer'))
+    throw new ValidationError('email', 'courses.errors.notATrainer');
+  const updated = await Course.updateOne(
+    { _id: oid(id) },
+    { $addToSet: { authors: new Types.ObjectId(person.id) } },
+  );
+  if (updated.matchedCount === 0) throw AppError.notFound();
+  if (updated.modifiedCount) await audit(actor, 'course.authors.add', id, { author: person.id });
+}
+
+/** The last author stays: a course always has someone who may edit it besides staff. */
+export async function removeAuthor(id: string, authorId: string, actor: SessionUser): Promise<void> {
+  const updated = await Course.updateOne(
+    { _id: oid(id), 'authors.1': { $exists: true } },
+    { $pull: { authors: oid(authorId) } },
+  );
+  if (updated.matchedCount === 0) throw new ValidationError('authors', 'courses.errors.lastAuthor');
+  if (updated.modifiedCount) await audit(actor, 'course.authors.remove', id, { author: authorId });
+}
+
+export interface CourseListItem {
+  id: string;
+  slug: string;
+  title: LocalText;
+  primaryLocale: Locale;
+  status: CourseStatus;
+  lessons: number;
+  updatedAt: Date | undefined;
+}
+
+/** The courses a person may edit: all of them for staff, their own for a trainer. */
+export async function coursesEditableBy(user: SessionUser): Promise<CourseListItem[]> {
+  const filter = hasRole(user, 'admin', 'coordinator') ? {} : { authors: new Types.ObjectId(user.id) };
+  const rows = await Course.find(filter).sort({ updatedAt: -1 }).limit(500).lean<CourseDoc[]>();
+  return rows.map((c) => ({
+    id: String(c._id),
+    slug: c.slug,
+    title: c.title,
+    primaryLocale: c.primaryLocale,
+    status: c.status,
+    lessons: c.modules.reduce((n, m) => n + m.lessons.length, 0),
+    updatedAt: (c as { updatedAt?: Date }).updatedAt,
+  }));
+}
+
+/** The text in the reader's language, or else the course's primary language. */
+export function localized(text: LocalText | undefined, locale: Locale, primary: Locale): string {
+  return (text?.[locale] || text?.[primary] || '').trim();
+}
+
+/** Escapes text typed in a search box so it is matched literally, never read as a pattern. */
+export function literalPattern(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Published courses, searched by title in any language and filtered by language, newest first. */
+export async function catalogue(options: {
+  q?: string;
+  lang?: Locale;
+  page: number;
+  perPage?: number;
+}): Promise<Page<CourseDoc>> {
+  const filter: Record<string, unknown> = { status: 'published' };
+  const q = options.q?.trim().slice(0, 100);
+  if (q) {
+    const pattern = { $regex: literalPattern(q), $options: 'i' };
+    filter.$or = SUPPORTED_LOCALES.map((l) => ({ [`title.${l}`]: pattern }));
+  }
+  if (options.lang) filter.locales = options.lang;
+  const perPage = options.perPage ?? 20;
+  return paginate(
+    options.page,
+    perPage,
+    (skip, limit) =>
+      Course.find(filter).sort({ updatedAt: -1, _id: -1 }).skip(skip).limit(limit).lean<CourseDoc[]>(),
+    () => Course.countDocuments(filter),
+  );
+}
+
+/**
+ * Published courses by id, in the order asked, for a person's home page: their outline without the
+ * lessons' texts, which are most of a course's bytes and not needed there.
+ */
+export async function publishedCourses(ids: string[]): Promise<CourseDoc[]> {
+  const valid = ids.filter((i) => /^[0-9a-f]{24}$/i.test(i)).map((i) => new Types.ObjectId(i));
+  if (!valid.length) return [];
+  const rows = await Course.find(
+    { _id: { $in: valid }, status: 'published' },
+    { 'modules.lessons.body': 0, summary: 0 },
+  ).lean<CourseDoc[]>();
+  const byId = new Map(rows.map((c) => [String(c._id), c]));
+  return ids.flatMap((i) => byId.get(i) ?? []);
+}
+
+/**
+ * Where a person goes on: the lesson they last opened if it is not done yet, else the first lesson not
+ * done; none when every lesson is complete.
+ */
+export function nextLesson(
+  course: CourseDoc,
+  completed: ReadonlySet<string>,
+  lastLessonId: string | null,
+): LessonDoc | undefined {
+  const lessons = allLessons(course).map(({ lesson }) => lesson);
+  const notDone = (l: LessonDoc) => !completed.has(String(l._id));
+  return lessons.find((l) => String(l._id) === lastLessonId && notDone(l)) ?? lessons.find(notDone);
+}
+
+/** The course an uploaded file belongs to, as an attachment or as its cover, for a download's rights check. */
+export async function courseOfFile(fileId: string): Promise<CourseDoc | null> {
+  if (typeof fileId !== 'string' || !/^[\w-]{1,64}$/.test(fileId)) return null;
+  return Course.findOne({
+    $or: [{ 'modules.lessons.attachments.fileId': fileId }, { 'cover.fileId': fileId }],
+  }).lean<CourseDoc>();
+}
+
+export function allLessons(course: Pick<CourseDoc, 'modules'>) {
+  return course.modules.flatMap((m) => m.lessons.map((l) => ({ module: m, lesson: l })));
+}
+
+/** Bytes a member downloads for a lesson's files (the page itself is small by comparison). */
+export function lessonBytes(lesson: { attachments: { size: number }[] }): number {
+  return lesson.attachments.reduce((n, a) => n + a.size, 0);
+}
