@@ -2,7 +2,7 @@
  * Page throughput: Sabaq's pages against bare Express 5 rendering one EJS template of the same size, in
  * the same run on the same machine, each server in its own process and the load (autocannon, 20
  * connections) from a third. Sabaq runs as in production (NODE_ENV=production, embedded store) with the
- * demo organisation; the signed-in page is a member's home page. Then, in this process, one request of
+ * demo organisation; the signed-in pages are a member's home page and a lesson of a course they are in. Then, in this process, one request of
  * each page is replayed against an app whose database driver counts the commands it sends.
  */
 import { execFile, spawn } from 'node:child_process';
@@ -59,10 +59,15 @@ async function startBare(pageBytes: number): Promise<{ url: string; stop(): Prom
 }
 
 const data = makeTempDir('sabaq-bench-pages-');
-await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/seed-demo.ts'], {
-  cwd: root,
-  env: { ...process.env, DATA_DIR: data.dir, LOG_LEVEL: 'warn' },
-});
+const seedEnv = { cwd: root, env: { ...process.env, DATA_DIR: data.dir, LOG_LEVEL: 'warn' } };
+await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/seed-demo.ts'], seedEnv);
+const lessonPath = (
+  await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', 'bench/support/seed-course.ts', MEMBER.email],
+    seedEnv,
+  )
+).stdout.trim();
 const app = await startAppProcess({
   dataDir: data.dir,
   env: { NODE_ENV: 'production', BASE_URL: 'http://127.0.0.1', LOG_LEVEL: 'warn' },
@@ -78,6 +83,7 @@ try {
     results.bare = await loadTest(bare.url, opts);
     results.signIn = await loadTest(`${app.url}/login`, opts);
     results.home = await loadTest(`${app.url}/`, { ...opts, headers: { cookie } });
+    results.lesson = await loadTest(`${app.url}${lessonPath}`, { ...opts, headers: { cookie } });
     results.bare2 = await loadTest(bare.url, opts);
   } finally {
     await bare.stop();
@@ -93,7 +99,9 @@ try {
     console.log(
       `  ${name.padEnd(8)} p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms`,
     );
+  report('lesson page, enrolled member', results.lesson.rps, 'req/s', { baseline, atLeast: 0.4 * baseline });
   report('home page p99', results.home.p99, 'ms', { below: 50 });
+  report('lesson page p99', results.lesson.p99, 'ms', { below: 50 });
 } finally {
   await app.stop();
   data.remove();

@@ -16,6 +16,7 @@ import { diskFileStore } from '../../src/files/disk-file-store.js';
 import { claimFirstRun, markFirstRunDone } from '../../src/settings/settings.service.js';
 import { createUser } from '../../src/users/users.service.js';
 import { makeTempDir } from './bench-report.js';
+import { addBenchCourse } from './lesson-fixture.js';
 
 export async function countCommandsPerPage(): Promise<Record<string, string[]>> {
   const dir = makeTempDir('sabaq-bench-commands-');
@@ -28,6 +29,7 @@ export async function countCommandsPerPage(): Promise<Record<string, string[]>> 
   await createUser({ email: 'admin@bench.test', displayName: 'Admin', password, roles: ['admin'] });
   await markFirstRunDone();
   await createUser({ email: 'member@bench.test', displayName: 'Member', password, roles: ['member'] });
+  const lessonPath = await addBenchCourse('member@bench.test');
 
   const app = createApp({
     config: { isProduction: true, trustProxy: false, baseUrl: 'http://127.0.0.1', env: 'production' },
@@ -73,6 +75,7 @@ export async function countCommandsPerPage(): Promise<Record<string, string[]>> 
       .findLast((c) => c.startsWith('sid='))!
       .split(';')[0]!;
     result['home page, signed-in member'] = await count(`${base}/`, sid);
+    result['lesson page, enrolled member'] = await count(`${base}${lessonPath}`, sid);
     return result;
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
