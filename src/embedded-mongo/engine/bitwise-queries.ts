@@ -1,10 +1,10 @@
 import type { Long } from 'bson';
 import type { AnyObject, Options } from 'mingo/types';
-import { resolve } from 'mingo/util';
 import { bytesOf } from '../bson/compare-values.js';
 import { toDouble } from '../bson/number-order.js';
 import { bsonTypeOf, isNumeric, TypeRank, typeRank } from '../bson/type-order.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
+import { pathTest } from './query-paths.js';
 
 /**
  * $bitsAllSet, $bitsAnySet, $bitsAllClear and $bitsAnyClear, as MongoDB tests them: on integral
@@ -81,10 +81,7 @@ function bitTest(op: string, wantSet: boolean, all: boolean): QueryOp {
       const hit = (p: number): boolean => read(p) === wantSet;
       return all ? positions.every(hit) : positions.some(hit);
     };
-    return (obj) => {
-      const lhs = resolve(obj, selector, { unwrapArray: true });
-      return Array.isArray(lhs) ? lhs.some(one) : one(lhs);
-    };
+    return pathTest(selector, true, one);
   };
 }
 

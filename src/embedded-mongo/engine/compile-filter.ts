@@ -5,7 +5,7 @@ import { plainFilter } from '../bson/plain-values.js';
 import { encodeKey } from '../bson/value-keys.js';
 import { literalOperands } from './filter-operands.js';
 import { baseOptions } from './mingo-context.js';
-import { nullAwareTest, scalarOperand, SIMPLE_OPS, type SimpleOp } from './query-predicates.js';
+import { comparisonTest, scalarOperand, SIMPLE_OPS, type SimpleOp } from './query-predicates.js';
 import { assertSafeRegexes } from './regex-guard.js';
 
 /**
@@ -27,7 +27,7 @@ function simpleMatcher(filter: AnyObject): Matcher | undefined {
   for (const [field, cond] of Object.entries(filter)) {
     if (field.startsWith('$')) return undefined;
     if (scalarOperand(cond)) {
-      checks.push(nullAwareTest(field, '$eq', cond));
+      checks.push(comparisonTest(field, '$eq', cond));
       continue;
     }
     if (
@@ -47,7 +47,7 @@ function simpleMatcher(filter: AnyObject): Matcher | undefined {
           ? Array.isArray(operand) && operand.every(scalarOperand)
           : scalarOperand(operand);
       if (!ok) return undefined;
-      checks.push(nullAwareTest(field, op as SimpleOp, operand));
+      checks.push(comparisonTest(field, op as SimpleOp, operand));
     }
   }
   return { test: (doc) => checks.every((c) => c(doc)) };

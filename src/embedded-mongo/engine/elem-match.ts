@@ -1,11 +1,11 @@
 import type { AnyObject, Options } from 'mingo/types';
 import { Query } from 'mingo/query';
-import { resolve } from 'mingo/util';
 import { isPlainDocument } from '../bson/own-fields.js';
 import { literalOperands } from './filter-operands.js';
 import { plainFilter } from '../bson/plain-values.js';
-import { eqPred, RESOLVE_OPTS, type QueryOp } from './query-predicates.js';
-import { isRegex, regexMatch } from './regex-engine.js';
+import { equalsTest, regexTest, type QueryOp } from './query-predicates.js';
+import { pathTest } from './query-paths.js';
+import { isRegex } from './regex-engine.js';
 
 /** Conditions on the elements of an array: $elemMatch, and $all, which may hold $elemMatch clauses. */
 
@@ -42,14 +42,17 @@ export function compileElemMatch(spec: AnyObject, options: Partial<Options>): (e
 
 const LOGICAL = new Set(['$and', '$or', '$nor', '$expr', '$where', '$text', '$comment']);
 
+/** Whether an array the path ends at, taken whole as $elemMatch takes it, has an element passing `test`. */
+function someArrayElement(
+  selector: string,
+  test: (element: unknown) => boolean,
+): (obj: AnyObject) => boolean {
+  return pathTest(selector, false, (v) => Array.isArray(v) && v.some(test));
+}
+
 /** $elemMatch with the store's element test, which knows DBRef fields ({$id: x}). */
-export const $elemMatch: QueryOp = (selector, value, options) => {
-  const test = compileElemMatch(value as AnyObject, options);
-  return (obj) => {
-    const lhs = resolve(obj, selector, RESOLVE_OPTS);
-    return Array.isArray(lhs) && lhs.some(test);
-  };
-};
+export const $elemMatch: QueryOp = (selector, value, options) =>
+  someArrayElement(selector, compileElemMatch(value as AnyObject, options));
 
 /**
  * $all: every listed value must match, each as an equality (or regex, or $elemMatch) would, so a
@@ -57,18 +60,13 @@ export const $elemMatch: QueryOp = (selector, value, options) => {
  */
 export const $all: QueryOp = (selector, value, options) => {
   const wanted = Array.isArray(value) ? (value as unknown[]) : [value];
-  const tests = wanted.map((v): ((lhs: unknown) => boolean) => {
-    if (isRegex(v))
-      return (lhs) => regexMatch(v, lhs) || (Array.isArray(lhs) && lhs.some((e) => regexMatch(v, e)));
+  const tests = wanted.map((v): ((obj: AnyObject) => boolean) => {
+    if (isRegex(v)) return pathTest(selector, true, regexTest(v));
     if (v !== null && typeof v === 'object' && !Array.isArray(v) && '$elemMatch' in v) {
       const inner = compileElemMatch((v as { $elemMatch: AnyObject }).$elemMatch, options);
-      return (lhs) => Array.isArray(lhs) && lhs.some(inner);
+      return someArrayElement(selector, inner);
     }
-    return (lhs) => eqPred(lhs, v);
+    return pathTest(selector, true, equalsTest(v));
   });
-  return (obj) => {
-    if (tests.length === 0) return false;
-    const lhs = resolve(obj, selector, RESOLVE_OPTS);
-    return tests.every((test) => test(lhs));
-  };
+  return (obj) => tests.length > 0 && tests.every((test) => test(obj));
 };

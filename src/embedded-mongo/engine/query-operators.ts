@@ -1,35 +1,40 @@
 import * as mingoQueryOperators from 'mingo/operators/query';
 import type { AnyObject } from 'mingo/types';
-import { resolve } from 'mingo/util';
 import { toDouble } from '../bson/number-order.js';
 import { plainDocument, plainValues } from '../bson/plain-values.js';
 import { isNumeric } from '../bson/type-order.js';
 import { ErrorCodes, MongoCommandError, unsupported } from '../errors.js';
 import { bitOperators } from './bitwise-queries.js';
 import { $all, $elemMatch } from './elem-match.js';
-import { nullAwareTest, RESOLVE_OPTS, type QueryOp, type SimpleOp } from './query-predicates.js';
+import { comparisonTest, type QueryOp, type SimpleOp } from './query-predicates.js';
+import { pathTest } from './query-paths.js';
 import { compiledRegexOf, compileRegex, type CompiledRegex } from './regex-engine.js';
 import { STORE_REGEX } from './filter-operands.js';
 import { $type } from './type-query.js';
 
 /**
  * The query operators mingo-context.ts puts in place of mingo's: the store's predicates for the
- * comparisons, and its own $type, $regex, $all, $elemMatch, $expr, $mod and bit tests; geospatial
- * operators are refused by name.
+ * comparisons, and its own $exists, $size, $type, $regex, $all, $elemMatch, $expr, $mod and bit
+ * tests, all reading paths as MongoDB does (query-paths.ts); geospatial operators are refused by name.
  */
 
 function simpleOp(op: SimpleOp): QueryOp {
-  return (selector, value) => nullAwareTest(selector, op, value);
+  return (selector, value) => comparisonTest(selector, op, value);
 }
 
 function regexTest(selector: string, compiled: CompiledRegex): (obj: AnyObject) => boolean {
-  const test = (v: unknown): boolean => typeof v === 'string' && compiled.test(v);
-  return (obj) => {
-    const lhs = resolve(obj, selector, RESOLVE_OPTS);
-    if (!Array.isArray(lhs)) return test(lhs);
-    return lhs.some((e) => test(e) || (Array.isArray(e) && e.some(test)));
-  };
+  return pathTest(selector, true, (v) => typeof v === 'string' && compiled.test(v));
 }
+
+/** $exists: whether the path yields a value that is not missing (an empty array on the way yields none). */
+const $exists: QueryOp = (selector, value) => {
+  const exists = pathTest(selector, true, (v) => v !== undefined);
+  return value ? exists : (obj) => !exists(obj);
+};
+
+/** $size: an array the path ends at (tested whole, not its elements) with that many elements. */
+const $size: QueryOp = (selector, value) =>
+  pathTest(selector, false, (v) => Array.isArray(v) && v.length === value);
 
 /** A regex condition as filter-operands.ts leaves it: pattern and options, run on the store's engine. */
 const $storeRegex: QueryOp = (selector, value) => {
@@ -63,10 +68,7 @@ const $mod: QueryOp = (selector, value) => {
     const n = toDouble(v);
     return Number.isFinite(n) && Math.trunc(n) % divisor! === remainder;
   };
-  return (obj) => {
-    const lhs = resolve(obj, selector, RESOLVE_OPTS);
-    return Array.isArray(lhs) ? lhs.some(one) : one(lhs);
-  };
+  return pathTest(selector, true, one);
 };
 
 const GEO_QUERY_OPERATORS = ['$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$within'];
@@ -87,6 +89,8 @@ export const queryOperatorOverrides: Record<string, QueryOp> = {
   $lte: simpleOp('$lte'),
   $in: simpleOp('$in'),
   $nin: simpleOp('$nin'),
+  $exists,
+  $size,
   $type,
   $regex,
   [STORE_REGEX]: $storeRegex,

@@ -25,12 +25,20 @@ function pointable(v: unknown): boolean {
   return !Array.isArray(v) && !(v instanceof RegExp) && bsonTypeOf(v) !== 'BSONRegExp' && v !== undefined;
 }
 
+/**
+ * A path with a numeric part (a.0, a.b.1): the query reads it both as a position and as a field name
+ * (query-paths.ts), which index keys (document-paths.ts) do not, so its conditions are left to a scan.
+ */
+function positional(path: string): boolean {
+  return /(^|\.)\d+(\.|$)/.test(path);
+}
+
 function collectConditions(filter: Document, out: Map<string, unknown[]>): void {
   for (const [k, v] of Object.entries(filter)) {
     if (k === '$and' && Array.isArray(v)) {
       for (const clause of v)
         if (clause && typeof clause === 'object') collectConditions(clause as Document, out);
-    } else if (!k.startsWith('$')) {
+    } else if (!k.startsWith('$') && !positional(k)) {
       const list = out.get(k) ?? [];
       list.push(v);
       out.set(k, list);

@@ -90,10 +90,6 @@ export function compiledRegexOf(re: unknown): CompiledRegex {
   return compileRegex(r.pattern, r.options);
 }
 
-export function regexMatch(re: unknown, v: unknown): boolean {
-  return typeof v === 'string' && compiledRegexOf(re).test(v);
-}
-
 export function isRegex(v: unknown): boolean {
   return v instanceof RegExp || bsonTypeOf(v) === 'BSONRegExp';
 }

@@ -1,6 +1,6 @@
-import { resolve } from 'mingo/util';
 import { bsonTypeOf, isInt32, isNumeric, typeRank, TypeRank } from '../bson/type-order.js';
-import { RESOLVE_OPTS, type QueryOp } from './query-predicates.js';
+import type { QueryOp } from './query-predicates.js';
+import { pathTest } from './query-paths.js';
 
 /** $type by alias or number, as MongoDB names the BSON types (and 'number' for any of them). */
 
@@ -57,13 +57,8 @@ function typeMatcher(spec: unknown): (v: unknown) => boolean {
   return (v) => names.some(({ check }) => check(v));
 }
 
+/** A missing value has no type; an array the path ends at is tested itself and by its elements. */
 export const $type: QueryOp = (selector, value) => {
   const matches = typeMatcher(value);
-  const wantsArray = (Array.isArray(value) ? value : [value]).some((t) => t === 'array' || t === 4);
-  return (obj) => {
-    const lhs = resolve(obj, selector, RESOLVE_OPTS);
-    if (lhs === undefined) return false;
-    if (Array.isArray(lhs)) return wantsArray || lhs.some((e) => matches(e));
-    return matches(lhs);
-  };
+  return pathTest(selector, true, (v) => v !== undefined && matches(v));
 };

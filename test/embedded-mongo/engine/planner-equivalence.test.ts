@@ -70,4 +70,48 @@ describe('engine: index answers equal full scans', () => {
       }
     });
   }
+
+  // A numeric part reads a position and also a field of that name in each subdocument, which index
+  // keys do not: {a: [{b: 1}]} has no null key on a.0, yet {'a.0': null} matches it (field "0").
+  it('conditions on positional paths (a.0, a.0.b) give the same documents with indexes on them', () => {
+    const t = tempEngine();
+    try {
+      const docs = [
+        { _id: 1, a: [{ b: 1 }] },
+        { _id: 2, a: [1, { '0': 5 }] },
+        { _id: 3, a: [] },
+        { _id: 4, a: [[{ b: 2 }]] },
+        { _id: 5, a: { '0': { b: 3 } } },
+        { _id: 6, a: [5, 6] },
+        { _id: 7 },
+        { _id: 8, a: [{ '0': null }, { b: 4 }] },
+      ];
+      t.engine.insert('d', 'plain', docs, true);
+      t.engine.insert('d', 'indexed', docs, true);
+      t.engine.createIndexes('d', 'indexed', [
+        { key: { 'a.0': 1 }, name: 'a.0_1' },
+        { key: { 'a.0.b': 1 }, name: 'a.0.b_1' },
+      ]);
+      const filters: Record<string, unknown>[] = [
+        { 'a.0': null },
+        { 'a.0': 5 },
+        { 'a.0': { $in: [null, 1] } },
+        { 'a.0': { $gte: 5 } },
+        { 'a.0.b': null },
+        { 'a.0.b': { $in: [2, 3] } },
+        { 'a.0.b': { $lt: 2 } },
+      ];
+      for (const filter of filters) {
+        const a = t.engine.find('d', 'plain', { filter, sort: { _id: 1 } }).map((d) => d._id as unknown);
+        const b = t.engine.find('d', 'indexed', { filter, sort: { _id: 1 } }).map((d) => d._id as unknown);
+        expect(b, JSON.stringify(filter)).to.deep.equal(a);
+      }
+      const ids = (filter: Record<string, unknown>) =>
+        t.engine.find('d', 'indexed', { filter, sort: { _id: 1 } }).map((d) => d._id as unknown);
+      expect(ids({ 'a.0': null })).to.deep.equal([1, 7, 8]);
+      expect(ids({ 'a.0': 5 })).to.deep.equal([2, 6]);
+    } finally {
+      t.cleanup();
+    }
+  });
 });
