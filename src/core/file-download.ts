@@ -37,6 +37,8 @@ function byteRange(
     start = Number(m[1]);
     end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
   }
+  // "5-2" is not a range at all (ignored: the whole file); one that starts past the end cannot be served.
+  if (m[1] !== '' && m[2] !== '' && Number(m[2]) < start) return undefined;
   if (start >= size || start > end) return null;
   return { start, end };
 }
@@ -53,21 +55,8 @@ export async function sendStoredFile(
   file: Downloadable,
 ): Promise<void> {
   const etag = `"${file.sha256}"`;
-  res.setHeader('ETag', etag);
-  res.setHeader('Accept-Ranges', 'bytes');
-  // Course material, not a personal page: a phone may keep it, and asks again only with If-None-Match.
-  // no-transform: compressing on the way would break byte ranges.
-  res.setHeader('Cache-Control', 'private, max-age=86400, no-transform');
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Content-Type', file.mime);
-  res.setHeader(
-    'Content-Disposition',
-    contentDisposition(INLINE.test(file.mime) ? 'inline' : 'attachment', file.name),
-  );
-  if (req.headers['if-none-match'] === etag) {
-    res.status(304).end();
-    return;
-  }
+  // If-None-Match may list several tags, or weak ones; any that names this content counts.
+  const known = (req.headers['if-none-match'] ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
   const ifRange = req.headers['if-range'];
   const range =
     ifRange === undefined || ifRange === etag ? byteRange(req.headers.range, file.size) : undefined;
@@ -75,6 +64,27 @@ export async function sendStoredFile(
     res.status(416).setHeader('Content-Range', `bytes */${file.size}`).end();
     return;
   }
+  // Opened before any header is set: a file missing from the store is a plain 404 page, not a broken
+  // "PDF" with this file's validator that a browser would keep.
+  const stream =
+    req.method === 'HEAD' || known.includes(etag)
+      ? undefined
+      : await store.open(file.fileId, range ?? undefined);
+  res.setHeader('ETag', etag);
+  res.setHeader('Accept-Ranges', 'bytes');
+  // Revalidated on every use (a cheap 304): a member who left the course, or a course archived, must not
+  // keep reading from the cache. no-transform: compressing on the way would break byte ranges.
+  res.setHeader('Cache-Control', 'private, no-cache, no-transform');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  if (known.includes(etag)) {
+    res.status(304).end();
+    return;
+  }
+  res.setHeader('Content-Type', file.mime);
+  res.setHeader(
+    'Content-Disposition',
+    contentDisposition(INLINE.test(file.mime) ? 'inline' : 'attachment', file.name),
+  );
   if (range) {
     res.status(206);
     res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${file.size}`);
@@ -82,11 +92,10 @@ export async function sendStoredFile(
   } else {
     res.setHeader('Content-Length', String(file.size));
   }
-  if (req.method === 'HEAD') {
+  if (!stream) {
     res.end();
     return;
   }
-  const stream = await store.open(file.fileId, range ?? undefined);
   stream.on('error', () => res.destroy());
   stream.pipe(res);
 }

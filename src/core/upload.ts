@@ -42,7 +42,9 @@ function fileStoreStorage(store: FileStore, rule: UploadRule): StorageEngine {
   return {
     _handleFile(_req, file, cb) {
       const sniffAndSave = async () => {
-        const sniffed = await fileTypeStream(file.stream);
+        // Office files are zips whose telling entry may come after a large one: look further than the
+        // default 4 kB before deciding what the content is.
+        const sniffed = await fileTypeStream(file.stream, { sampleSize: 256 * 1024 });
         const type = sniffed.fileType;
         const ext = path.extname(file.originalname).slice(1).toLowerCase();
         const exts = type ? rule.kinds[type.mime] : undefined;
@@ -73,6 +75,19 @@ function fileStoreStorage(store: FileStore, rule: UploadRule): StorageEngine {
 }
 
 /**
+ * A multipart body that busboy cannot read (no boundary, cut short, a malformed part header) is the
+ * sender's fault: a 400, not a server error. Errors of the store itself (a full disk) are not matched.
+ */
+export function isMalformedMultipart(err: unknown): boolean {
+  return (
+    err instanceof Error &&
+    !(err instanceof AppError) &&
+    !('code' in err && typeof err.code === 'string' && err.code.startsWith('E')) &&
+    /boundary|unexpected end of form|malformed part header|multipart|request aborted/i.test(err.message)
+  );
+}
+
+/**
  * Accepts one file in `rule.field` (and ordinary text fields), leaving it as `req.upload`. A refused file
  * (wrong type, too large, a malformed form) is not an error page: it is left as `req.uploadRefusal`, with a
  * 4xx status and a message key, for the route to show by the field; nothing of it has been kept.
@@ -94,6 +109,8 @@ export function uploadOne(store: FileStore, rule: UploadRule): RequestHandler {
         };
       } else if (err instanceof AppError && err.status < 500) {
         req.uploadRefusal = { status: err.status, message: err.message };
+      } else if (isMalformedMultipart(err)) {
+        req.uploadRefusal = { status: 400, message: 'errors.badRequest' };
       } else if (err) return next(err);
       const file = (req as Request & { file?: Express.Multer.File & UploadedFile }).file;
       if (file && !req.uploadRefusal)

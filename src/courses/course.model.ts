@@ -1,5 +1,6 @@
 import mongoose, { Schema, type Types } from 'mongoose';
 import { SUPPORTED_LOCALES } from '../core/i18n.js';
+import { signalChange } from '../core/shared-cache.js';
 
 export const COURSE_STATUSES = ['draft', 'published', 'archived'] as const;
 export type CourseStatus = (typeof COURSE_STATUSES)[number];
@@ -107,5 +108,19 @@ export interface CourseDoc {
   createdAt?: Date;
   updatedAt?: Date;
 }
+
+/** The shared-cache kind that every write to a course signals (courses.service keeps courses in memory). */
+export const COURSES_CHANGED = 'courses';
+
+// Every way a course is written, by any code (services, imports, tests), drops the cached copies before
+// the write's promise settles, so the writer's next read sees it.
+const changed = async () => signalChange(COURSES_CHANGED);
+courseSchema.post(
+  ['updateOne', 'updateMany', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'replaceOne'],
+  changed,
+);
+courseSchema.post(['deleteOne', 'deleteMany'], { document: false, query: true }, changed);
+courseSchema.post('save', changed);
+courseSchema.post('insertMany', changed);
 
 export const Course = mongoose.model('Course', courseSchema);

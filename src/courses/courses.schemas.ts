@@ -10,6 +10,7 @@ const localText = (max: number, lines: 'one' | 'several' = 'one') =>
       Object.fromEntries(
         SUPPORTED_LOCALES.map((l) => [l, lines === 'one' ? optionalText(max) : optionalLongText(max)]),
       ) as Record<(typeof SUPPORTED_LOCALES)[number], ReturnType<typeof optionalText>>,
+      { message: 'errors.badRequest' },
     )
     .optional()
     .transform((v) => v ?? { en: '', 'fa-AF': '', 'ps-AF': '' });
@@ -22,7 +23,8 @@ const localeList = z
     z
       .array(z.enum(SUPPORTED_LOCALES, { message: 'validation.locale' }))
       .min(1, { message: 'courses.errors.chooseLanguage' })
-      .max(3),
+      .max(3, { message: 'validation.locale' })
+      .transform((list) => [...new Set(list)]),
   );
 
 export const courseSchema = z.object({
@@ -85,6 +87,8 @@ export const ATTACHMENT_KINDS_BY_MIME: Readonly<
   'audio/x-m4a': { kind: 'audio', exts: ['m4a'] },
   'audio/mp4': { kind: 'audio', exts: ['m4a'] },
   'audio/ogg': { kind: 'audio', exts: ['ogg'] },
-  'video/mp4': { kind: 'video', exts: ['mp4'] },
+  // Voice recordings from phones: Opus in Ogg, and AAC in an MP4 box whose brand says "video".
+  'audio/ogg; codecs=opus': { kind: 'audio', exts: ['ogg', 'opus'] },
+  'video/mp4': { kind: 'video', exts: ['mp4', 'm4a'] },
   'video/webm': { kind: 'video', exts: ['webm'] },
 };

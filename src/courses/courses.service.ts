@@ -5,7 +5,14 @@ import { paginate, type Page } from '../core/pagination.js';
 import { hasRole } from '../core/roles.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
 import { findUserByEmail, type SessionUser } from '../users/users.service.js';
-import { Course, type CourseDoc, type CourseStatus, type LessonDoc } from './course.model.js';
+import { sharedCache } from '../core/shared-cache.js';
+import {
+  Course,
+  COURSES_CHANGED,
+  type CourseDoc,
+  type CourseStatus,
+  type LessonDoc,
+} from './course.model.js';
 
 export type { CourseDoc, CourseStatus } from './course.model.js';
 export { COURSE_STATUSES } from './course.model.js';
@@ -83,16 +90,17 @@ export async function findCourse(id: string): Promise<CourseDoc | null> {
   return Course.findById(id).lean<CourseDoc>();
 }
 
-export async function findPublishedBySlug(slug: string): Promise<CourseDoc | null> {
-  return Course.findOne({ slug: String(slug), status: 'published' })
-    .setOptions({ sanitizeFilter: true })
-    .lean<CourseDoc>();
-}
+/**
+ * Courses as members read them, kept in memory: they are read on every course and lesson page and change
+ * rarely. Every write to a course drops them here at once and on other instances within a second (see
+ * course.model and core/shared-cache). The documents are shared: callers must not change them.
+ */
+const forReaders = sharedCache<CourseDoc | null>(COURSES_CHANGED);
 
 export async function findBySlug(slug: string): Promise<CourseDoc | null> {
-  return Course.findOne({ slug: String(slug) })
-    .setOptions({ sanitizeFilter: true })
-    .lean<CourseDoc>();
+  const key = String(slug);
+  if (!/^[a-z0-9-]{1,60}$/.test(key)) return null;
+  return forReaders.get(`slug:${key}`, () => Course.findOne({ slug: key }).lean<CourseDoc>());
 }
 
 export async function updateCourse(id: string, details: CourseDetails, actor: SessionUser): Promise<void> {
@@ -183,7 +191,25 @@ export async function coursesEditableBy(user: SessionUser): Promise<CourseListIt
 
 /** The text in the reader's language, or else the course's primary language. */
 export function localized(text: LocalText | undefined, locale: Locale, primary: Locale): string {
-  return (text?.[locale] || text?.[primary] || '').trim();
+  const shown = textLocale(text, locale, primary);
+  return shown ? (text?.[shown] ?? '').trim() : '';
+}
+
+/**
+ * The language a text is shown in: the reader's, else the course's primary, else any it is written in
+ * (a course whose primary language changed after its lessons were written must not go blank).
+ */
+export function textLocale(text: LocalText | undefined, locale: Locale, primary: Locale): Locale | undefined {
+  if (!text) return undefined;
+  const has = (l: Locale) => (text[l] ?? '').trim() !== '';
+  if (has(locale)) return locale;
+  if (has(primary)) return primary;
+  return SUPPORTED_LOCALES.find(has);
+}
+
+/** The pattern of a search: typed text matched literally, with the Arabic-keyboard letters ي ى ك matching ی ک. */
+export function searchPattern(text: string): string {
+  return literalPattern(text).replace(/[یيى]/g, '[یيى]').replace(/[کك]/g, '[کك]');
 }
 
 /** Escapes text typed in a search box so it is matched literally, never read as a pattern. */
@@ -201,7 +227,7 @@ export async function catalogue(options: {
   const filter: Record<string, unknown> = { status: 'published' };
   const q = options.q?.trim().slice(0, 100);
   if (q) {
-    const pattern = { $regex: literalPattern(q), $options: 'i' };
+    const pattern = { $regex: searchPattern(q), $options: 'i' };
     filter.$or = SUPPORTED_LOCALES.map((l) => ({ [`title.${l}`]: pattern }));
   }
   if (options.lang) filter.locales = options.lang;
@@ -215,19 +241,13 @@ export async function catalogue(options: {
   );
 }
 
-/**
- * Published courses by id, in the order asked, for a person's home page: their outline without the
- * lessons' texts, which are most of a course's bytes and not needed there.
- */
+/** Published courses by id, in the order asked, for a person's home page. */
 export async function publishedCourses(ids: string[]): Promise<CourseDoc[]> {
-  const valid = ids.filter((i) => /^[0-9a-f]{24}$/i.test(i)).map((i) => new Types.ObjectId(i));
-  if (!valid.length) return [];
-  const rows = await Course.find(
-    { _id: { $in: valid }, status: 'published' },
-    { 'modules.lessons.body': 0, summary: 0 },
-  ).lean<CourseDoc[]>();
-  const byId = new Map(rows.map((c) => [String(c._id), c]));
-  return ids.flatMap((i) => byId.get(i) ?? []);
+  const valid = ids.filter((i) => /^[0-9a-f]{24}$/i.test(i));
+  const rows = await Promise.all(
+    valid.map((i) => forReaders.get(`id:${i}`, () => Course.findById(i).lean<CourseDoc>())),
+  );
+  return rows.filter((c): c is CourseDoc => c?.status === 'published');
 }
 
 /**

@@ -86,24 +86,34 @@ export const postLessonText = formAction({
 
 /** Playing time of a stored audio or video file, read from its container; null when it cannot be read. */
 async function playingSeconds(files: FileStore, fileId: string, mime: string): Promise<number | null> {
+  let stream: Awaited<ReturnType<FileStore['open']>> | undefined;
   try {
-    const meta = await parseStream(
-      await files.open(fileId),
-      { mimeType: mime },
-      { duration: true, skipCovers: true },
-    );
+    stream = await files.open(fileId);
+    const meta = await parseStream(stream, { mimeType: mime }, { duration: true, skipCovers: true });
     return meta.format.duration ? Math.round(meta.format.duration) : null;
   } catch {
     return null;
+  } finally {
+    // The parser stops reading once it has the length; the file must not stay open.
+    stream?.destroy();
   }
+}
+
+/** A name of at most 200 characters that keeps its extension. */
+function shortName(name: string): string {
+  if (name.length <= 200) return name;
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 && name.length - dot <= 10 ? name.slice(dot) : '';
+  return name.slice(0, 200 - ext.length) + ext;
 }
 
 /** What an accepted upload becomes on a lesson: its name, type, size, hash and (for media) playing time. */
 async function attachmentFrom(upload: UploadedFile, files: FileStore): Promise<NewAttachment> {
-  const kind = ATTACHMENT_KINDS_BY_MIME[upload.mime]!.kind;
+  // A phone's voice recording in an MP4 box reads as video; its .m4a name says what it is.
+  const kind = /\.m4a$/i.test(upload.originalName) ? 'audio' : ATTACHMENT_KINDS_BY_MIME[upload.mime]!.kind;
   return {
     fileId: upload.id,
-    name: upload.originalName.slice(0, 200),
+    name: shortName(upload.originalName),
     mime: upload.mime,
     size: upload.size,
     sha256: upload.sha256,
@@ -120,8 +130,14 @@ function lessonUpload(
 ): RequestHandler {
   return async (req, res) => {
     const c = course(res);
-    lessonOf(req, res);
     const upload = req.upload;
+    try {
+      lessonOf(req, res);
+    } catch (err) {
+      // The lesson went (another tab deleted it) or is not this course's: its file must not stay behind.
+      if (upload) await files.remove(upload.id);
+      throw err;
+    }
     if (!upload) {
       res.status(req.uploadRefusal?.status ?? 422);
       res.locals.uploadError = req.uploadRefusal?.message ?? 'teach.errors.chooseFile';

@@ -8,6 +8,7 @@ import type { UploadLimits } from '../config/config.js';
 import { AppError } from '../core/app-error.js';
 import { contentDisposition } from '../core/file-download.js';
 import type { FileStore } from '../core/file-store.js';
+import { isMalformedMultipart } from '../core/upload.js';
 import { renderEdit } from './authoring.controller.js';
 import type { CourseDoc } from './course.model.js';
 import { exportModule, importModulePackage, packageTotalBytes } from './module-package.service.js';
@@ -44,6 +45,7 @@ function receive(
               ? new AppError(413, 'teach.package.tooLarge')
               : new AppError(400, 'errors.badRequest'),
           );
+        else if (isMalformedMultipart(err)) reject(new AppError(400, 'errors.badRequest'));
         else if (err) reject(err instanceof Error ? err : new Error('upload failed', { cause: err }));
         else resolve(req.file);
       });

@@ -173,6 +173,8 @@ describe('course rules: publishing, authors, enrolment, the catalogue', () => {
     const find = async (query: string) => (await reader.get(`/courses?${query}`)).text;
     expect(await find('q=(levels)')).to.contain(fixture.course.slug);
     expect(await find(`q=${encodeURIComponent('دادخواهی')}`)).to.contain(fixture.course.slug);
+    // Typed on an Arabic keyboard: ي for ی.
+    expect(await find(`q=${encodeURIComponent('دادخواهي')}`)).to.contain(fixture.course.slug);
     expect(await find('q=ADVOCACY')).to.contain(fixture.course.slug);
     for (const pattern of ['.*', '(x', '[a-', '\\', '*basics*x'])
       expect(await find(`q=${encodeURIComponent(pattern)}`), pattern).not.to.contain(fixture.course.slug);
@@ -183,6 +185,57 @@ describe('course rules: publishing, authors, enrolment, the catalogue', () => {
       .to.contain(fixture.course.slug)
       .and.not.to.contain(psOnly.course.slug);
     expect((await reader.get('/courses?lang[$ne]=x&q[$gt]=')).status).to.equal(200);
+  });
+
+  it('a long lesson in three languages saves; a primary language changed later never leaves a lesson blank', async () => {
+    const lesson = `${edit()}/lessons/${fixture.lessonIds[0]}`;
+    const long = 'قاچاق انسان '.repeat(8000); // about 96,000 characters
+    const res = await postForm(
+      author,
+      lesson,
+      { 'title[en]': 'Long', 'body[en]': 'Short English.', 'body[fa-AF]': long },
+      lesson,
+    );
+    expect(res.status, res.text.slice(0, 300)).to.equal(303);
+    expect((await reload()).modules[0]!.lessons[0]!.body['fa-AF']!.length).to.equal(long.trim().length);
+
+    // Only English text; the course's primary language becomes Dari.
+    await Course.updateOne(
+      { _id: fixture.course._id },
+      {
+        $set: {
+          primaryLocale: 'fa-AF',
+          'modules.0.lessons.1.body': { en: 'Only English' },
+          'modules.0.lessons.1.title': { en: 'English title' },
+        },
+      },
+    );
+    const member = await makeMember();
+    await Course.updateOne({ _id: fixture.course._id }, { $set: { status: 'published' } });
+    await enrolIn(member.id, fixture.course);
+    const reader = await loginAgent(app, member);
+    await postForm(reader, '/lang/ps-AF');
+    const page = await reader.get(`/courses/${fixture.course.slug}/lessons/${fixture.lessonIds[1]}`);
+    expect(page.text).to.contain('Only English').and.to.contain('English title');
+    expect(page.text).to.match(/English/);
+  });
+
+  it('a language ticked twice counts once', async () => {
+    const res = await postForm(
+      author,
+      edit(),
+      {
+        slug: fixture.course.slug,
+        primaryLocale: 'en',
+        locales: ['en', 'en', 'fa-AF'],
+        'title[en]': 'T',
+        'title[fa-AF]': 'ت',
+        estimatedHours: '1',
+      },
+      edit(),
+    );
+    expect(res.status).to.equal(303);
+    expect((await reload()).locales).to.deep.equal(['en', 'fa-AF']);
   });
 
   it('a video heavier than 2 MB a minute (25 MB when its length is unknown) warns its trainer with a reasonable size', async () => {

@@ -182,6 +182,43 @@ describe('lesson attachments: uploads, refusals, downloads', function () {
     expect((await attachments()).map((a) => a.name)).to.deep.equal(['first-v2.pdf', 'second.pdf']);
   });
 
+  it('a malformed multipart body is a 400, and an upload to a lesson of another course a 404; nothing is kept', async () => {
+    const token = await tokenFor(agent, lessonPath());
+    const garbage = await agent
+      .post(`${lessonPath()}/attachments?_csrf=${encodeURIComponent(token)}`)
+      .set('Content-Type', 'multipart/form-data; boundary=xyz')
+      .send('garbage');
+    expect(garbage.status).to.equal(400);
+    const noBoundary = await agent
+      .post(`${lessonPath()}/attachments?_csrf=${encodeURIComponent(token)}`)
+      .set('Content-Type', 'multipart/form-data')
+      .send('garbage');
+    expect(noBoundary.status).to.equal(400);
+    const other = await makeCourse({ authors: [trainer.id] });
+    const res = await agent
+      .post(
+        `/teach/courses/${String(fixture.course._id)}/lessons/${other.lessonIds[0]}/attachments?_csrf=${encodeURIComponent(token)}`,
+      )
+      .attach('file', PDF, 'handout.pdf');
+    expect(res.status).to.equal(404);
+    expect(stored()).to.equal(0);
+  });
+
+  it('a file in the second lesson downloads too; a file gone from the store is a plain 404', async () => {
+    const second = `/teach/courses/${String(fixture.course._id)}/lessons/${fixture.lessonIds[1]}`;
+    const token = await tokenFor(agent, second);
+    await agent
+      .post(`${second}/attachments?_csrf=${encodeURIComponent(token)}`)
+      .attach('file', PDF, 'second.pdf');
+    const [a] = (await course()).modules[0]!.lessons[1]!.attachments;
+    expect((await agent.get(`/files/${a!.fileId}`)).status).to.equal(200);
+    rmSync(dir, { recursive: true, force: true });
+    const gone = await agent.get(`/files/${a!.fileId}`);
+    expect(gone.status).to.equal(404);
+    expect(gone.headers['content-type']).to.match(/^text\/html/);
+    expect(String(gone.headers.etag)).not.to.contain(a!.sha256);
+  });
+
   it('a download answers a Range with 206 and exactly those bytes, and sends type, name, validator and nosniff', async () => {
     await upload(PDF, 'دست‌نامه.pdf');
     const [a] = await attachments();
@@ -214,5 +251,10 @@ describe('lesson attachments: uploads, refusals, downloads', function () {
 
     const again = await agent.get(url).set('If-None-Match', String(whole.headers.etag));
     expect(again.status).to.equal(304);
+    const weakInList = await agent.get(url).set('If-None-Match', `"other", W/${String(whole.headers.etag)}`);
+    expect(weakInList.status).to.equal(304);
+    const backwards = await agent.get(url).set('Range', 'bytes=5-2').buffer(true);
+    expect(backwards.status).to.equal(200);
+    expect(whole.headers['cache-control']).to.contain('no-cache');
   });
 });
