@@ -27,6 +27,8 @@ import { setupRoutes } from './setup/setup.routes.js';
 import { peopleRoutes } from './people/people.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { coursesRoutes } from './courses/courses.routes.js';
+import { quizAuthoringRoutes } from './quizzes/quiz-authoring.routes.js';
+import { quizRoutes } from './quizzes/quizzes.routes.js';
 import { organisationTimeZone } from './settings/settings.service.js';
 
 export interface AppDeps {
@@ -95,10 +97,15 @@ export function createApp(deps: AppDeps): Express {
   // Body parsing comes after the page locals, so that a refused body (413, bad JSON) still gets a proper
   // error page. A GET has no body to parse.
   const urlencoded = express.urlencoded({ extended: true, limit: '100kb', parameterLimit: 500 });
+  // A lesson holds up to 100,000 characters in each of three languages, and a question file may be long:
+  // those two forms may send more (Dari letters take two bytes, and the form encoding triples them).
+  const longForm = express.urlencoded({ extended: true, limit: '2mb', parameterLimit: 500 });
+  const LONG_FORMS = /^\/teach\/courses\/[0-9a-f]{24}\/(lessons\/[0-9a-f]{24}|questions\/import)$/;
   const json = express.json({ limit: '100kb' });
   app.use((req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
-    urlencoded(req, res, (err?: unknown) => (err ? next(err) : json(req, res, next)));
+    const form = LONG_FORMS.test(req.path) ? longForm : urlencoded;
+    form(req, res, (err?: unknown) => (err ? next(err) : json(req, res, next)));
   });
   app.use(csrf.protect);
 
@@ -110,6 +117,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(peopleRoutes({ baseUrl: config.baseUrl, mailer: deps.mailer ?? disabledMailer, i18n }));
   app.use(settingsRoutes(deps.fileStore));
   app.use(coursesRoutes({ files: deps.fileStore, limits: deps.uploadLimits ?? DEFAULT_UPLOAD_LIMITS }));
+  app.use(quizRoutes());
+  app.use(quizAuthoringRoutes());
 
   app.use(notFoundHandler);
   app.use(errorHandler({ showStack: config.env === 'development', i18n, page: pageContext }));

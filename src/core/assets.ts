@@ -133,6 +133,15 @@ async function buildAssets(): Promise<AssetBundle> {
   add('/fonts/vazirmatn.woff2', font);
   add('/favicon.svg', await readFile(path.join(publicDir, 'favicon.svg')));
   add('/js/enhance.js', await readFile(path.join(publicDir, 'js', 'enhance.js')));
+  add('/js/quiz.js', await readFile(path.join(publicDir, 'js', 'quiz.js')));
+  // A service worker lives at a fixed address (its scope is where it is served from) and must be
+  // revalidated, so a new version reaches browsers.
+  const sw = await readFile(path.join(publicDir, 'js', 'sw.js'));
+  served.set('/sw.js', {
+    type: 'text/javascript; charset=utf-8',
+    body: sw,
+    ...compressed('text/javascript', sw),
+  });
   // The stylesheet names other assets by logical path; they become their hashed addresses here.
   const css = (await readFile(path.join(publicDir, 'css', 'app.css'), 'utf8'))
     .replace(/url\('(\/fonts\/[^']+)'\)/g, (_m, logical: string) => `url('${urls.get(logical) ?? logical}')`)
@@ -148,7 +157,10 @@ async function buildAssets(): Promise<AssetBundle> {
     handler: (req, res, next) => {
       const asset = req.method === 'GET' || req.method === 'HEAD' ? served.get(req.path) : undefined;
       if (!asset) return next();
-      res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      res.setHeader(
+        'Cache-Control',
+        req.path === '/sw.js' ? 'no-cache' : 'public, max-age=31536000, immutable',
+      );
       res.setHeader('Content-Type', asset.type);
       res.setHeader('Vary', 'Accept-Encoding');
       const accepts = String(req.headers['accept-encoding'] ?? '');

@@ -98,6 +98,17 @@ export function formatNumber(n: number, locale: Locale): string {
 const byteFormats = new Map<string, Intl.NumberFormat[]>();
 
 /** A download size a reader can weigh against a data bundle: "850 kB", "2.4 MB", in the reader's digits. */
+const percentFormats = new Map<Locale, Intl.NumberFormat>();
+export function formatPercent(percent: number, locale: Locale): string {
+  let f = percentFormats.get(locale);
+  if (!f)
+    percentFormats.set(
+      locale,
+      (f = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 })),
+    );
+  return f.format(percent / 100);
+}
+
 export function formatBytes(bytes: number, locale: Locale): string {
   let formats = byteFormats.get(locale);
   if (!formats) {
@@ -172,6 +183,8 @@ function localeContexts(i18n: i18n): (locale: Locale, timeZone: string) => Local
           formatDateTime: (d: Date | string | number) => formatDateTime(d, locale, timeZone),
           formatNumber: (n: number) => formatNumber(n, locale),
           formatBytes: (n: number) => formatBytes(n, locale),
+          /** 75 → «۷۵٪» in Dari and Pashto, "75%" in English. */
+          formatPercent: (n: number) => formatPercent(n, locale),
         },
       };
       contexts.set(key, context);

@@ -7,6 +7,7 @@ import { parseForm } from '../core/validation.js';
 import { pageFromQuery, pageHref } from '../core/pagination.js';
 import { hasRole } from '../core/roles.js';
 import { membersOf } from '../progress/progress.service.js';
+import { quizzesOf } from '../quizzes/quizzes.service.js';
 import { displayNames, findSessionUser } from '../users/users.service.js';
 import type { CourseDoc } from './course.model.js';
 import {
@@ -94,9 +95,10 @@ export async function renderEdit(
   formError?: string | { text: string },
 ): Promise<void> {
   const c = course(res);
-  const [authors, members] = await Promise.all([
+  const [authors, members, quizzes] = await Promise.all([
     Promise.all(c.authors.map((a) => findSessionUser(String(a)))),
     courseMembers(req, c),
+    quizzesOf(String(c._id)),
   ]);
   const saved =
     typeof req.query.saved === 'string' && SAVED.has(req.query.saved) ? req.query.saved : undefined;
@@ -118,6 +120,7 @@ export async function renderEdit(
     authors: authors.map((a, i) => a ?? { id: String(c.authors[i]), displayName: '—', email: '' }),
     allLocales: SUPPORTED_LOCALES,
     members,
+    quizzes,
     text: (t: Partial<Record<string, string>>) => localized(t, req.locale, c.primaryLocale),
   });
 }
@@ -168,7 +171,7 @@ export const deleteAuthor: RequestHandler = (req, res) =>
 
 function titleFrom(req: Request) {
   const form = parseForm(titleSchema, req.body);
-  if (!form.ok) throw new ValidationError('title', 'validation.tooLong');
+  if (!form.ok) throw new ValidationError('title', form.errors.title ?? 'errors.badRequest');
   return form.data.title;
 }
 

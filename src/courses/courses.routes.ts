@@ -4,11 +4,11 @@ import { AppError } from '../core/app-error.js';
 import { sendStoredFile } from '../core/file-download.js';
 import type { FileStore } from '../core/file-store.js';
 import { requireAuth, requireRole } from '../core/guards.js';
-import { loadOwned } from '../core/ownership.js';
 import { uploadOne } from '../core/upload.js';
 import { isEnrolled } from '../progress/progress.service.js';
 import * as authoring from './authoring.controller.js';
-import { canEdit, courseOfFile, findCourse } from './courses.service.js';
+import { editableCourse } from './course-access.service.js';
+import { canEdit, courseOfFile } from './courses.service.js';
 import { ATTACHMENT_KINDS_BY_MIME } from './courses.schemas.js';
 import * as members from './course-members.controller.js';
 import * as learning from './learning.controller.js';
@@ -68,20 +68,8 @@ export function coursesRoutes(deps: { files: FileStore; limits: UploadLimits }):
   router.get('/teach/courses', ...teaching, authoring.list);
   router.get('/teach/courses/new', ...teaching, authoring.showNew);
   router.post('/teach/courses', ...teaching, authoring.create);
-  const editable = [
-    ...teaching,
-    loadOwned({
-      local: 'course',
-      find: findCourse,
-      owners: (c) => c.authors.map(String),
-      bypass: ['admin', 'coordinator'],
-    }),
-    // An author who is no longer a trainer keeps the name on the course but not the right to edit it.
-    ((req, res, next) => {
-      if (!canEdit(req.user, res.locals.course as Parameters<typeof canEdit>[1])) throw AppError.notFound();
-      next();
-    }) as RequestHandler,
-  ];
+  // The limits for upload forms, then the course guard shared with quizzes.
+  const editable = [...teaching.slice(1), ...editableCourse()];
   const course = '/teach/courses/:id';
   router.get(course, ...editable, authoring.showEdit);
   router.post(course, ...editable, authoring.saveDetails);

@@ -4,6 +4,7 @@ import { isLocale, type Locale } from '../core/i18n.js';
 import { renderMarkdown } from '../core/markdown.js';
 import { pageFromQuery, pageHref } from '../core/pagination.js';
 import { completeLesson, enrol, leave, progressIn, visitLesson } from '../progress/progress.service.js';
+import { completionRule, quizzesOf } from '../quizzes/quizzes.service.js';
 import type { CourseDoc, LessonDoc } from './course.model.js';
 import {
   allLessons,
@@ -13,6 +14,7 @@ import {
   lessonBytes,
   localized,
   nextLesson,
+  textLocale,
   type LocalText,
 } from './courses.service.js';
 
@@ -62,7 +64,10 @@ export const showCatalogue: RequestHandler = async (req, res) => {
 
 export const showCourse: RequestHandler = async (req, res) => {
   const c = course(res);
-  const progress = await progressIn(req.user!.id, String(c._id));
+  const [progress, quizzes] = await Promise.all([
+    progressIn(req.user!.id, String(c._id)),
+    quizzesOf(String(c._id)),
+  ]);
   const lessons = allLessons(c);
   const done = lessons.filter(({ lesson }) => progress.completed.has(String(lesson._id))).length;
   const next = nextLesson(c, progress.completed, progress.lastLessonId);
@@ -75,6 +80,9 @@ export const showCourse: RequestHandler = async (req, res) => {
     total: lessons.length,
     next,
     totalBytes: lessons.reduce((n, { lesson }) => n + lessonBytes(lesson), 0),
+    quizFor: (kind: string, moduleId?: unknown) =>
+      quizzes.find((q) => q.kind === kind && (kind !== 'module' || String(q.moduleId) === String(moduleId))),
+    quizResults: progress.quizzes,
     lessonBytes,
     notice:
       typeof req.query.notice === 'string' &&
@@ -99,15 +107,24 @@ export const postLeave: RequestHandler = async (req, res) => {
   res.redirect(303, `/courses/${c.slug}?notice=left`);
 };
 
-/** Lesson HTML per lesson, language and course revision: Markdown is rendered once, not on every view. */
+/**
+ * Lesson HTML per lesson, language and course revision: Markdown is rendered once, not on every view.
+ * Bounded by characters (a lesson may hold 100,000 per language), emptied when full.
+ */
 const rendered = new Map<string, string>();
+const RENDERED_MAX_CHARS = 20_000_000;
+let renderedChars = 0;
 function lessonHtml(c: CourseDoc, lesson: LessonDoc, locale: Locale): string {
   const key = `${String(lesson._id)}|${locale}|${c.rev}`;
   let html = rendered.get(key);
   if (html === undefined) {
     html = renderMarkdown(lesson.body[locale] ?? '');
-    if (rendered.size > 2000) rendered.clear();
+    if (renderedChars + html.length > RENDERED_MAX_CHARS) {
+      rendered.clear();
+      renderedChars = 0;
+    }
     rendered.set(key, html);
+    renderedChars += html.length;
   }
   return html;
 }
@@ -128,8 +145,7 @@ export const showLesson: RequestHandler = async (req, res) => {
     return res.redirect(303, `/courses/${c.slug}?notice=enrolFirst`);
   const { lesson, module } = found;
   // The reader's language when the lesson is written in it, else the course's primary language, said so.
-  const own = (lesson.body[req.locale] ?? '').trim() !== '';
-  const shownIn: Locale = own ? req.locale : c.primaryLocale;
+  const shownIn: Locale = textLocale(lesson.body, req.locale, c.primaryLocale) ?? c.primaryLocale;
   // Written only when the place changes: reading on, not every reload, costs a write.
   if (progress.enrolled && progress.lastLessonId !== String(lesson._id))
     await visitLesson(req.user!.id, String(c._id), String(lesson._id));
@@ -142,7 +158,7 @@ export const showLesson: RequestHandler = async (req, res) => {
     module,
     html: lessonHtml(c, lesson, shownIn),
     shownIn,
-    fallback: !own && shownIn !== req.locale,
+    fallback: shownIn !== req.locale && (lesson.body[shownIn] ?? '').trim() !== '',
     complete: progress.completed.has(String(lesson._id)),
     enrolled: progress.enrolled,
     previous: all[index - 1]?.lesson,
@@ -159,7 +175,7 @@ export const postComplete: RequestHandler = async (req, res) => {
     req.user!.id,
     String(c._id),
     String(found.lesson._id),
-    all.map(({ lesson }) => String(lesson._id)),
+    await completionRule(c),
   );
   if (!enrolled) return res.redirect(303, `/courses/${c.slug}?notice=enrolFirst`);
   const next = all[index + 1]?.lesson;

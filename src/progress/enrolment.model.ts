@@ -9,8 +9,13 @@ const enrolmentSchema = new Schema(
     completedLessons: { type: [Schema.Types.ObjectId], default: [] },
     lastLessonId: { type: Schema.Types.ObjectId, default: null },
     completedAt: { type: Date, default: null },
+    /** Best percent per quiz id, raised with $max by each submitted attempt. */
+    quizBest: { type: Schema.Types.Mixed, default: () => ({}) },
+    /** Percent of the first submitted attempt per quiz id: a pre-test's result is the first one. */
+    quizFirst: { type: Schema.Types.Mixed, default: () => ({}) },
+    passedQuizzes: { type: [Schema.Types.ObjectId], default: [] },
   },
-  { timestamps: true },
+  { timestamps: true, minimize: false },
 );
 // One enrolment per person and course, so two taps on "Enrol" cannot make two.
 enrolmentSchema.index({ userId: 1, courseId: 1 }, { unique: true });
@@ -24,6 +29,9 @@ export interface EnrolmentDoc {
   completedLessons: Types.ObjectId[];
   lastLessonId: Types.ObjectId | null;
   completedAt: Date | null;
+  quizBest?: Record<string, number>;
+  quizFirst?: Record<string, number>;
+  passedQuizzes?: Types.ObjectId[];
 }
 
 export const Enrolment = mongoose.model('Enrolment', enrolmentSchema);

@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { isDuplicateKey } from '../core/app-error.js';
+import { appEvents } from '../core/events.js';
 import { paginate, type Page } from '../core/pagination.js';
 import { Enrolment, type EnrolmentDoc } from './enrolment.model.js';
 
@@ -13,6 +14,22 @@ export interface Progress {
   enrolled: boolean;
   completed: Set<string>;
   lastLessonId: string | null;
+  /** Best and first percent per quiz id, and the quizzes passed. */
+  quizzes: QuizResults;
+}
+
+export interface QuizResults {
+  best: Record<string, number>;
+  first: Record<string, number>;
+  passed: Set<string>;
+}
+
+function quizResultsOf(e: EnrolmentDoc | null): QuizResults {
+  return {
+    best: e?.quizBest ?? {},
+    first: e?.quizFirst ?? {},
+    passed: new Set((e?.passedQuizzes ?? []).map(String)),
+  };
 }
 
 const id = (value: string) => new Types.ObjectId(value);
@@ -41,6 +58,7 @@ export async function progressIn(userId: string, courseId: string): Promise<Prog
     enrolled: e?.status === 'active',
     completed: new Set((e?.completedLessons ?? []).map(String)),
     lastLessonId: e?.lastLessonId ? String(e.lastLessonId) : null,
+    quizzes: quizResultsOf(e),
   };
 }
 
@@ -56,16 +74,36 @@ export async function visitLesson(userId: string, courseId: string, lessonId: st
   );
 }
 
+/** What completing a course takes: every lesson, and every required quiz passed (module quizzes, post-test). */
+export interface CompletionRule {
+  lessonIds: string[];
+  quizIds: string[];
+}
+
 /**
- * Marks a lesson complete; when that makes every lesson of the course complete, the course is, once
- * (completedAt is set only where it was still empty). Says whether the person was enrolled at all, and
- * whether the course is now complete.
+ * Sets completedAt once, when the enrolment meets the rule, and tells the listeners (certificates) once:
+ * the update matches only while completedAt is still empty, so two racing requests complete it once.
+ */
+async function completeIfDone(e: EnrolmentDoc, rule: CompletionRule): Promise<boolean> {
+  const lessons = new Set(e.completedLessons.map(String));
+  const passed = new Set((e.passedQuizzes ?? []).map(String));
+  if (!rule.lessonIds.every((l) => lessons.has(l)) || !rule.quizIds.every((q) => passed.has(q))) return false;
+  const at = new Date();
+  const first = await Enrolment.updateOne({ _id: e._id, completedAt: null }, { $set: { completedAt: at } });
+  if (first.modifiedCount === 1)
+    appEvents.emit('course.completed', { userId: String(e.userId), courseId: String(e.courseId), at });
+  return true;
+}
+
+/**
+ * Marks a lesson complete, then the course when that completes it. Says whether the person was enrolled
+ * at all, and whether the course is now complete.
  */
 export async function completeLesson(
   userId: string,
   courseId: string,
   lessonId: string,
-  allLessonIds: string[],
+  rule: CompletionRule,
 ): Promise<{ enrolled: boolean; courseComplete: boolean }> {
   const after = await Enrolment.findOneAndUpdate(
     { userId: id(userId), courseId: id(courseId), status: 'active' },
@@ -73,10 +111,35 @@ export async function completeLesson(
     { returnDocument: 'after' },
   ).lean<EnrolmentDoc>();
   if (!after) return { enrolled: false, courseComplete: false };
-  const done = new Set(after.completedLessons.map(String));
-  if (!allLessonIds.every((l) => done.has(l))) return { enrolled: true, courseComplete: false };
-  await Enrolment.updateOne({ _id: after._id, completedAt: null }, { $set: { completedAt: new Date() } });
-  return { enrolled: true, courseComplete: true };
+  return { enrolled: true, courseComplete: await completeIfDone(after, rule) };
+}
+
+/**
+ * Keeps a submitted attempt's result: the best percent ($max), the first percent (set once), and the quiz
+ * among the passed ones; then completes the course if that was the last thing missing. Each is an atomic
+ * update of the one enrolment document, so parallel submissions cannot lose a result.
+ */
+export async function recordQuizResult(
+  userId: string,
+  courseId: string,
+  result: { quizId: string; percent: number; passed: boolean },
+  rule: CompletionRule,
+): Promise<{ courseComplete: boolean }> {
+  const filter = { userId: id(userId), courseId: id(courseId) };
+  await Enrolment.updateOne(
+    { ...filter, [`quizFirst.${result.quizId}`]: { $exists: false } },
+    { $set: { [`quizFirst.${result.quizId}`]: result.percent } },
+  );
+  const after = await Enrolment.findOneAndUpdate(
+    filter,
+    {
+      $max: { [`quizBest.${result.quizId}`]: result.percent },
+      ...(result.passed ? { $addToSet: { passedQuizzes: id(result.quizId) } } : {}),
+    },
+    { returnDocument: 'after' },
+  ).lean<EnrolmentDoc>();
+  if (!after || after.status !== 'active') return { courseComplete: false };
+  return { courseComplete: await completeIfDone(after, rule) };
 }
 
 /** The courses a person is in, for their home page. */

@@ -1,0 +1,248 @@
+import { createHash, randomInt } from 'node:crypto';
+import { Types } from 'mongoose';
+import { AppError, isDuplicateKey } from '../core/app-error.js';
+import { gradeResponse } from './grading/grade.js';
+import { Attempt, type AttemptDoc, type SavedAnswer } from './attempt.model.js';
+import type { QuizDoc } from './quiz.model.js';
+import type { Question } from './question.types.js';
+import { drawQuestions, questionsByIds } from './questions.service.js';
+import { parseResponse } from './responses.js';
+
+export type { AttemptDoc } from './attempt.model.js';
+
+/**
+ * An attempt's life: start (or resume the open one), save answers one at a time, submit once. Every step
+ * is one atomic update of the attempt document; the limits that must hold under parallel requests (one
+ * open attempt, the attempt limit, one submission per token) are unique indexes, not read-then-write.
+ */
+
+/** Answers saved this long after the deadline still count: the last save of a slow phone is in flight. */
+export const GRACE_MS = 30_000;
+
+const oid = (value: string) => {
+  if (typeof value !== 'string' || !/^[0-9a-f]{24}$/i.test(value)) throw AppError.notFound();
+  return new Types.ObjectId(value);
+};
+
+function shuffled<T>(list: T[]): T[] {
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = randomInt(i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** The questions of a new attempt: the chosen ones and the random draws, in the order this member sees. */
+async function pickQuestions(quiz: QuizDoc): Promise<(Question & { id: string })[]> {
+  const courseId = String(quiz.courseId);
+  const chosen = await questionsByIds(courseId, quiz.questionIds.map(String));
+  const picked = [...chosen];
+  for (const draw of quiz.draws) {
+    const taken = picked.map((q) => String(q._id));
+    picked.push(...(await drawQuestions(courseId, draw.tag, draw.count, taken)));
+  }
+  const ordered = quiz.shuffleQuestions ? shuffled(picked) : picked;
+  return ordered.map(({ _id, courseId: _course, ...q }) => {
+    const question = { ...q, id: String(_id) };
+    if (quiz.shuffleOptions && (question.type === 'single' || question.type === 'multiple'))
+      return { ...question, options: shuffled(question.options) };
+    return question;
+  });
+}
+
+export class QuizRefusal extends AppError {}
+
+/**
+ * Starts an attempt, or gives back the open one. Two starts at once: the unique index on the open attempt
+ * lets one in and the other resumes it; the attempt number is unique per member and quiz, so the limit
+ * holds however many tabs start together.
+ */
+export async function startAttempt(
+  quiz: QuizDoc,
+  userId: string,
+  now = new Date(),
+): Promise<{ attempt: AttemptDoc; expired?: Submission }> {
+  const user = oid(userId);
+  let expired: Submission | undefined;
+  const questions = await pickQuestions(quiz);
+  if (!questions.length) throw new QuizRefusal(409, 'quizzes.errors.noQuestions');
+  for (let tries = 0; tries < 5; tries += 1) {
+    const open = await Attempt.findOne({ quizId: quiz._id, userId: user, status: 'open' }).lean<AttemptDoc>();
+    if (open) {
+      if (!isPastDeadline(open, now)) return { attempt: open, expired };
+      // Its time ran out while the member was away: it is graded with what arrived in time.
+      expired = await finalise(open, `expired:${String(open._id)}`, quiz.passMark, now);
+      continue;
+    }
+    const count = await Attempt.countDocuments({ quizId: quiz._id, userId: user });
+    if (quiz.attemptLimit && count >= quiz.attemptLimit)
+      throw new QuizRefusal(409, 'quizzes.errors.noAttemptsLeft');
+    try {
+      const created = await Attempt.create({
+        quizId: quiz._id,
+        courseId: quiz.courseId,
+        userId: user,
+        number: count + 1,
+        startedAt: now,
+        deadline: quiz.timeLimitMinutes ? new Date(now.getTime() + quiz.timeLimitMinutes * 60_000) : null,
+        questions,
+        answers: {},
+      });
+      return { attempt: created.toObject() as AttemptDoc, expired };
+    } catch (err) {
+      // Another start won the race (its number, or its open attempt): look again.
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+  throw new AppError(409, 'errors.conflict');
+}
+
+export function isPastDeadline(a: Pick<AttemptDoc, 'deadline'>, now: Date): boolean {
+  return a.deadline !== null && now.getTime() > new Date(a.deadline).getTime() + GRACE_MS;
+}
+
+/** The member's own attempt, or a 404 (someone else's attempt does not exist for them). */
+export async function ownAttempt(attemptId: string, userId: string): Promise<AttemptDoc> {
+  const a = await Attempt.findOne({ _id: oid(attemptId), userId: oid(userId) }).lean<AttemptDoc>();
+  if (!a) throw AppError.notFound();
+  return a;
+}
+
+export type SaveOutcome = 'saved' | 'superseded' | 'submitted' | 'late';
+
+/**
+ * Saves one answer. `seq` orders the saves of one browser (a timestamp): a replay or a late-arriving
+ * older save never overwrites a newer answer. After the deadline (plus GRACE_MS) nothing is saved.
+ */
+export async function saveAnswer(
+  attempt: AttemptDoc,
+  questionId: string,
+  raw: unknown,
+  seq: number,
+  now = new Date(),
+): Promise<SaveOutcome> {
+  const question = attempt.questions.find((q) => q.id === questionId);
+  if (!question) throw AppError.notFound();
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new AppError(400, 'errors.badRequest');
+  const response = parseResponse(question, raw);
+  if (!response) throw new AppError(422, 'quizzes.errors.badAnswer');
+  const key = `answers.${questionId}`;
+  const saved: SavedAnswer = { response, seq, savedAt: now };
+  const result = await Attempt.updateOne(
+    {
+      _id: attempt._id,
+      status: 'open',
+      $and: [
+        { $or: [{ deadline: null }, { deadline: { $gte: new Date(now.getTime() - GRACE_MS) } }] },
+        { $or: [{ [key]: { $exists: false } }, { [`${key}.seq`]: { $lt: seq } }] },
+      ],
+    },
+    { $set: { [key]: saved } },
+  );
+  if (result.matchedCount === 1) return 'saved';
+  const current = await Attempt.findById(attempt._id).lean<AttemptDoc>();
+  if (!current || current.status === 'submitted') return 'submitted';
+  if (isPastDeadline(current, now)) return 'late';
+  return 'superseded';
+}
+
+/** A short code, unique per attempt, that a member can quote and staff can look up: no look-alike letters. */
+const RECEIPT_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+function receiptFor(attemptId: string, answers: Record<string, SavedAnswer>, submittedAt: Date): string {
+  const canonical = JSON.stringify(
+    Object.keys(answers)
+      .sort()
+      .map((k) => [k, answers[k]!.response]),
+  );
+  const digest = createHash('sha256')
+    .update(`${attemptId}|${canonical}|${submittedAt.toISOString()}`)
+    .digest();
+  return Array.from(digest.subarray(0, 10), (b) => RECEIPT_ALPHABET[b % 32]).join('');
+}
+
+export interface Submission {
+  attempt: AttemptDoc;
+  /** True only for the request whose submission counted (not a repeat or a replay). */
+  counted: boolean;
+}
+
+/**
+ * Grades what the server holds and closes the attempt, once: the update matches only an open attempt,
+ * and a token already used by a submission cannot be used again (unique index).
+ */
+async function finalise(
+  attempt: AttemptDoc,
+  token: string,
+  passMark: number,
+  now: Date,
+): Promise<Submission> {
+  const grades = attempt.questions.map((q) => ({
+    questionId: q.id,
+    ...gradeResponse(q, attempt.answers[q.id]?.response),
+  }));
+  const score = Math.round(grades.reduce((n, g) => n + g.score, 0) * 100) / 100;
+  const maxScore = attempt.questions.reduce((n, q) => n + q.points, 0);
+  const percent = maxScore ? Math.round((score / maxScore) * 10_000) / 100 : 0;
+  const submittedAt = now;
+  try {
+    const closed = await Attempt.findOneAndUpdate(
+      { _id: attempt._id, status: 'open' },
+      {
+        $set: {
+          status: 'submitted',
+          submittedAt,
+          submitToken: token,
+          grades,
+          score,
+          maxScore,
+          percent,
+          passed: percent >= passMark,
+          receipt: receiptFor(String(attempt._id), attempt.answers, submittedAt),
+        },
+      },
+      { returnDocument: 'after' },
+    ).lean<AttemptDoc>();
+    if (closed) return { attempt: closed, counted: true };
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  const current = await Attempt.findById(attempt._id).lean<AttemptDoc>();
+  if (!current) throw AppError.notFound();
+  return { attempt: current, counted: false };
+}
+
+/**
+ * Submits an attempt with the answers the form carries (a browser without JavaScript sends them all at
+ * the end) when they arrive in time; a repeated or replayed submission returns the first result.
+ */
+export async function submitAttempt(
+  attempt: AttemptDoc,
+  token: string,
+  formAnswers: Record<string, unknown> | undefined,
+  passMark: number,
+  now = new Date(),
+): Promise<Submission> {
+  if (attempt.status === 'submitted') return { attempt, counted: false };
+  if (formAnswers && !isPastDeadline(attempt, now)) {
+    const seq = now.getTime();
+    for (const q of attempt.questions)
+      if (q.id in formAnswers)
+        await saveAnswer(attempt, q.id, formAnswers[q.id], seq, now).catch(() => 'skipped');
+  }
+  const fresh = await Attempt.findById(attempt._id).lean<AttemptDoc>();
+  if (!fresh) throw AppError.notFound();
+  if (fresh.status === 'submitted') return { attempt: fresh, counted: false };
+  return finalise(fresh, token, passMark, now);
+}
+
+export async function attemptsOf(quizId: Types.ObjectId, userId: string): Promise<AttemptDoc[]> {
+  return Attempt.find({ quizId, userId: oid(userId) })
+    .sort({ number: 1 })
+    .lean<AttemptDoc[]>();
+}
+
+export async function findByReceipt(receipt: string): Promise<AttemptDoc | null> {
+  if (!/^[2-9A-HJ-NP-Z]{10}$/.test(receipt)) return null;
+  return Attempt.findOne({ receipt }).lean<AttemptDoc>();
+}

@@ -1,0 +1,19 @@
+import { Router } from 'express';
+import { editableCourse } from '../courses/course-access.service.js';
+import * as authoring from './quiz-authoring.controller.js';
+
+/** A course's question bank and quiz settings, for those who may edit the course. */
+export function quizAuthoringRoutes(): Router {
+  const router = Router();
+  const editable = editableCourse();
+  const course = '/teach/courses/:id';
+  router.get(`${course}/questions`, ...editable, authoring.showBank);
+  router.post(`${course}/questions/import`, ...editable, authoring.postImport);
+  router.get(`${course}/questions/export`, ...editable, authoring.getExport);
+  router.post(`${course}/questions/:questionId/delete`, ...editable, authoring.postDeleteQuestion);
+  router.post(`${course}/quizzes`, ...editable, authoring.postCreateQuiz);
+  router.get(`${course}/quizzes/:quizId`, ...editable, authoring.showQuizSettings);
+  router.post(`${course}/quizzes/:quizId`, ...editable, authoring.postQuizSettings);
+  router.post(`${course}/quizzes/:quizId/delete`, ...editable, authoring.postDeleteQuiz);
+  return router;
+}
