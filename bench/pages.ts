@@ -5,13 +5,13 @@
  * demo organisation; the signed-in pages are a member's home page and a lesson of a course they are in. Then, in this process, one request of
  * each page is replayed against an app whose database driver counts the commands it sends.
  */
-import { execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { makeTempDir, report } from './support/bench-report.js';
 import { startAppProcess } from './support/app-process.js';
 import { loadTest, type LoadResult } from './support/load.js';
+import { startBare } from './support/bare-process.js';
 import { countCommandsPerPage } from './support/command-count.js';
 
 const CONNECTIONS = 20;
@@ -35,27 +35,6 @@ async function signIn(base: string, who: { email: string; password: string }): P
   const sid = res.headers.getSetCookie().findLast((c) => c.startsWith('sid='));
   if (res.status !== 303 || !sid) throw new Error(`sign-in failed: ${res.status}`);
   return sid.split(';')[0]!;
-}
-
-async function startBare(pageBytes: number): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(root, 'bench', 'support', 'bare-server.ts')],
-    {
-      env: { ...process.env, NODE_ENV: 'production', PAGE_BYTES: String(pageBytes) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-  const url = /listening on (\S+)/.exec(chunk.toString())![1]!;
-  return {
-    url,
-    async stop() {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 const data = makeTempDir('sabaq-bench-pages-');

@@ -241,12 +241,16 @@ export async function catalogue(options: {
   );
 }
 
+/** A course by id as members' pages read it (from memory; see forReaders). */
+export async function courseForReaders(id: string): Promise<CourseDoc | null> {
+  if (!/^[0-9a-f]{24}$/i.test(String(id))) return null;
+  return forReaders.get(`id:${id}`, () => Course.findById(id).lean<CourseDoc>());
+}
+
 /** Published courses by id, in the order asked, for a person's home page. */
 export async function publishedCourses(ids: string[]): Promise<CourseDoc[]> {
   const valid = ids.filter((i) => /^[0-9a-f]{24}$/i.test(i));
-  const rows = await Promise.all(
-    valid.map((i) => forReaders.get(`id:${i}`, () => Course.findById(i).lean<CourseDoc>())),
-  );
+  const rows = await Promise.all(valid.map((i) => courseForReaders(i)));
   return rows.filter((c): c is CourseDoc => c?.status === 'published');
 }
 

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../core/app-error.js';
 import { renderMarkdown } from '../core/markdown.js';
-import { canEdit, findBySlug, findCourse, localized, type CourseDoc } from '../courses/courses.service.js';
+import {
+  canEdit,
+  courseForReaders,
+  findBySlug,
+  localized,
+  type CourseDoc,
+} from '../courses/courses.service.js';
 import { isEnrolled, progressIn, recordQuizResult } from '../progress/progress.service.js';
 import {
   attemptsOf,
@@ -75,7 +81,7 @@ export const showQuiz: RequestHandler = async (req, res) => {
 /** Records a counted submission in the member's progress (best result, passed, course completion). */
 async function recordResult(sub: Submission, quiz: QuizDoc): Promise<void> {
   if (!sub.counted || sub.attempt.percent === null) return;
-  const course = await findCourse(String(quiz.courseId));
+  const course = await courseForReaders(String(quiz.courseId));
   if (!course) return;
   await recordQuizResult(
     String(sub.attempt.userId),
@@ -98,7 +104,7 @@ export const postStart: RequestHandler = async (req, res) => {
 /** The member's attempt with its quiz and course, or 404. */
 async function loadAttempt(req: Request): Promise<{ attempt: AttemptDoc; quiz: QuizDoc; course: CourseDoc }> {
   const attempt = await ownAttempt(param(req, 'attemptId'), req.user!.id);
-  const course = await findCourse(String(attempt.courseId));
+  const course = await courseForReaders(String(attempt.courseId));
   const quiz = course ? await findQuiz(String(course._id), String(attempt.quizId)) : null;
   if (!course || !quiz) throw AppError.notFound();
   return { attempt, quiz, course };
@@ -135,7 +141,8 @@ export const showAttempt: RequestHandler = async (req, res) => {
 
 /** Autosave from the browser: JSON {questionId, value, seq}; answers with where the answer now is. */
 export const postAnswer: RequestHandler = async (req, res) => {
-  const { attempt } = await loadAttempt(req);
+  // The hot path of a quiz: the attempt alone (it holds its questions), one conditional update.
+  const attempt = await ownAttempt(param(req, 'attemptId'), req.user!.id);
   const body = (req.body ?? {}) as { questionId?: unknown; value?: unknown; seq?: unknown };
   if (typeof body.questionId !== 'string' || typeof body.seq !== 'number')
     throw new AppError(400, 'errors.badRequest');
