@@ -82,9 +82,10 @@ let requests = 0;
 
 async function timed(kind: Kind, url: string, init: Parameters<typeof send>[1], expect: number) {
   const t0 = performance.now();
+  const failed: Reply = { status: 0, headers: {}, body: '' };
   const res = await send(url, init).catch((err: Error) => {
     errors.push(`${kind}: ${err.message}`);
-    return { status: 0, headers: {}, body: '' } as Reply;
+    return failed;
   });
   const ms = performance.now() - t0;
   requests += 1;
@@ -98,7 +99,7 @@ async function member(i: number): Promise<number> {
   const jar = [seeded.cookies[i]!];
   const headers = () => ({ cookie: jar.join('; ') });
   const quiz = await timed('quiz page', `${app.url}${seeded.quizPath}`, { headers: headers() }, 200);
-  for (const c of quiz.res.headers['set-cookie'] ?? []) if (c.startsWith('csrf=')) jar.push(c.split(';')[0]!);
+  for (const c of quiz.res.headers['set-cookie'] ?? []) if (c.startsWith('csrf=')) jar.push(c.split(';')[0]);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(quiz.body)?.[1] ?? '';
   const start = await timed(
     'start',
@@ -143,7 +144,7 @@ async function member(i: number): Promise<number> {
 
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-let verdictOk = false;
+let verdictOk: boolean;
 try {
   const t0 = performance.now();
   const starts = await Promise.all(Array.from({ length: MEMBERS }, (_, i) => member(i)));

@@ -67,7 +67,7 @@ export async function startAttempt(
   let expired: Submission | undefined;
   const questions = await pickQuestions(quiz);
   if (!questions.length) throw new QuizRefusal(409, 'quizzes.errors.noQuestions');
-  for (let tries = 0; tries < 5; tries += 1) {
+  for (let tries = 0; tries < 10; tries += 1) {
     const open = await Attempt.findOne({ quizId: quiz._id, userId: user, status: 'open' }).lean<AttemptDoc>();
     if (open) {
       if (!isPastDeadline(open, now)) return { attempt: open, expired };
@@ -91,8 +91,10 @@ export async function startAttempt(
       });
       return { attempt: created.toObject() as AttemptDoc, expired };
     } catch (err) {
-      // Another start won the race (its number, or its open attempt): look again.
+      // Another start won the race (its number, or its open attempt): look again, after a moment, so the
+      // winner's attempt is there to be found.
       if (!isDuplicateKey(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 5 + randomInt(20)));
     }
   }
   throw new AppError(409, 'errors.conflict');
