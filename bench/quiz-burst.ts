@@ -99,7 +99,7 @@ async function member(i: number): Promise<number> {
   const jar = [seeded.cookies[i]!];
   const headers = () => ({ cookie: jar.join('; ') });
   const quiz = await timed('quiz page', `${app.url}${seeded.quizPath}`, { headers: headers() }, 200);
-  for (const c of quiz.res.headers['set-cookie'] ?? []) if (c.startsWith('csrf=')) jar.push(c.split(';')[0]);
+  for (const c of quiz.res.headers['set-cookie'] ?? []) if (c.startsWith('csrf=')) jar.push(c.split(';')[0] ?? '');
   const csrf = /name="_csrf" value="([^"]+)"/.exec(quiz.body)?.[1] ?? '';
   const start = await timed(
     'start',
