@@ -248,3 +248,17 @@ export async function findByReceipt(receipt: string): Promise<AttemptDoc | null>
   if (!/^[2-9A-HJ-NP-Z]{10}$/.test(receipt)) return null;
   return Attempt.findOne({ receipt }).lean<AttemptDoc>();
 }
+
+/** Every attempt at a quiz, newest first, for its trainers (capped: a quiz of one network, not a MOOC). */
+export async function attemptsAt(quizId: Types.ObjectId): Promise<AttemptDoc[]> {
+  return Attempt.find({ quizId }).sort({ startedAt: -1 }).limit(2000).lean<AttemptDoc[]>();
+}
+
+/** Whether an attempt's answers and submission time still give its receipt (nothing changed since). */
+export function receiptHolds(a: AttemptDoc): boolean {
+  return (
+    a.receipt !== null &&
+    a.submittedAt !== null &&
+    receiptFor(String(a._id), a.answers, new Date(a.submittedAt)) === a.receipt
+  );
+}

@@ -27,6 +27,9 @@ import {
   type QuizDoc,
 } from './quizzes.service.js';
 import { SHOW_ANSWERS } from './quiz.model.js';
+import { attemptsAt } from './attempts.service.js';
+import { itemAnalysis } from './item-analysis.js';
+import { displayNames } from '../users/users.service.js';
 
 /** Trainers' quiz pages: a course's question bank (import, export, delete) and its quizzes' settings. */
 
@@ -134,7 +137,12 @@ async function loadQuizFor(req: Request, res: Response): Promise<QuizDoc> {
 
 async function renderQuiz(req: Request, res: Response, quiz: QuizDoc, errors: Record<string, string> = {}) {
   const c = course(res);
-  const [questions, tags] = await Promise.all([allQuestions(String(c._id)), questionTags(String(c._id))]);
+  const [questions, tags, attempts] = await Promise.all([
+    allQuestions(String(c._id)),
+    questionTags(String(c._id)),
+    attemptsAt(quiz._id),
+  ]);
+  const names = await displayNames(attempts.slice(0, 100).map((a) => String(a.userId)));
   res.render('quizzes/settings', {
     title: req.t('quizzes.settingsTitle'),
     c,
@@ -143,6 +151,11 @@ async function renderQuiz(req: Request, res: Response, quiz: QuizDoc, errors: Re
     tags,
     errors,
     showAnswersChoices: SHOW_ANSWERS,
+    attempts: attempts.slice(0, 100),
+    attemptCount: attempts.length,
+    nameOf: (id: unknown) => names.get(String(id)) ?? '—',
+    items: itemAnalysis(attempts),
+    questionById: new Map(questions.map((q) => [String(q._id), q])),
     text: textOf(req, c),
     notice: req.query.saved === '1' ? 'quizzes.notices.settingsSaved' : undefined,
   });

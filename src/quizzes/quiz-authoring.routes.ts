@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { editableCourse } from '../courses/course-access.service.js';
+import { requireRole } from '../core/guards.js';
 import * as authoring from './quiz-authoring.controller.js';
+import * as receipts from './receipts.controller.js';
 
 /** A course's question bank and quiz settings, for those who may edit the course. */
 export function quizAuthoringRoutes(): Router {
@@ -15,5 +17,6 @@ export function quizAuthoringRoutes(): Router {
   router.get(`${course}/quizzes/:quizId`, ...editable, authoring.showQuizSettings);
   router.post(`${course}/quizzes/:quizId`, ...editable, authoring.postQuizSettings);
   router.post(`${course}/quizzes/:quizId/delete`, ...editable, authoring.postDeleteQuiz);
+  router.get('/teach/receipts', requireRole('coordinator', 'admin'), receipts.showReceipt);
   return router;
 }

@@ -21,6 +21,7 @@ import { makeQuiz } from '../helpers/quizzes.js';
 describe('taking a quiz: start, autosave, submit once, time limits, attempt limits', () => {
   let app: Express;
   let member: TestUser;
+  let admin: TestUser;
   let agent: TestAgent;
   let fixture: CourseFixture;
   let made: Awaited<ReturnType<typeof makeQuiz>>;
@@ -61,7 +62,7 @@ describe('taking a quiz: start, autosave, submit once, time limits, attempt limi
 
   beforeEach(async () => {
     app = await buildTestApp();
-    await completeFirstRun();
+    admin = await completeFirstRun();
     const trainer = await makeTrainer();
     fixture = await makeCourse({ authors: [trainer.id], lessons: 1 });
     made = await makeQuiz(fixture);
@@ -93,6 +94,15 @@ describe('taking a quiz: start, autosave, submit once, time limits, attempt limi
     const e = (await Enrolment.findOne({ userId: new Types.ObjectId(member.id) }).lean<EnrolmentDoc>())!;
     expect(e.quizBest).to.deep.equal({ [String(made.quiz._id)]: 100 });
     expect(e.passedQuizzes!.map(String)).to.deep.equal([String(made.quiz._id)]);
+    // Staff see the attempt and how each question did.
+    const staff = await loginAgent(app, admin);
+    const settings = await staff.get(
+      `/teach/courses/${String(fixture.course._id)}/quizzes/${String(made.quiz._id)}`,
+    );
+    expect(settings.text)
+      .to.contain(member.displayName)
+      .and.to.contain(a!.receipt!)
+      .and.to.contain('How each question did');
   });
 
   it('without JavaScript the whole form is sent at the end and graded the same way', async () => {
