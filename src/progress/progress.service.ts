@@ -160,6 +160,7 @@ export async function enrolmentsOf(
 export interface CourseMember {
   userId: string;
   completedLessons: number;
+  passedQuizzes: number;
   completedAt: Date | null;
 }
 
@@ -179,6 +180,7 @@ export async function membersOf(courseId: string, page: number, perPage = 50): P
       ).map((e) => ({
         userId: String(e.userId),
         completedLessons: e.completedLessons.length,
+        passedQuizzes: (e.passedQuizzes ?? []).length,
         completedAt: e.completedAt ?? null,
       })),
     () => Enrolment.countDocuments(filter),
