@@ -1,5 +1,4 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { parseStream } from 'music-metadata';
 import { AppError } from '../core/app-error.js';
 import type { FileStore } from '../core/file-store.js';
 import { formAction, type FormState } from '../core/form-action.js';
@@ -16,6 +15,7 @@ import {
 } from './course-outline.service.js';
 import { localized } from './courses.service.js';
 import { ATTACHMENT_KINDS_BY_MIME, lessonSchema } from './courses.schemas.js';
+import { playingSeconds } from './media-length.js';
 
 /** A trainer's lesson page: its title and Markdown per language with a preview, and its files. */
 
@@ -83,21 +83,6 @@ export const postLessonText = formAction({
     return `${base(c)}/lessons/${param(req, 'lessonId')}?saved=lesson`;
   },
 });
-
-/** Playing time of a stored audio or video file, read from its container; null when it cannot be read. */
-async function playingSeconds(files: FileStore, fileId: string, mime: string): Promise<number | null> {
-  let stream: Awaited<ReturnType<FileStore['open']>> | undefined;
-  try {
-    stream = await files.open(fileId);
-    const meta = await parseStream(stream, { mimeType: mime }, { duration: true, skipCovers: true });
-    return meta.format.duration ? Math.round(meta.format.duration) : null;
-  } catch {
-    return null;
-  } finally {
-    // The parser stops reading once it has the length; the file must not stay open.
-    stream?.destroy();
-  }
-}
 
 /** A name of at most 200 characters that keeps its extension. */
 function shortName(name: string): string {

@@ -1,6 +1,4 @@
-import type { Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
-import { parseStream } from 'music-metadata';
 import type { UploadLimits } from '../config/config.js';
 import type { FileStore } from '../core/file-store.js';
 import type { NewAttachment } from './course-outline.service.js';
@@ -10,6 +8,7 @@ import { extensionOf, KIND_BY_EXTENSION, planLayout, type LessonFiles } from './
 import { lessonText, moduleOrder, moduleTitle, type LessonText, type Target } from './module-package-meta.js';
 import { checkedText, mapLinkTargets, normalizeRelative, parseMarkdownFile } from './module-package-text.js';
 import { openCheckedZip, packageError, readAll, readHead, type CheckedZip } from './module-package-zip.js';
+import { playingSeconds } from './media-length.js';
 
 /**
  * Module packages: one course module as a .zip, the same format for import and export, so that a module
@@ -75,20 +74,6 @@ async function sniff(zip: CheckedZip, asset: LessonFiles['assets'][number]): Pro
   if (!type || !rule || rule.kind !== asset.kind || !rule.exts.includes(extensionOf(asset.name)))
     throw packageError(415, 'fileType', asset.entry.name);
   return type.mime;
-}
-
-/** Playing time, for the data-cost warning; null when the container does not tell. */
-async function playingSeconds(files: FileStore, fileId: string, mime: string): Promise<number | null> {
-  let stream: Readable | undefined;
-  try {
-    stream = await files.open(fileId);
-    const meta = await parseStream(stream, { mimeType: mime }, { duration: true, skipCovers: true });
-    return meta.format.duration ? Math.round(meta.format.duration) : null;
-  } catch {
-    return null;
-  } finally {
-    stream?.destroy(); // the parser may stop long before the end of a video
-  }
 }
 
 export async function readModulePackage(

@@ -76,8 +76,16 @@ export async function startAttempt(
       continue;
     }
     const count = await Attempt.countDocuments({ quizId: quiz._id, userId: user });
-    if (quiz.attemptLimit && count >= quiz.attemptLimit)
+    if (quiz.attemptLimit && count >= quiz.attemptLimit) {
+      // The last attempt counted may be the one a parallel start has just opened: that one is resumed.
+      const opened = await Attempt.findOne({
+        quizId: quiz._id,
+        userId: user,
+        status: 'open',
+      }).lean<AttemptDoc>();
+      if (opened && !isPastDeadline(opened, now)) return { attempt: opened, expired };
       throw new QuizRefusal(409, 'quizzes.errors.noAttemptsLeft');
+    }
     try {
       const created = await Attempt.create({
         quizId: quiz._id,

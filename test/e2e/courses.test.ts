@@ -10,6 +10,7 @@ import { completeFirstRun, makeMember, makeTrainer } from '../helpers/factories.
 import {
   screenshot,
   screenshotOnFailure,
+  signIn,
   skipWithoutChromium,
   startBrowserApp,
   type BrowserApp,
@@ -54,19 +55,11 @@ describe('a course, written by a trainer and taken by a member on a phone in Dar
     await run.close();
   });
 
-  async function signIn(p: Page, user: { email: string; password: string }): Promise<void> {
-    await p.goto(`${run.base}/login`);
-    await p.getByLabel('Email address').fill(user.email);
-    await p.getByLabel('Password', { exact: true }).fill(user.password);
-    await p.getByRole('button', { name: 'Sign in' }).click();
-    await p.waitForURL(`${run.base}/`);
-  }
-
   it('create, translate, attach, publish; find, enrol, read, open, complete', async () => {
     const trainer = await makeTrainer();
     const t = (page = await run.newPhone());
     await t.setViewportSize({ width: 1280, height: 900 });
-    await signIn(t, trainer);
+    await signIn(t, run.base, trainer);
     await t.getByRole('link', { name: 'Teaching' }).first().click();
     await t.getByRole('link', { name: 'New course' }).click();
     await t.getByLabel('Web address').fill('tip-law');
@@ -108,7 +101,7 @@ describe('a course, written by a trainer and taken by a member on a phone in Dar
     const m = (page = await (
       await run.browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false })
     ).newPage());
-    await signIn(m, member);
+    await signIn(m, run.base, member);
     await m.getByRole('button', { name: 'دری' }).click();
     await m.locator('html[lang="fa-AF"]').waitFor();
     await m.getByRole('link', { name: 'دوره‌ها' }).first().click();

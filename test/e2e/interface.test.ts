@@ -11,6 +11,7 @@ import { completeFirstRun, makeCoordinator, makeUser, type TestUser } from '../h
 import {
   screenshot,
   screenshotOnFailure,
+  signIn as signInAs,
   skipWithoutChromium,
   startBrowserApp,
   type BrowserApp,
@@ -48,13 +49,7 @@ describe('the interface on a phone', function () {
     await run.close();
   });
 
-  async function signIn(user: { email: string; password: string }): Promise<void> {
-    await page.goto(`${run.base}/login`);
-    await page.getByLabel('Email address').fill(user.email);
-    await page.getByLabel('Password', { exact: true }).fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${run.base}/`);
-  }
+  const signIn = (user: { email: string; password: string }) => signInAs(page, run.base, user);
 
   it('the people table fits a 390 px screen: no sideways scroll, every password-link button within reach', async () => {
     for (let i = 0; i < 4; i += 1) await makeCoordinator();

@@ -13,6 +13,7 @@ import { makeQuiz } from '../helpers/quizzes.js';
 import {
   screenshot,
   screenshotOnFailure,
+  signIn,
   skipWithoutChromium,
   startBrowserApp,
   type BrowserApp,
@@ -44,11 +45,7 @@ describe('a quiz survives a dropped connection', function () {
 
     const context = await run.browser.newContext({ viewport: { width: 390, height: 844 } });
     const p = (page = await context.newPage());
-    await p.goto(`${run.base}/login`);
-    await p.getByLabel('Email address').fill(member.email);
-    await p.getByLabel('Password', { exact: true }).fill(member.password);
-    await p.getByRole('button', { name: 'Sign in' }).click();
-    await p.waitForURL(`${run.base}/`);
+    await signIn(p, run.base, member);
     await p.goto(`${run.base}/courses/${fixture.course.slug}/quizzes/${String(quiz._id)}`);
     await p.getByRole('button', { name: 'Start the quiz' }).click();
     await p.waitForURL(/\/attempts\/[0-9a-f]{24}$/);

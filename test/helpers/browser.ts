@@ -65,3 +65,16 @@ export async function screenshotOnFailure(ctx: Mocha.Context, page: Page | undef
   const name = (ctx.currentTest.title.replace(/\W+/g, '-').slice(0, 60) || 'failure') + '.png';
   await page.screenshot({ path: path.join('test-results', name), fullPage: true }).catch(() => undefined);
 }
+
+/** Signs in through the form, as a person would, and waits for the home page. */
+export async function signIn(
+  page: Page,
+  base: string,
+  user: { email: string; password: string },
+): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email address').fill(user.email);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${base}/`);
+}

@@ -171,6 +171,17 @@ describe('taking a quiz: start, autosave, submit once, time limits, attempt limi
     expect(await Attempt.countDocuments()).to.equal(2);
   });
 
+  it('parallel starts at the last attempt left all resume the one they opened, many times over', async () => {
+    await Quiz.updateOne({ _id: made.quiz._id }, { $set: { attemptLimit: 100 } });
+    for (let round = 0; round < 8; round += 1) {
+      await Quiz.updateOne({ _id: made.quiz._id }, { $set: { attemptLimit: round + 1 } });
+      const ids = await Promise.all([start(), start(), start(), start()]);
+      expect(new Set(ids).size, `round ${round}`).to.equal(1);
+      await (await submit(ids[0]!)).send();
+    }
+    expect(await Attempt.countDocuments()).to.equal(8);
+  });
+
   it('someone else’s attempt does not exist for a member; a member not enrolled is sent to enrol', async () => {
     const id = await start();
     const other = await makeMember();
