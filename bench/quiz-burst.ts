@@ -1,6 +1,7 @@
 /**
  * A quiz burst: MEMBERS members (2,000 by default), each already signed in, start a 16-question quiz
- * within 10 seconds, save every answer one by one as a phone does, and submit. Against the app as it runs
+ * within 10 seconds, save every answer one by one as a phone does (THINK_MS, about 3 s, over each
+ * question; THINK_MS=0 fires them back to back), and submit. Against the app as it runs
  * in production on the embedded store, in a process of its own; the members are simulated from this
  * process. Prints latency (p50/p95/p99) per kind of request and overall, throughput, and the same run's
  * bare-Express baseline; then checks in the database that every attempt and every answer was recorded
@@ -17,6 +18,8 @@ import { loadTest } from './support/load.js';
 
 const MEMBERS = Number(process.env.MEMBERS ?? 2000);
 const START_WINDOW_MS = 10_000;
+/** Time a member takes over each question (2–4 s, at random), as a person reading on a phone. */
+const THINK_MS = Number(process.env.THINK_MS ?? 3000);
 const SECRET = 'bench-session-secret-bench-session-secret-0123';
 const root = path.resolve(import.meta.dirname, '..');
 const run = promisify(execFile);
@@ -99,7 +102,8 @@ async function member(i: number): Promise<number> {
   const jar = [seeded.cookies[i]!];
   const headers = () => ({ cookie: jar.join('; ') });
   const quiz = await timed('quiz page', `${app.url}${seeded.quizPath}`, { headers: headers() }, 200);
-  for (const c of quiz.res.headers['set-cookie'] ?? []) if (c.startsWith('csrf=')) jar.push(c.split(';')[0] ?? '');
+  for (const c of quiz.res.headers['set-cookie'] ?? [])
+    if (c.startsWith('csrf=')) jar.push(c.split(';')[0] ?? '');
   const csrf = /name="_csrf" value="([^"]+)"/.exec(quiz.body)?.[1] ?? '';
   const start = await timed(
     'start',
@@ -118,7 +122,8 @@ async function member(i: number): Promise<number> {
   const questionIds = [...page.body.matchAll(/data-question="([0-9a-f]{24})"/g)].map((m) => m[1]!);
   if (questionIds.length !== 16) errors.push(`attempt page: ${questionIds.length} questions`);
   let seq = 0;
-  for (const questionId of questionIds)
+  for (const questionId of questionIds) {
+    await new Promise((r) => setTimeout(r, THINK_MS * (0.67 + Math.random() * 0.66)));
     await timed(
       'save answer',
       `${app.url}${attemptPath}/answers`,
@@ -129,6 +134,7 @@ async function member(i: number): Promise<number> {
       },
       200,
     );
+  }
   await timed(
     'submit',
     `${app.url}${attemptPath}/submit`,
