@@ -100,7 +100,7 @@ export function createApp(deps: AppDeps): Express {
   // A lesson holds up to 100,000 characters in each of three languages, and a question file may be long:
   // those two forms may send more (Dari letters take two bytes, and the form encoding triples them).
   const longForm = express.urlencoded({ extended: true, limit: '2mb', parameterLimit: 500 });
-  const LONG_FORMS = /^\/teach\/courses\/[0-9a-f]{24}\/(lessons\/[0-9a-f]{24}|questions\/import)$/;
+  const LONG_FORMS = /^\/teach\/courses\/[0-9a-f]{24}\/(lessons\/[0-9a-f]{24}|questions\/(import|new|[0-9a-f]{24}))$/;
   const json = express.json({ limit: '100kb' });
   app.use((req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();

@@ -15,14 +15,40 @@ const oid = (value: string) => {
 /** Ids for options and matching pairs: short, random, unique within a question. */
 export const newItemId = (): string => randomBytes(6).toString('base64url');
 
-/** Adds questions in one insert: an import is all or nothing. */
-export async function addQuestions(courseId: string, questions: Question[]): Promise<number> {
-  if (!questions.length) return 0;
+/** Adds questions in one insert (an import is all or nothing) and gives their ids. */
+export async function addQuestions(courseId: string, questions: Question[]): Promise<string[]> {
+  if (!questions.length) return [];
   const docs = await QuestionModel.insertMany(
     questions.map((q) => ({ ...q, courseId: oid(courseId) })),
     { ordered: true },
   );
-  return docs.length;
+  return docs.map((d) => String(d._id));
+}
+
+export async function findQuestion(courseId: string, questionId: string): Promise<QuestionDoc> {
+  const question = await QuestionModel.findOne({
+    _id: oid(questionId),
+    courseId: oid(courseId),
+  }).lean<QuestionDoc>();
+  if (!question) throw AppError.notFound();
+  return question;
+}
+
+/**
+ * Replaces what the editor shows of a question; its type stays (a new type is a new question). Attempts
+ * hold their own copy of each question, so an edit never changes an attempt under way or a past result.
+ */
+export async function updateQuestion(
+  courseId: string,
+  questionId: string,
+  question: Question,
+): Promise<void> {
+  const result = await QuestionModel.updateOne(
+    { _id: oid(questionId), courseId: oid(courseId), type: question.type },
+    { $set: question },
+    { runValidators: true },
+  );
+  if (result.matchedCount === 0) throw AppError.notFound();
 }
 
 export async function listQuestions(

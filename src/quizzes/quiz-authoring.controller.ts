@@ -82,7 +82,7 @@ export const postImport: RequestHandler = async (req, res) => {
   if (!result.questions.length && !result.problems.length)
     result.problems.push({ line: 1, message: 'quizzes.import.empty' });
   if (confirm && !result.problems.length) {
-    const count = await addQuestions(
+    const { length: count } = await addQuestions(
       String(c._id),
       result.questions.map((q) => fromParsed(q, locale, newItemId)),
     );

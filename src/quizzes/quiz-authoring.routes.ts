@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { editableCourse } from '../courses/course-access.service.js';
 import { requireRole } from '../core/guards.js';
 import * as authoring from './quiz-authoring.controller.js';
+import * as editor from './question-editor.controller.js';
 import * as receipts from './receipts.controller.js';
 
 /** A course's question bank and quiz settings, for those who may edit the course. */
@@ -12,6 +13,10 @@ export function quizAuthoringRoutes(): Router {
   router.get(`${course}/questions`, ...editable, authoring.showBank);
   router.post(`${course}/questions/import`, ...editable, authoring.postImport);
   router.get(`${course}/questions/export`, ...editable, authoring.getExport);
+  router.get(`${course}/questions/new`, ...editable, editor.showNewQuestion);
+  router.post(`${course}/questions/new`, ...editable, editor.postNewQuestion);
+  router.get(`${course}/questions/:questionId`, ...editable, editor.showQuestion);
+  router.post(`${course}/questions/:questionId`, ...editable, editor.postQuestion);
   router.post(`${course}/questions/:questionId/delete`, ...editable, authoring.postDeleteQuestion);
   router.post(`${course}/quizzes`, ...editable, authoring.postCreateQuiz);
   router.get(`${course}/quizzes/:quizId`, ...editable, authoring.showQuizSettings);
