@@ -119,6 +119,34 @@ export async function ownAttempt(attemptId: string, userId: string): Promise<Att
   return a;
 }
 
+/** What of an attempt never changes once it has started: enough to check and save an answer. */
+export type AttemptFrame = Pick<AttemptDoc, '_id' | 'userId' | 'questions' | 'deadline'>;
+
+/**
+ * Frames of attempts under way, by id. Saving an answer is the hot path of a quiz (a room of members, one
+ * save per question each), and a frame cannot go stale (its fields are fixed at the start), so memory
+ * spares a read of the whole attempt on every save, on any number of app instances.
+ */
+const frames = new Map<string, AttemptFrame>();
+const FRAMES_KEPT = 10_000;
+
+/** The member's own attempt's frame, or a 404, as for ownAttempt. */
+export async function ownAttemptFrame(attemptId: string, userId: string): Promise<AttemptFrame> {
+  let frame = frames.get(attemptId);
+  if (!frame) {
+    frame =
+      (await Attempt.findOne(
+        { _id: oid(attemptId) },
+        { userId: 1, questions: 1, deadline: 1 },
+      ).lean<AttemptFrame>()) ?? undefined;
+    if (!frame) throw AppError.notFound();
+    if (frames.size >= FRAMES_KEPT) frames.delete(frames.keys().next().value!);
+    frames.set(attemptId, frame);
+  }
+  if (String(frame.userId) !== userId) throw AppError.notFound();
+  return frame;
+}
+
 export type SaveOutcome = 'saved' | 'superseded' | 'submitted' | 'late';
 
 /**
@@ -126,7 +154,7 @@ export type SaveOutcome = 'saved' | 'superseded' | 'submitted' | 'late';
  * older save never overwrites a newer answer. After the deadline (plus GRACE_MS) nothing is saved.
  */
 export async function saveAnswer(
-  attempt: AttemptDoc,
+  attempt: AttemptFrame,
   questionId: string,
   raw: unknown,
   seq: number,
@@ -152,7 +180,8 @@ export async function saveAnswer(
   );
   if (result.matchedCount === 1) return 'saved';
   const current = await Attempt.findById(attempt._id).lean<AttemptDoc>();
-  if (!current || current.status === 'submitted') return 'submitted';
+  if (!current) throw AppError.notFound();
+  if (current.status === 'submitted') return 'submitted';
   if (isPastDeadline(current, now)) return 'late';
   return 'superseded';
 }

@@ -14,6 +14,7 @@ import {
   attemptsOf,
   isPastDeadline,
   ownAttempt,
+  ownAttemptFrame,
   saveAnswer,
   startAttempt,
   submitAttempt,
@@ -141,8 +142,8 @@ export const showAttempt: RequestHandler = async (req, res) => {
 
 /** Autosave from the browser: JSON {questionId, value, seq}; answers with where the answer now is. */
 export const postAnswer: RequestHandler = async (req, res) => {
-  // The hot path of a quiz: the attempt alone (it holds its questions), one conditional update.
-  const attempt = await ownAttempt(param(req, 'attemptId'), req.user!.id);
+  // The hot path of a quiz: the attempt's fixed frame (from memory once seen), one conditional update.
+  const attempt = await ownAttemptFrame(param(req, 'attemptId'), req.user!.id);
   const body = (req.body ?? {}) as { questionId?: unknown; value?: unknown; seq?: unknown };
   if (typeof body.questionId !== 'string' || typeof body.seq !== 'number')
     throw new AppError(400, 'errors.badRequest');

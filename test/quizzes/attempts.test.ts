@@ -184,6 +184,8 @@ describe('taking a quiz: start, autosave, submit once, time limits, attempt limi
 
   it('someone else’s attempt does not exist for a member; a member not enrolled is sent to enrol', async () => {
     const id = await start();
+    // The owner's save puts the attempt's frame in memory: the stranger must still find nothing.
+    expect((await save(id, Object.keys(made.right)[0]!, 'o1', 1)).status).to.equal(200);
     const other = await makeMember();
     const stranger = await loginAgent(app, other);
     expect((await stranger.get(`/attempts/${id}`)).status).to.equal(404);
