@@ -30,6 +30,8 @@ import { coursesRoutes } from './courses/courses.routes.js';
 import { quizAuthoringRoutes } from './quizzes/quiz-authoring.routes.js';
 import { quizRoutes } from './quizzes/quizzes.routes.js';
 import { organisationTimeZone } from './settings/settings.service.js';
+import { certificateRoutes } from './certificates/certificates.routes.js';
+import { issueCertificatesOnCompletion } from './certificates/certificates.service.js';
 
 export interface AppDeps {
   config: Pick<Config, 'isProduction' | 'trustProxy' | 'baseUrl' | 'env'>;
@@ -50,6 +52,8 @@ export interface AppDeps {
   fileStore: FileStore;
   /** Absent: no mail is sent and password links are only shown on screen. */
   mailer?: Mailer;
+  /** Public certificate verifications per minute per address; defaults to 30. */
+  verifyPerMinute?: number;
 }
 
 /** Builds the Express app. No I/O here: the caller owns connections, stores and the listening socket. */
@@ -100,7 +104,8 @@ export function createApp(deps: AppDeps): Express {
   // A lesson holds up to 100,000 characters in each of three languages, and a question file may be long:
   // those two forms may send more (Dari letters take two bytes, and the form encoding triples them).
   const longForm = express.urlencoded({ extended: true, limit: '2mb', parameterLimit: 500 });
-  const LONG_FORMS = /^\/teach\/courses\/[0-9a-f]{24}\/(lessons\/[0-9a-f]{24}|questions\/(import|new|[0-9a-f]{24}))$/;
+  const LONG_FORMS =
+    /^\/teach\/courses\/[0-9a-f]{24}\/(lessons\/[0-9a-f]{24}|questions\/(import|new|[0-9a-f]{24}))$/;
   const json = express.json({ limit: '100kb' });
   app.use((req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
@@ -119,6 +124,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(coursesRoutes({ files: deps.fileStore, limits: deps.uploadLimits ?? DEFAULT_UPLOAD_LIMITS }));
   app.use(quizRoutes());
   app.use(quizAuthoringRoutes());
+  app.use(
+    certificateRoutes({
+      files: deps.fileStore,
+      i18n,
+      baseUrl: config.baseUrl,
+      verifyPerMinute: deps.verifyPerMinute,
+    }),
+  );
+  // A completed course issues its certificate (once per process, however many apps a process builds).
+  issueCertificatesOnCompletion((err) => deps.logger.error({ err }, 'issuing a certificate failed'));
 
   app.use(notFoundHandler);
   app.use(errorHandler({ showStack: config.env === 'development', i18n, page: pageContext }));

@@ -19,7 +19,9 @@ export async function startAppProcess(
   const data = options.dataDir
     ? { dir: options.dataDir, remove: () => undefined }
     : makeTempDir('sabaq-bench-app-');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  // BENCH_APP_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=prof", profiles the app under the bench's load.
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
     cwd: projectDir,
     env: {
       ...process.env,

@@ -186,3 +186,36 @@ export async function membersOf(courseId: string, page: number, perPage = 50): P
     () => Enrolment.countDocuments(filter),
   );
 }
+
+export interface Completion {
+  userId: string;
+  courseId: string;
+  completedAt: Date;
+  quizBest: Record<string, number>;
+}
+
+const toCompletion = (e: EnrolmentDoc): Completion => ({
+  userId: String(e.userId),
+  courseId: String(e.courseId),
+  completedAt: e.completedAt!,
+  quizBest: e.quizBest ?? {},
+});
+
+/** A person's completion of a course, when they have completed it (leaving afterwards does not undo it). */
+export async function completionOf(userId: string, courseId: string): Promise<Completion | null> {
+  const e = await Enrolment.findOne({
+    userId: id(userId),
+    courseId: id(courseId),
+    completedAt: { $ne: null },
+  }).lean<EnrolmentDoc>();
+  return e ? toCompletion(e) : null;
+}
+
+/** Completions of a course or of a person, oldest first, for certificates not yet issued. */
+export async function completions(filter: { courseId?: string; userId?: string }): Promise<Completion[]> {
+  const query: Record<string, unknown> = { completedAt: { $ne: null } };
+  if (filter.courseId) query.courseId = id(filter.courseId);
+  if (filter.userId) query.userId = id(filter.userId);
+  const rows = await Enrolment.find(query).sort({ completedAt: 1 }).limit(10_000).lean<EnrolmentDoc[]>();
+  return rows.map(toCompletion);
+}

@@ -201,3 +201,44 @@ export async function preparePassword(password: string, email: string): Promise<
   checkPassword(password, email);
   return { hash: await hashPassword(password) };
 }
+
+/** How a person is named on certificates, and whether the public verification page may show it. */
+export interface CertificateIdentity {
+  id: string;
+  email: string;
+  displayName: string;
+  localName: string;
+  showNameOnVerification: boolean;
+}
+
+export async function certificateIdentities(
+  ids: Iterable<string>,
+): Promise<Map<string, CertificateIdentity>> {
+  const valid = [...new Set(ids)].filter(validId);
+  const rows = await User.find(
+    { _id: { $in: valid } },
+    { email: 1, displayName: 1, localName: 1, showNameOnVerification: 1 },
+  ).lean();
+  return new Map(
+    rows.map((u) => [
+      String(u._id),
+      {
+        id: String(u._id),
+        email: u.email,
+        displayName: u.displayName,
+        localName: u.localName ?? '',
+        showNameOnVerification: u.showNameOnVerification === true,
+      },
+    ]),
+  );
+}
+
+/** A person's own choice of the names on their certificates and whether verification may show them. */
+export async function setCertificateIdentity(
+  userId: string,
+  fields: { displayName: string; localName: string; showNameOnVerification: boolean },
+): Promise<void> {
+  if (!validId(userId)) return;
+  await User.updateOne({ _id: userId }, { $set: fields }, { runValidators: true });
+  await accountChanged();
+}

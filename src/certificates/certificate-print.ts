@@ -1,0 +1,152 @@
+/// <reference types="pdfkit" />
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import type { i18n } from 'i18next';
+import yazl from 'yazl';
+import type { FileStore } from '../core/file-store.js';
+import { formatNumber, type Locale } from '../core/i18n.js';
+import { getLogo, getSettings, organisationTimeZone } from '../settings/settings.service.js';
+import { getTemplate } from './certificate-template.js';
+import {
+  drawCertificate,
+  drawCover,
+  newCertificateDocument,
+  ProofPages,
+  type CertificateLook,
+  type Translators,
+} from './certificate-pdf.js';
+import type { CertificateDoc } from './certificate.model.js';
+import { countValidCertificates, issueMissing, validCertificatesOf } from './certificates.service.js';
+
+/** Everything a certificate page needs besides the certificate: read once per request, not per page. */
+export interface PrintContext {
+  look: CertificateLook;
+  t: Translators;
+  verifyUrl: (code: string) => string;
+}
+
+export interface PrintDeps {
+  files: FileStore;
+  i18n: i18n;
+  /** BASE_URL; without it (development) the address the request came to. */
+  baseUrl: string | undefined;
+}
+
+async function readAll(files: FileStore, id: string): Promise<Buffer | null> {
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await files.open(id)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  } catch {
+    return null;
+  }
+}
+
+export async function printContext(deps: PrintDeps, origin: string): Promise<PrintContext> {
+  const [template, logo, settings, timeZone] = await Promise.all([
+    getTemplate(),
+    getLogo(),
+    getSettings(),
+    organisationTimeZone(),
+  ]);
+  const base = (deps.baseUrl ?? origin).replace(/\/+$/, '');
+  const main = template.locales[0] ?? 'en';
+  return {
+    look: {
+      organisation: { [main]: settings?.organisationName ?? '', ...dropEmpty(template.organisation) },
+      locales: template.locales,
+      colour: template.colour,
+      logo: logo && /^image\/(png|jpeg)$/.test(logo.mime) ? await readAll(deps.files, logo.fileId) : null,
+      signatories: template.signatories,
+      timeZone,
+    },
+    t: (l: Locale) => deps.i18n.getFixedT(l),
+    verifyUrl: (code) => `${base}/verify/${code}`,
+  };
+}
+
+const dropEmpty = (t: Partial<Record<Locale, string>>) =>
+  Object.fromEntries(Object.entries(t).filter(([, v]) => typeof v === 'string' && v.trim() !== ''));
+
+const printable = (ctx: PrintContext, c: CertificateDoc) => ({
+  code: c.code,
+  snapshot: c.snapshot,
+  verifyUrl: ctx.verifyUrl(c.code),
+});
+
+const docInfo = (ctx: PrintContext, title: string) => ({
+  title,
+  author: Object.values(ctx.look.organisation).find(Boolean) ?? 'Sabaq',
+  lang: ctx.look.locales[0] ?? 'en',
+});
+
+/** One certificate as a PDF stream. */
+export function certificatePdf(ctx: PrintContext, c: CertificateDoc): PDFKit.PDFDocument {
+  const doc = newCertificateDocument(
+    docInfo(ctx, `${ctx.t(ctx.look.locales[0]!)('certificates.pdf.title')} ${c.code}`),
+  );
+  drawCertificate(doc, printable(ctx, c), ctx.look, ctx.t);
+  doc.end();
+  return doc;
+}
+
+/** Waits while the PDF holds more than this much unsent: a slow download must not fill memory. */
+const HIGH_WATER = 1 << 20;
+async function keepPace(doc: PDFKit.PDFDocument, out: Writable): Promise<void> {
+  while (doc.readableLength > HIGH_WATER && !out.destroyed) await once(out, 'drain');
+}
+
+/**
+ * A course's valid certificates as ONE PDF, streamed: a cover, proof-reading pages listing every name as
+ * it will print, then a page per certificate. Two passes over a database cursor, so memory stays flat
+ * whatever the number.
+ */
+export async function streamCoursePdf(
+  ctx: PrintContext,
+  courseId: string,
+  cover: string[],
+  out: Writable,
+): Promise<void> {
+  await issueMissing({ courseId });
+  const t = ctx.t(ctx.look.locales[0]!);
+  const count = await countValidCertificates(courseId);
+  const doc = newCertificateDocument(docInfo(ctx, cover[0] ?? t('certificates.pdf.title')));
+  doc.pipe(out);
+  const main = ctx.look.locales[0] ?? 'en';
+  drawCover(
+    doc,
+    [...cover, t('certificates.pdf.coverCount', { count, n: formatNumber(count, main) })],
+    ctx.look.colour,
+  );
+  const proof = new ProofPages(doc, t('certificates.pdf.proofTitle'), ctx.look.colour);
+  for await (const c of validCertificatesOf(courseId)) {
+    proof.row(c.snapshot.nameLatin, c.snapshot.nameLocal, c.code);
+    await keepPace(doc, out);
+  }
+  for await (const c of validCertificatesOf(courseId)) {
+    drawCertificate(doc, printable(ctx, c), ctx.look, ctx.t);
+    await keepPace(doc, out);
+  }
+  doc.end();
+  await once(doc, 'end');
+}
+
+/** The same certificates as a ZIP of single PDFs, each made only when the previous one has been sent. */
+export async function streamCourseZip(ctx: PrintContext, courseId: string, out: Writable): Promise<void> {
+  await issueMissing({ courseId });
+  const zip = new yazl.ZipFile();
+  zip.outputStream.pipe(out);
+  for await (const c of validCertificatesOf(courseId)) {
+    const doc = certificatePdf(ctx, c);
+    const name = `${
+      c.snapshot.nameLatin
+        .replace(/[^\p{L}\p{N} _-]+/gu, '')
+        .trim()
+        .slice(0, 60) || 'certificate'
+    }-${c.code}.pdf`;
+    zip.addReadStream(doc, name, { compress: false });
+    await once(doc, 'end');
+  }
+  zip.end();
+  await once(zip.outputStream, 'end');
+}

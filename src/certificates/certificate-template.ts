@@ -1,0 +1,74 @@
+import mongoose, { Schema } from 'mongoose';
+import { isLocale, SUPPORTED_LOCALES, type Locale } from '../core/i18n.js';
+import { sharedCache, signalChange } from '../core/shared-cache.js';
+
+/**
+ * How certificates look, set by an admin: the organisation's name per language, the languages on the
+ * certificate (the main one first), the colour, and up to three signatories. One document; read for every
+ * certificate printed, so kept in memory and dropped on change on every instance.
+ */
+
+export interface TemplateSignatory {
+  name: string;
+  title: string;
+}
+
+export interface CertificateTemplate {
+  organisation: Partial<Record<Locale, string>>;
+  locales: Locale[];
+  colour: string;
+  signatories: TemplateSignatory[];
+}
+
+export const DEFAULT_TEMPLATE: CertificateTemplate = {
+  organisation: {},
+  locales: ['en', 'fa-AF'],
+  colour: '#1f4e79',
+  signatories: [],
+};
+
+const TEMPLATE_ID = 'certificate';
+const CHANGED = 'certificate-template';
+
+const templateSchema = new Schema(
+  {
+    _id: { type: String, default: TEMPLATE_ID },
+    organisation: new Schema(
+      Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, { type: String, default: '', maxlength: 200 }])),
+      { _id: false },
+    ),
+    locales: { type: [String], enum: SUPPORTED_LOCALES, default: DEFAULT_TEMPLATE.locales },
+    colour: { type: String, match: /^#[0-9a-f]{6}$/i, default: DEFAULT_TEMPLATE.colour },
+    signatories: {
+      type: [
+        new Schema(
+          { name: { type: String, maxlength: 120 }, title: { type: String, maxlength: 120 } },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+  },
+  { timestamps: true },
+);
+const Template = mongoose.model('CertificateTemplate', templateSchema);
+const cached = sharedCache<CertificateTemplate>(CHANGED);
+
+export async function getTemplate(): Promise<CertificateTemplate> {
+  return cached.get(TEMPLATE_ID, async () => {
+    const doc = await Template.findById(TEMPLATE_ID).lean();
+    if (!doc) return DEFAULT_TEMPLATE;
+    const locales = (doc.locales ?? []).filter(isLocale);
+    return {
+      organisation: { ...(doc.organisation ?? {}) },
+      locales: locales.length ? locales : DEFAULT_TEMPLATE.locales,
+      colour: doc.colour ?? DEFAULT_TEMPLATE.colour,
+      signatories: (doc.signatories ?? []).map((s) => ({ name: s.name ?? '', title: s.title ?? '' })),
+    };
+  });
+}
+
+export async function saveTemplate(template: CertificateTemplate): Promise<void> {
+  await Template.updateOne({ _id: TEMPLATE_ID }, { $set: template }, { upsert: true, runValidators: true });
+  await signalChange(CHANGED);
+}
