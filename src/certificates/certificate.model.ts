@@ -1,6 +1,6 @@
 import mongoose, { Schema, type Types } from 'mongoose';
 import { SUPPORTED_LOCALES } from '../core/i18n.js';
-import type { LocalText } from '../quizzes/question.types.js';
+import type { LocalText } from '../courses/courses.service.js';
 
 const localText = new Schema(
   Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, { type: String, default: '' }])),

@@ -12,14 +12,20 @@ export function intlLocaleFor(locale: string): string {
   return ARABIC_SCRIPT.has(locale) ? `${locale}-u-ca-persian` : locale;
 }
 
+/** Zones found valid: the check builds an Intl.DateTimeFormat, and every page asks it of the same zone. */
+const validZones = new Set<string>();
+
 export function isTimeZone(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > 64) return false;
+  if (validZones.has(value)) return true;
   try {
     new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
   } catch {
     return false;
   }
+  // There are a few hundred zone names: the set cannot grow beyond them.
+  validZones.add(value);
+  return true;
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();
