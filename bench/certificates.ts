@@ -71,6 +71,7 @@ try {
   const noFiles = { open: () => Promise.reject(new Error('no files')) } as unknown as FileStore;
   const ctx = await printContext({ files: noFiles, i18n, baseUrl: 'https://sabaq.example.org' }, '');
 
+  let nextIndex = 0;
   const certificate = (i: number, courseId: Types.ObjectId) => ({
     _id: new Types.ObjectId(),
     code: newCertificateCode(),
@@ -85,6 +86,7 @@ try {
     revokedBy: null,
     revokedReason: '',
     supersededBy: null,
+    statusIndex: nextIndex++,
     snapshot: {
       nameLatin: `${NAMES[i % 4]![0]} ${i}`,
       nameLocal: NAMES[i % 4]![1],

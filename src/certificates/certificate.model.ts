@@ -58,6 +58,8 @@ const certificateSchema = new Schema(
     revokedReason: { type: String, default: '' },
     /** The code of the certificate that replaced this one. */
     supersededBy: { type: String, default: null },
+    /** Its bit in the published revocation list of signed credentials (one per certificate, never reused). */
+    statusIndex: { type: Number, required: true },
   },
   { timestamps: true },
 );
@@ -65,6 +67,7 @@ certificateSchema.index({ code: 1 }, { unique: true });
 certificateSchema.index({ userId: 1, courseId: 1, number: 1 }, { unique: true });
 certificateSchema.index({ courseId: 1, issuedAt: -1 });
 certificateSchema.index({ userId: 1, issuedAt: -1 });
+certificateSchema.index({ statusIndex: 1 }, { unique: true });
 
 export interface CertificateDoc {
   _id: Types.ObjectId;
@@ -81,6 +84,24 @@ export interface CertificateDoc {
   revokedBy: Types.ObjectId | null;
   revokedReason: string;
   supersededBy: string | null;
+  statusIndex: number;
 }
 
 export const Certificate = mongoose.model('Certificate', certificateSchema);
+
+/** Counters that only go up, each taken with one atomic $inc. */
+const CertificateCounter = mongoose.model(
+  'CertificateCounter',
+  new Schema({ _id: String, n: { type: Number, default: 0 } }),
+  'certificatecounters',
+);
+
+/** The next status list index: 0, 1, 2, … across all instances. */
+export async function nextStatusIndex(): Promise<number> {
+  const doc = await CertificateCounter.findOneAndUpdate(
+    { _id: 'statusIndex' },
+    { $inc: { n: 1 } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean<{ n: number }>();
+  return doc.n - 1;
+}

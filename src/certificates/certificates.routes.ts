@@ -4,6 +4,7 @@ import { AppError } from '../core/app-error.js';
 import { requireAuth, requireRole } from '../core/guards.js';
 import type { PrintDeps } from './certificate-print.js';
 import * as certificates from './certificates.controller.js';
+import * as credentials from './credentials.controller.js';
 import * as template from './template.controller.js';
 import * as verify from './verify.controller.js';
 
@@ -19,6 +20,10 @@ export function certificateRoutes(options: CertificateRouteOptions): Router {
   router.get('/me/certificates', requireAuth, certificates.showMine);
   router.post('/me/certificates/names', requireAuth, certificates.postNames);
   router.get('/certificates/:code.pdf', requireAuth, certificates.downloadPdf(options));
+  router.get('/certificates/:code.json', requireAuth, credentials.downloadCredential(options));
+  router.get('/issuer', credentials.showIssuer(options));
+  router.get('/issuer/key', credentials.showIssuerKey(options));
+  router.get('/credentials/status/:list', credentials.showStatusList(options));
   router.get('/certificates', staff, certificates.showManage);
   router.post('/certificates', staff, certificates.postIssue);
   router.get('/certificates/print', staff, certificates.printCourse(options));

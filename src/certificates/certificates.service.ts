@@ -8,7 +8,12 @@ import { completionOf, completions, type Completion } from '../progress/progress
 import { quizzesOf } from '../quizzes/quizzes.service.js';
 import { getSettings } from '../settings/settings.service.js';
 import { certificateIdentities, findUserByEmail } from '../users/users.service.js';
-import { Certificate, type CertificateDoc, type CertificateSnapshot } from './certificate.model.js';
+import {
+  Certificate,
+  nextStatusIndex,
+  type CertificateDoc,
+  type CertificateSnapshot,
+} from './certificate.model.js';
 import { newCertificateCode, normaliseCode } from './certificate-code.js';
 
 export type { CertificateDoc, CertificateSnapshot, CertificateStatus } from './certificate.model.js';
@@ -63,12 +68,16 @@ async function snapshotFor(
 async function insert(
   fields: Omit<
     CertificateDoc,
-    '_id' | 'code' | 'revokedAt' | 'revokedBy' | 'revokedReason' | 'supersededBy' | 'status'
+    '_id' | 'code' | 'revokedAt' | 'revokedBy' | 'revokedReason' | 'supersededBy' | 'status' | 'statusIndex'
   >,
 ): Promise<CertificateDoc | null> {
   for (let tries = 0; tries < 3; tries++) {
     try {
-      const doc = await Certificate.create({ ...fields, code: newCertificateCode() });
+      const doc = await Certificate.create({
+        ...fields,
+        code: newCertificateCode(),
+        statusIndex: await nextStatusIndex(),
+      });
       return doc.toObject() as CertificateDoc;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -342,3 +351,14 @@ export async function holderOf(
     fullNameLocal: person?.showNameOnVerification && c.snapshot.nameLocal ? c.snapshot.nameLocal : null,
   };
 }
+
+/** The status indexes in a list whose certificates no longer stand (revoked or replaced). */
+export async function withdrawnStatusIndexes(list: number, length: number): Promise<number[]> {
+  const rows = await Certificate.find(
+    { statusIndex: { $gte: list * length, $lt: (list + 1) * length }, status: { $ne: 'valid' } },
+    { statusIndex: 1 },
+  ).lean<{ statusIndex: number }[]>();
+  return rows.map((r) => r.statusIndex);
+}
+
+export { verifyOffline, type OfflineVerification } from './credential.js';

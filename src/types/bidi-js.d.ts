@@ -5,7 +5,12 @@ declare module 'bidi-js' {
   }
   export interface Bidi {
     getEmbeddingLevels(text: string, explicitDirection?: 'ltr' | 'rtl'): EmbeddingLevels;
-    getReorderSegments(text: string, levels: EmbeddingLevels, start?: number, end?: number): [number, number][];
+    getReorderSegments(
+      text: string,
+      levels: EmbeddingLevels,
+      start?: number,
+      end?: number,
+    ): [number, number][];
     /** Takes the `levels` array itself, whatever its README says (1.1.0 indexes its argument directly). */
     getMirroredCharactersMap(
       text: string,

@@ -1,0 +1,79 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { AppError } from '../core/app-error.js';
+import { hasRole } from '../core/roles.js';
+import { getSettings } from '../settings/settings.service.js';
+import { certificateIdentities } from '../users/users.service.js';
+import { controllerDocument, publicKeyDocument } from './credential-issuer.js';
+import { signedCredential, signedStatusList, STATUS_LIST_LENGTH } from './credential.js';
+import { findCertificate, withdrawnStatusIndexes } from './certificates.service.js';
+
+/** Signed credentials beside the PDFs, and what verifiers need: the issuer's key and the status lists. */
+
+export interface CredentialDeps {
+  baseUrl: string | undefined;
+}
+
+const baseOf = (deps: CredentialDeps, req: Request) =>
+  (deps.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(/\/+$/, '');
+
+const sendJson = (res: Response, body: unknown, cache: string) => {
+  res.setHeader('Cache-Control', cache);
+  res.type('application/ld+json; charset=utf-8').send(JSON.stringify(body, null, 2));
+};
+
+/** The issuer's profile and controller document, at a stable address. */
+export function showIssuer(deps: CredentialDeps): RequestHandler {
+  return async (req, res) => {
+    const base = baseOf(deps, req);
+    const [key, settings] = await Promise.all([publicKeyDocument(base), getSettings()]);
+    sendJson(
+      res,
+      { ...controllerDocument(base, key), name: settings?.organisationName ?? '' },
+      'public, max-age=3600',
+    );
+  };
+}
+
+export function showIssuerKey(deps: CredentialDeps): RequestHandler {
+  return async (req, res) =>
+    sendJson(res, await publicKeyDocument(baseOf(deps, req)), 'public, max-age=3600');
+}
+
+/** A revocation list: revoked and replaced certificates have their bit set. Signed afresh on each request. */
+export function showStatusList(deps: CredentialDeps): RequestHandler {
+  return async (req, res) => {
+    const list = Number(req.params.list);
+    if (!/^\d{1,6}$/.test(String(req.params.list)) || !Number.isSafeInteger(list)) throw AppError.notFound();
+    const withdrawn = await withdrawnStatusIndexes(list, STATUS_LIST_LENGTH);
+    sendJson(res, await signedStatusList(baseOf(deps, req), list, withdrawn), 'no-cache');
+  };
+}
+
+/**
+ * A certificate as a signed credential: its holder gets it with their name, staff without; nobody else.
+ * Like the PDF, only while the certificate stands.
+ */
+export function downloadCredential(deps: CredentialDeps): RequestHandler {
+  return async (req, res) => {
+    const c = await findCertificate(req.params.code);
+    const own = c && String(c.userId) === req.user!.id;
+    if (!c || (!own && !hasRole(req.user, 'coordinator', 'admin'))) throw AppError.notFound();
+    if (c.status !== 'valid') throw new AppError(410, 'certificates.errors.notValid');
+    const holder = (await certificateIdentities([String(c.userId)])).get(String(c.userId));
+    if (!holder) throw AppError.notFound();
+    const credential = await signedCredential({
+      base: baseOf(deps, req),
+      code: c.code,
+      issuedAt: c.issuedAt,
+      organisation: c.snapshot.organisation,
+      courseTitle: c.snapshot.courseTitle,
+      courseLocale: req.locale,
+      hours: c.snapshot.hours,
+      email: holder.email,
+      holderName: own ? [c.snapshot.nameLatin, c.snapshot.nameLocal].filter(Boolean).join(' / ') : null,
+      statusIndex: c.statusIndex,
+    });
+    res.setHeader('Content-Disposition', `attachment; filename="certificate-${c.code}.json"`);
+    sendJson(res, credential, 'no-store');
+  };
+}
