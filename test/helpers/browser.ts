@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Express } from 'express';
 import { buildTestApp } from './app-harness.js';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -19,6 +20,8 @@ export function skipWithoutChromium(ctx: Mocha.Context): void {
 
 export interface BrowserApp {
   base: string;
+  /** The app itself, for requests a test makes beside the browser (supertest). */
+  app: Express;
   browser: Browser;
   /** A page in a browser context of its own (its own cookies), on a phone-sized screen. */
   newPhone(): Promise<Page>;
@@ -37,6 +40,7 @@ export async function startBrowserApp(): Promise<BrowserApp> {
   });
   return {
     base,
+    app,
     browser,
     newPhone: async () => (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage(),
     async close() {
