@@ -6,7 +6,7 @@ import yazl from 'yazl';
 import type { FileStore } from '../core/file-store.js';
 import { formatNumber, type Locale } from '../core/i18n.js';
 import { getLogo, getSettings, organisationTimeZone } from '../settings/settings.service.js';
-import { getTemplate } from './certificate-template.js';
+import { getSignatures, getTemplate } from './certificate-template.js';
 import {
   drawCertificate,
   drawCover,
@@ -43,12 +43,16 @@ async function readAll(files: FileStore, id: string): Promise<Buffer | null> {
 }
 
 export async function printContext(deps: PrintDeps, origin: string): Promise<PrintContext> {
-  const [template, logo, settings, timeZone] = await Promise.all([
+  const [template, logo, settings, timeZone, signatures] = await Promise.all([
     getTemplate(),
     getLogo(),
     getSettings(),
     organisationTimeZone(),
+    getSignatures(),
   ]);
+  const images = await Promise.all(
+    template.signatories.map((_, i) => (signatures[i] ? readAll(deps.files, signatures[i].fileId) : null)),
+  );
   const base = (deps.baseUrl ?? origin).replace(/\/+$/, '');
   const main = template.locales[0] ?? 'en';
   return {
@@ -57,7 +61,7 @@ export async function printContext(deps: PrintDeps, origin: string): Promise<Pri
       locales: template.locales,
       colour: template.colour,
       logo: logo && /^image\/(png|jpeg)$/.test(logo.mime) ? await readAll(deps.files, logo.fileId) : null,
-      signatories: template.signatories,
+      signatories: template.signatories.map((s, i) => ({ ...s, signature: images[i] ?? null })),
       timeZone,
     },
     t: (l: Locale) => deps.i18n.getFixedT(l),

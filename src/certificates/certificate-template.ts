@@ -1,5 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import { isLocale, SUPPORTED_LOCALES, type Locale } from '../core/i18n.js';
+import { isDuplicateKey } from '../core/app-error.js';
 import { sharedCache, signalChange } from '../core/shared-cache.js';
 
 /**
@@ -19,6 +20,15 @@ export interface CertificateTemplate {
   colour: string;
   signatories: TemplateSignatory[];
 }
+
+/** A signature image, kept in the FileStore; slot N belongs to signatory N. */
+export interface SignatureImage {
+  fileId: string;
+  mime: string;
+  size: number;
+}
+
+export const SIGNATORY_SLOTS = 3;
 
 export const DEFAULT_TEMPLATE: CertificateTemplate = {
   organisation: {},
@@ -48,6 +58,9 @@ const templateSchema = new Schema(
       ],
       default: [],
     },
+    // Apart from the signatories, so saving names and titles never drops (or orphans) an image.
+    // Mixed: a slot may be empty (null), which an array of subdocuments cannot hold.
+    signatures: { type: [Schema.Types.Mixed], default: undefined },
   },
   { timestamps: true },
 );
@@ -66,6 +79,43 @@ export async function getTemplate(): Promise<CertificateTemplate> {
       signatories: (doc.signatories ?? []).map((s) => ({ name: s.name ?? '', title: s.title ?? '' })),
     };
   });
+}
+
+export async function getSignatures(): Promise<(SignatureImage | null)[]> {
+  const doc = await Template.findById(TEMPLATE_ID, { signatures: 1 }).lean<{
+    signatures?: (SignatureImage | null)[];
+  }>();
+  return Array.from({ length: SIGNATORY_SLOTS }, (_, i) =>
+    doc?.signatures?.[i]?.fileId ? doc.signatures[i]! : null,
+  );
+}
+
+/**
+ * Puts an image in a signatory's slot (null takes it out) and gives back the one it replaced, for the
+ * caller to remove from the FileStore: one atomic update, so two uploads at once leave no file unknown.
+ */
+export async function setSignature(
+  slot: number,
+  image: SignatureImage | null,
+): Promise<SignatureImage | null> {
+  // The slots exist first (a template saved before signatures, or none yet); an existing one is a duplicate.
+  try {
+    await Template.updateOne(
+      { _id: TEMPLATE_ID, signatures: { $exists: false } },
+      { $set: { signatures: Array.from({ length: SIGNATORY_SLOTS }, () => null) } },
+      { upsert: true },
+    );
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  const before = await Template.findOneAndUpdate(
+    { _id: TEMPLATE_ID },
+    { $set: { [`signatures.${slot}`]: image } },
+    { projection: { signatures: 1 } },
+  ).lean<{ signatures?: (SignatureImage | null)[] }>();
+  await signalChange(CHANGED);
+  const old = before?.signatures?.[slot];
+  return old?.fileId && old.fileId !== image?.fileId ? old : null;
 }
 
 export async function saveTemplate(template: CertificateTemplate): Promise<void> {

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { AppError } from '../core/app-error.js';
 import { requireAuth, requireRole } from '../core/guards.js';
+import { uploadOne } from '../core/upload.js';
 import type { PrintDeps } from './certificate-print.js';
 import * as certificates from './certificates.controller.js';
 import * as credentials from './credentials.controller.js';
@@ -31,6 +32,18 @@ export function certificateRoutes(options: CertificateRouteOptions): Router {
   router.post('/certificates/:code/reissue', staff, certificates.postReissue);
   router.get('/admin/certificate-template', requireRole('admin'), template.showTemplate);
   router.post('/admin/certificate-template', requireRole('admin'), template.postTemplate);
+  router.post(
+    '/admin/certificate-template/signatures/:slot',
+    requireRole('admin'),
+    template.knownSlot,
+    uploadOne(options.files, template.SIGNATURE_RULE),
+    template.postSignature(options.files),
+  );
+  router.post(
+    '/admin/certificate-template/signatures/:slot/remove',
+    requireRole('admin'),
+    template.deleteSignature(options.files),
+  );
   router.get(
     '/admin/certificate-template/preview.pdf',
     requireRole('admin'),

@@ -1,18 +1,35 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { AppError } from '../core/app-error.js';
+import type { FileStore } from '../core/file-store.js';
 import { optionalText } from '../core/form-fields.js';
+import type { UploadRule } from '../core/upload.js';
 import { isLocale, SUPPORTED_LOCALES, type Locale } from '../core/i18n.js';
 import { parseForm, type FieldErrors } from '../core/validation.js';
 import { certificatePdf, printContext, type PrintDeps } from './certificate-print.js';
-import { getTemplate, saveTemplate, type CertificateTemplate } from './certificate-template.js';
+import {
+  getSignatures,
+  getTemplate,
+  saveTemplate,
+  setSignature,
+  SIGNATORY_SLOTS,
+  type CertificateTemplate,
+  type SignatureImage,
+} from './certificate-template.js';
 import type { CertificateDoc } from './certificate.model.js';
 
 /** The admin's certificate template: organisation names, languages, colour, signatories, and a preview. */
 
-function render(req: Request, res: Response, template: CertificateTemplate, errors: FieldErrors = {}): void {
+async function render(
+  req: Request,
+  res: Response,
+  template: CertificateTemplate,
+  errors: FieldErrors = {},
+): Promise<void> {
   res.render('certificates/template', {
     title: req.t('certificates.template.title'),
     template,
+    signatures: await getSignatures(),
     errors,
     locales: SUPPORTED_LOCALES,
     notice: req.query.saved === '1' ? 'certificates.template.saved' : undefined,
@@ -20,6 +37,56 @@ function render(req: Request, res: Response, template: CertificateTemplate, erro
 }
 
 export const showTemplate: RequestHandler = async (req, res) => render(req, res, await getTemplate());
+
+/** Signature images: PNG or JPEG (what pdfkit draws), up to 1 MB. */
+export const SIGNATURE_RULE: UploadRule = {
+  field: 'signature',
+  kinds: { 'image/png': ['png'], 'image/jpeg': ['jpg', 'jpeg'] },
+  maxBytes: 1024 * 1024,
+};
+
+const slotOf = (req: Request) => {
+  const slot = Number(req.params.slot);
+  if (!/^\d$/.test(String(req.params.slot)) || slot >= SIGNATORY_SLOTS) throw AppError.notFound();
+  return slot;
+};
+
+/** Checked before the upload is read, so a wrong slot stores nothing. */
+export const knownSlot: RequestHandler = (req, _res, next) => {
+  slotOf(req);
+  next();
+};
+
+/** A signatory's signature image: stored, put in its slot, and the image it replaces removed. */
+export function postSignature(files: FileStore): RequestHandler {
+  return async (req, res) => {
+    const slot = slotOf(req);
+    const upload = req.upload;
+    if (!upload) {
+      res.status(req.uploadRefusal?.status ?? 422);
+      return render(req, res, await getTemplate(), {
+        [`signature${slot}`]: req.uploadRefusal?.message ?? 'validation.chooseImage',
+      });
+    }
+    let old: SignatureImage | null;
+    try {
+      old = await setSignature(slot, { fileId: upload.id, mime: upload.mime, size: upload.size });
+    } catch (err) {
+      await files.remove(upload.id);
+      throw err;
+    }
+    if (old) await files.remove(old.fileId);
+    res.redirect(303, '/admin/certificate-template?saved=1');
+  };
+}
+
+export function deleteSignature(files: FileStore): RequestHandler {
+  return async (req, res) => {
+    const old = await setSignature(slotOf(req), null);
+    if (old) await files.remove(old.fileId);
+    res.redirect(303, '/admin/certificate-template?saved=1');
+  };
+}
 
 const list = (v: string | string[] | undefined): string[] =>
   v === undefined ? [] : Array.isArray(v) ? v : [v];
@@ -43,14 +110,16 @@ export const postTemplate: RequestHandler = async (req, res) => {
   const form = parseForm(templateSchema, req.body);
   if (!form.ok) {
     res.status(422);
-    return render(req, res, await getTemplate(), form.errors);
+    await render(req, res, await getTemplate(), form.errors);
+    return;
   }
   const d = form.data;
   const names = list(d.signatoryName).map((v) => clean.safeParse(v));
   const titles = list(d.signatoryTitle).map((v) => clean.safeParse(v));
   if ([...names, ...titles].some((r) => !r.success)) {
     res.status(422);
-    return render(req, res, await getTemplate(), { signatories: 'validation.badCharacters' });
+    await render(req, res, await getTemplate(), { signatories: 'validation.badCharacters' });
+    return;
   }
   const signatories = names
     .map((n, i) => ({ name: n.success ? n.data : '', title: titles[i]?.success ? titles[i].data : '' }))
