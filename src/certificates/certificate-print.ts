@@ -51,7 +51,9 @@ export async function printContext(deps: PrintDeps, origin: string): Promise<Pri
     getSignatures(),
   ]);
   const images = await Promise.all(
-    template.signatories.map((_, i) => (signatures[i] ? readAll(deps.files, signatures[i].fileId) : null)),
+    template.signatories.map((_, i) =>
+      signatures[i] ? readAll(deps.files, signatures[i].fileId) : Promise.resolve(null),
+    ),
   );
   const base = (deps.baseUrl ?? origin).replace(/\/+$/, '');
   const main = template.locales[0] ?? 'en';

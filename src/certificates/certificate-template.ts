@@ -86,7 +86,7 @@ export async function getSignatures(): Promise<(SignatureImage | null)[]> {
     signatures?: (SignatureImage | null)[];
   }>();
   return Array.from({ length: SIGNATORY_SLOTS }, (_, i) =>
-    doc?.signatures?.[i]?.fileId ? doc.signatures[i]! : null,
+    doc?.signatures?.[i]?.fileId ? doc.signatures[i] : null,
   );
 }
 
