@@ -70,6 +70,14 @@ describe('a quiz survives a dropped connection', function () {
     await questions.nth(1).getByText('Kept on this phone').waitFor();
     await questions.nth(3).getByText('Kept on this phone').waitFor({ timeout: 10_000 });
     await screenshot(p, 'quiz-offline');
+    // The service worker queued the answers the network refused, for Background Sync (Chromium has it).
+    const tags = await p.evaluate(async () => {
+      const reg = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
+        sync?: { getTags(): Promise<string[]> };
+      };
+      return reg.sync ? reg.sync.getTags() : ['unsupported'];
+    });
+    expect(tags).to.include('workbox-background-sync:sabaq-answers');
 
     // Reloaded with no connection: the kept page comes back with every answer.
     await p.reload();
