@@ -275,10 +275,14 @@ export async function submitAttempt(
   return finalise(fresh, token, passMark, now);
 }
 
-export async function attemptsOf(quizId: Types.ObjectId, userId: string): Promise<AttemptDoc[]> {
-  return Attempt.find({ quizId, userId: oid(userId) })
+/** A member's attempts at a quiz, for its page: what the history shows, not the questions and answers. */
+export async function attemptsOf(
+  quizId: Types.ObjectId,
+  userId: string,
+): Promise<Omit<AttemptDoc, 'questions' | 'answers' | 'grades'>[]> {
+  return Attempt.find({ quizId, userId: oid(userId) }, { questions: 0, answers: 0, grades: 0 })
     .sort({ number: 1 })
-    .lean<AttemptDoc[]>();
+    .lean<Omit<AttemptDoc, 'questions' | 'answers' | 'grades'>[]>();
 }
 
 export async function findByReceipt(receipt: string): Promise<AttemptDoc | null> {
