@@ -135,6 +135,7 @@ try {
   report('one certificate PDF, × the baseline', single / base, '×');
   report('one certificate PDF, size', size / 1024, 'kB');
 
+  const peaks: number[] = [];
   for (const count of [100, 500]) {
     const courseId = new Types.ObjectId();
     for (let i = 0; i < count; i += 250)
@@ -153,8 +154,11 @@ try {
     report(`round of ${count}: per certificate`, (seconds * 1000) / count, 'ms');
     report(`round of ${count}: size`, out.bytes() / 2 ** 20, 'MB');
     report(`round of ${count}: peak heap above start`, heapMb, 'MB');
+    peaks.push(heapMb);
     report(`round of ${count}: peak RSS above start`, rssMb, 'MB');
   }
+  // Five times the certificates must not take more memory: at most half again, with some slack for noise.
+  verdicts.push(report('peak heap, 500 against 100', peaks[1]! / peaks[0]!, '×', { below: 1.5 }));
 } finally {
   await mongoose.disconnect();
   await store.stop();

@@ -193,7 +193,11 @@ export function drawCertificate(
   for (const l of look.locales) {
     const tl = t(l);
     const parts = [
-      tl('certificates.pdf.completedOn', { date: formatDate(s.completedAt, l, look.timeZone) }),
+      // Both calendars on every line, whichever languages the template has: the Gregorian date beside
+      // the Solar Hijri one in Dari and Pashto, and the other way round in English.
+      tl('certificates.pdf.completedOn', {
+        date: `${formatDate(s.completedAt, l, look.timeZone)} (${formatDate(s.completedAt, RTL_LOCALES.has(l) ? 'en' : 'fa-AF', look.timeZone)})`,
+      }),
       s.hours ? tl('certificates.pdf.hours', { count: s.hours, hours: formatNumber(s.hours, l) }) : '',
       s.score !== null ? tl('certificates.pdf.score', { score: formatNumber(s.score, l) }) : '',
       s.roundName ? tl('certificates.pdf.round', { round: s.roundName }) : '',

@@ -1,5 +1,5 @@
 /// <reference types="pdfkit" />
-import { once } from 'node:events';
+import { once, type EventEmitter } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { i18n } from 'i18next';
 import yazl from 'yazl';
@@ -51,8 +51,8 @@ export async function printContext(deps: PrintDeps, origin: string): Promise<Pri
     getSignatures(),
   ]);
   const images = await Promise.all(
-    template.signatories.map((_, i) =>
-      signatures[i] ? readAll(deps.files, signatures[i].fileId) : Promise.resolve(null),
+    template.signatories.map((s, i) =>
+      s.name && signatures[i] ? readAll(deps.files, signatures[i].fileId) : Promise.resolve(null),
     ),
   );
   const base = (deps.baseUrl ?? origin).replace(/\/+$/, '');
@@ -63,7 +63,9 @@ export async function printContext(deps: PrintDeps, origin: string): Promise<Pri
       locales: template.locales,
       colour: template.colour,
       logo: logo && /^image\/(png|jpeg)$/.test(logo.mime) ? await readAll(deps.files, logo.fileId) : null,
-      signatories: template.signatories.map((s, i) => ({ ...s, signature: images[i] ?? null })),
+      signatories: template.signatories
+        .map((s, i) => ({ ...s, signature: images[i] ?? null }))
+        .filter((s) => s.name),
       timeZone,
     },
     t: (l: Locale) => deps.i18n.getFixedT(l),
@@ -98,14 +100,31 @@ export function certificatePdf(ctx: PrintContext, c: CertificateDoc): PDFKit.PDF
 
 /** Waits while the PDF holds more than this much unsent: a slow download must not fill memory. */
 const HIGH_WATER = 1 << 20;
+
+/** Whether the client is still there: a cancelled download stops the work, and its cursor. */
+const gone = (out: Writable) => out.destroyed || out.writableFinished;
+
+/** Waits for `event` on `source`, or for the client to go; leaves no listener behind either way. */
+async function untilOrGone(source: EventEmitter, event: string, out: Writable): Promise<void> {
+  const done = new AbortController();
+  try {
+    await Promise.race([
+      once(source, event, { signal: done.signal }),
+      once(out, 'close', { signal: done.signal }),
+    ]);
+  } finally {
+    done.abort();
+  }
+}
+
 async function keepPace(doc: PDFKit.PDFDocument, out: Writable): Promise<void> {
-  while (doc.readableLength > HIGH_WATER && !out.destroyed) await once(out, 'drain');
+  while (doc.readableLength > HIGH_WATER && !gone(out)) await untilOrGone(out, 'drain', out);
 }
 
 /**
  * A course's valid certificates as ONE PDF, streamed: a cover, proof-reading pages listing every name as
  * it will print, then a page per certificate. Two passes over a database cursor, so memory stays flat
- * whatever the number.
+ * whatever the number; a download cancelled half-way stops at the next certificate.
  */
 export async function streamCoursePdf(
   ctx: PrintContext,
@@ -125,16 +144,23 @@ export async function streamCoursePdf(
     ctx.look.colour,
   );
   const proof = new ProofPages(doc, t('certificates.pdf.proofTitle'), ctx.look.colour);
-  for await (const c of validCertificatesOf(courseId)) {
-    proof.row(c.snapshot.nameLatin, c.snapshot.nameLocal, c.code);
-    await keepPace(doc, out);
+  passes: for (const pass of ['proof', 'pages'] as const) {
+    for await (const c of validCertificatesOf(courseId)) {
+      if (gone(out)) break passes;
+      if (pass === 'proof') proof.row(c.snapshot.nameLatin, c.snapshot.nameLocal, c.code);
+      else drawCertificate(doc, printable(ctx, c), ctx.look, ctx.t);
+      await keepPace(doc, out);
+    }
   }
-  for await (const c of validCertificatesOf(courseId)) {
-    drawCertificate(doc, printable(ctx, c), ctx.look, ctx.t);
-    await keepPace(doc, out);
+  if (gone(out)) {
+    // Nobody is reading: let what pdfkit holds go, and finish without waiting for it to be sent.
+    doc.unpipe(out);
+    doc.resume();
+    doc.end();
+    return;
   }
   doc.end();
-  await once(doc, 'end');
+  await untilOrGone(doc, 'end', out);
 }
 
 /** The same certificates as a ZIP of single PDFs, each made only when the previous one has been sent. */
@@ -143,6 +169,7 @@ export async function streamCourseZip(ctx: PrintContext, courseId: string, out: 
   const zip = new yazl.ZipFile();
   zip.outputStream.pipe(out);
   for await (const c of validCertificatesOf(courseId)) {
+    if (gone(out)) break;
     const doc = certificatePdf(ctx, c);
     const name = `${
       c.snapshot.nameLatin
@@ -151,8 +178,13 @@ export async function streamCourseZip(ctx: PrintContext, courseId: string, out: 
         .slice(0, 60) || 'certificate'
     }-${c.code}.pdf`;
     zip.addReadStream(doc, name, { compress: false });
-    await once(doc, 'end');
+    await untilOrGone(doc, 'end', out);
+  }
+  if (gone(out)) {
+    zip.outputStream.unpipe(out);
+    zip.outputStream.resume();
+    return;
   }
   zip.end();
-  await once(zip.outputStream, 'end');
+  await untilOrGone(zip.outputStream, 'end', out);
 }

@@ -105,3 +105,9 @@ export async function nextStatusIndex(): Promise<number> {
   ).lean<{ n: number }>();
   return doc.n - 1;
 }
+
+/** How many status indexes have been handed out (0 before the first certificate). */
+export async function statusIndexesUsed(): Promise<number> {
+  const doc = await CertificateCounter.findById('statusIndex').lean<{ n: number }>();
+  return doc?.n ?? 0;
+}

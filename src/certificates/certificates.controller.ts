@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../core/app-error.js';
+import { linkOrigin } from '../core/link-origin.js';
 import { formAction, type FormState } from '../core/form-action.js';
 import { displayNameField, emailField, optionalText, requiredText } from '../core/form-fields.js';
 import { pageFromQuery, pageHref } from '../core/pagination.js';
@@ -28,7 +29,6 @@ import {
 
 /** Certificates for their holders (list, PDF) and for coordinators (find, issue, revoke, re-issue, print). */
 
-const origin = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 const courseTitle = (req: Request, c: CertificateDoc) =>
   localized(c.snapshot.courseTitle, req.locale, 'en') ||
   Object.values(c.snapshot.courseTitle).find(Boolean) ||
@@ -84,7 +84,7 @@ export function downloadPdf(deps: PrintDeps): RequestHandler {
     const staff = hasRole(req.user, 'coordinator', 'admin');
     if (!c || (!staff && String(c.userId) !== req.user!.id)) throw AppError.notFound();
     if (c.status !== 'valid') throw new AppError(410, 'certificates.errors.notValid');
-    const doc = certificatePdf(await printContext(deps, origin(req)), c);
+    const doc = certificatePdf(await printContext(deps, linkOrigin(req, deps.baseUrl)), c);
     res.type('application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="certificate-${c.code}.pdf"`);
     doc.pipe(res);
@@ -184,7 +184,7 @@ export function printCourse(deps: PrintDeps): RequestHandler {
   return async (req, res) => {
     const course = await findCourse(typeof req.query.course === 'string' ? req.query.course : '');
     if (!course) throw AppError.notFound();
-    const ctx = await printContext(deps, origin(req));
+    const ctx = await printContext(deps, linkOrigin(req, deps.baseUrl));
     const title = localized(course.title, ctx.look.locales[0] ?? 'en', course.primaryLocale);
     const file = `certificates-${course.slug}`;
     if (req.query.format === 'zip') {

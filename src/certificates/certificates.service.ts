@@ -1,8 +1,9 @@
-import { Types } from 'mongoose';
+import mongoose, { Types } from 'mongoose';
 import { recordAuditEvent } from '../audit/audit.service.js';
 import { AppError, isDuplicateKey } from '../core/app-error.js';
 import { appEvents } from '../core/events.js';
 import { paginate, type Page } from '../core/pagination.js';
+import { signalChange } from '../core/shared-cache.js';
 import { findCourse, literalPattern } from '../courses/courses.service.js';
 import { completionOf, completions, type Completion } from '../progress/progress.service.js';
 import { quizzesOf } from '../quizzes/quizzes.service.js';
@@ -11,6 +12,7 @@ import { certificateIdentities, findUserByEmail } from '../users/users.service.j
 import {
   Certificate,
   nextStatusIndex,
+  statusIndexesUsed,
   type CertificateDoc,
   type CertificateSnapshot,
 } from './certificate.model.js';
@@ -207,6 +209,7 @@ export async function revokeCertificate(actorId: string, code: string, reason: s
     { $set: { status: 'revoked', revokedAt: new Date(), revokedBy: oid(actorId), revokedReason: reason } },
   );
   if (result.matchedCount === 0) throw new AppError(409, 'certificates.errors.notValid');
+  await signalChange(STATUS_CHANGED);
   await recordAuditEvent({
     actorId,
     action: 'certificate.revoked',
@@ -217,17 +220,23 @@ export async function revokeCertificate(actorId: string, code: string, reason: s
 }
 
 /**
- * A corrected certificate (a name fixed in the person's profile, a course title corrected): a new code
- * with today's names and titles and the original completion, the old one marked superseded and pointing
- * at the new. Two coordinators re-issuing at once make one replacement (the next number is unique).
+ * A corrected certificate (a name fixed in the person's profile, a course title corrected, a revocation
+ * made in error): a new code with today's names and titles and the original completion; a valid old one
+ * is marked superseded, a revoked one stays revoked, and either points at the new. Both writes are one
+ * transaction (re-issuing is rare, never a hot path), so a crash between them cannot leave two valid
+ * certificates or none; two coordinators re-issuing at once make one replacement.
  */
 export async function reissueCertificate(
   actorId: string,
   code: string,
   reason: string,
 ): Promise<CertificateDoc> {
-  const old = await Certificate.findOne({ code, status: 'valid' }).lean<CertificateDoc>();
-  if (!old) throw new AppError(409, 'certificates.errors.notValid');
+  const old = await Certificate.findOne({
+    code,
+    status: { $in: ['valid', 'revoked'] },
+    supersededBy: null,
+  }).lean<CertificateDoc>();
+  if (!old) throw new AppError(409, 'certificates.errors.alreadyReplaced');
   const userId = String(old.userId);
   const courseId = String(old.courseId);
   const completion = await completionOf(userId, courseId);
@@ -238,7 +247,9 @@ export async function reissueCertificate(
   // Issued by hand without an online completion: the score stays what it was.
   if (!completion) snapshot.score = old.snapshot.score;
   snapshot.roundName = old.snapshot.roundName;
-  const created = await insert({
+  const replacement = {
+    code: newCertificateCode(),
+    statusIndex: await nextStatusIndex(),
     userId: old.userId,
     courseId: old.courseId,
     number: old.number + 1,
@@ -246,25 +257,34 @@ export async function reissueCertificate(
     issuedBy: oid(actorId),
     reason,
     snapshot,
-  });
-  if (!created) throw new AppError(409, 'certificates.errors.notValid');
-  const marked = await Certificate.updateOne(
-    { _id: old._id, status: 'valid' },
-    { $set: { status: 'superseded', supersededBy: created.code } },
-  );
-  if (marked.matchedCount === 0) {
-    // Revoked in the meantime: the replacement must not outlive it.
-    await Certificate.deleteOne({ _id: created._id });
-    throw new AppError(409, 'certificates.errors.notValid');
+  };
+  let created: CertificateDoc | undefined;
+  try {
+    await mongoose.connection.transaction(async (session) => {
+      const marked = await Certificate.updateOne(
+        { _id: old._id, status: old.status, supersededBy: null },
+        {
+          $set: { status: old.status === 'valid' ? 'superseded' : 'revoked', supersededBy: replacement.code },
+        },
+        { session },
+      );
+      if (marked.matchedCount === 0) throw new AppError(409, 'certificates.errors.alreadyReplaced');
+      const [doc] = await Certificate.create([replacement], { session });
+      created = doc!.toObject() as CertificateDoc;
+    });
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new AppError(409, 'certificates.errors.alreadyReplaced');
+    throw err;
   }
+  await signalChange(STATUS_CHANGED);
   await recordAuditEvent({
     actorId,
     action: 'certificate.reissued',
     targetType: 'certificate',
-    targetId: created.code,
+    targetId: replacement.code,
     details: { replaces: old.code, reason },
   });
-  return created;
+  return created!;
 }
 
 /** A member's own certificates, newest first, after issuing any a completion left behind. */
@@ -352,8 +372,12 @@ export async function holderOf(
   };
 }
 
-/** The status indexes in a list whose certificates no longer stand (revoked or replaced). */
-export async function withdrawnStatusIndexes(list: number, length: number): Promise<number[]> {
+/** A signed status list changes only when a certificate is revoked or replaced. */
+export const STATUS_CHANGED = 'certificate-status';
+
+/** The status indexes in a list whose certificates no longer stand (revoked or replaced); null: no such list. */
+export async function withdrawnStatusIndexes(list: number, length: number): Promise<number[] | null> {
+  if (list * length >= Math.max(1, await statusIndexesUsed())) return null;
   const rows = await Certificate.find(
     { statusIndex: { $gte: list * length, $lt: (list + 1) * length }, status: { $ne: 'valid' } },
     { statusIndex: 1 },

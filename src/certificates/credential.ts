@@ -34,6 +34,7 @@ export interface CredentialInput {
   courseTitle: LocalText;
   courseLocale: string;
   hours: number;
+  completedAt: Date;
   email: string;
   /** Only in the holder's own copy. */
   holderName: string | null;
@@ -63,6 +64,7 @@ function credentialFor(input: CredentialInput): Record<string, unknown> {
     name: title,
     credentialSubject: {
       type: ['AchievementSubject'],
+      activityEndDate: input.completedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       ...(input.holderName ? { name: input.holderName } : {}),
       identifier: [
         {

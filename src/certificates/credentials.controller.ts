@@ -1,13 +1,15 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../core/app-error.js';
+import { linkOrigin } from '../core/link-origin.js';
 import { hasRole } from '../core/roles.js';
+import { sharedCache } from '../core/shared-cache.js';
 import { getSettings } from '../settings/settings.service.js';
 import { certificateIdentities } from '../users/users.service.js';
 import { controllerDocument, issuerAddresses } from './credential-addresses.js';
 import { verifierScript } from './offline-verifier.js';
 import { publicKeyDocument } from './credential-issuer.js';
 import { signedCredential, signedStatusList, STATUS_LIST_LENGTH } from './credential.js';
-import { findCertificate, withdrawnStatusIndexes } from './certificates.service.js';
+import { findCertificate, STATUS_CHANGED, withdrawnStatusIndexes } from './certificates.service.js';
 
 /** Signed credentials beside the PDFs, and what verifiers need: the issuer's key and the status lists. */
 
@@ -15,8 +17,7 @@ export interface CredentialDeps {
   baseUrl: string | undefined;
 }
 
-const baseOf = (deps: CredentialDeps, req: Request) =>
-  (deps.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(/\/+$/, '');
+const baseOf = (deps: CredentialDeps, req: Request) => linkOrigin(req, deps.baseUrl);
 
 const sendJson = (res: Response, body: unknown, cache: string) => {
   res.setHeader('Cache-Control', cache);
@@ -41,13 +42,24 @@ export function showIssuerKey(deps: CredentialDeps): RequestHandler {
     sendJson(res, await publicKeyDocument(baseOf(deps, req)), 'public, max-age=3600');
 }
 
-/** A revocation list: revoked and replaced certificates have their bit set. Signed afresh on each request. */
+/**
+ * A revocation list: revoked and replaced certificates have their bit set. Signed once and kept until a
+ * certificate is revoked or replaced (on any instance, within a second), so asking for it often costs
+ * nothing; a list beyond those in use does not exist.
+ */
+const signedLists = sharedCache<Record<string, unknown> | null>(STATUS_CHANGED);
+
 export function showStatusList(deps: CredentialDeps): RequestHandler {
   return async (req, res) => {
+    if (!/^\d{1,6}$/.test(String(req.params.list))) throw AppError.notFound();
     const list = Number(req.params.list);
-    if (!/^\d{1,6}$/.test(String(req.params.list)) || !Number.isSafeInteger(list)) throw AppError.notFound();
-    const withdrawn = await withdrawnStatusIndexes(list, STATUS_LIST_LENGTH);
-    sendJson(res, await signedStatusList(baseOf(deps, req), list, withdrawn), 'no-cache');
+    const base = baseOf(deps, req);
+    const signed = await signedLists.get(`${base}|${list}`, async () => {
+      const withdrawn = await withdrawnStatusIndexes(list, STATUS_LIST_LENGTH);
+      return withdrawn ? signedStatusList(base, list, withdrawn) : null;
+    });
+    if (!signed) throw AppError.notFound();
+    sendJson(res, signed, 'public, max-age=60');
   };
 }
 
@@ -71,6 +83,7 @@ export function downloadCredential(deps: CredentialDeps): RequestHandler {
       courseTitle: c.snapshot.courseTitle,
       courseLocale: req.locale,
       hours: c.snapshot.hours,
+      completedAt: c.snapshot.completedAt,
       email: holder.email,
       holderName: own ? [c.snapshot.nameLatin, c.snapshot.nameLocal].filter(Boolean).join(' / ') : null,
       statusIndex: c.statusIndex,

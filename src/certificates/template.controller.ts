@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../core/app-error.js';
+import { linkOrigin } from '../core/link-origin.js';
 import type { FileStore } from '../core/file-store.js';
 import { optionalText } from '../core/form-fields.js';
 import type { UploadRule } from '../core/upload.js';
@@ -121,9 +122,12 @@ export const postTemplate: RequestHandler = async (req, res) => {
     await render(req, res, await getTemplate(), { signatories: 'validation.badCharacters' });
     return;
   }
-  const signatories = names
-    .map((n, i) => ({ name: n.success ? n.data : '', title: titles[i]?.success ? titles[i].data : '' }))
-    .filter((s) => s.name);
+  // Signatories keep their places (a signature image belongs to a place): an empty name leaves the place
+  // empty rather than moving the next signatory up under the wrong signature.
+  const signatories = Array.from({ length: SIGNATORY_SLOTS }, (_, i) => ({
+    name: names[i]?.success ? names[i].data : '',
+    title: titles[i]?.success ? titles[i].data : '',
+  }));
   // The main language leads; the others follow in the order offered.
   const locales = [d.main, ...d.locales.filter((l) => l !== d.main)].slice(0, 3);
   await saveTemplate({
@@ -138,7 +142,7 @@ export const postTemplate: RequestHandler = async (req, res) => {
 /** A sample certificate with the template as saved, the admin's own name, and a made-up course. */
 export function previewTemplate(deps: PrintDeps): RequestHandler {
   return async (req, res) => {
-    const ctx = await printContext(deps, `${req.protocol}://${req.get('host') ?? 'localhost'}`);
+    const ctx = await printContext(deps, linkOrigin(req, deps.baseUrl));
     const sample = {
       code: 'PREVIEW2345X',
       snapshot: {

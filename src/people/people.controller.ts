@@ -1,3 +1,4 @@
+import { linkOrigin } from '../core/link-origin.js';
 import type { Request, RequestHandler, Response } from 'express';
 import type { i18n } from 'i18next';
 import type { Mailer } from '../core/mailer.js';
@@ -22,24 +23,6 @@ import { createUserSchema, rolesSchema, statusSchema } from './people.schemas.js
 
 function idParam(req: Request): string {
   return typeof req.params.id === 'string' ? req.params.id : '';
-}
-
-// A host name, IPv4 or bracketed IPv6 address, and an optional port: nothing that could turn the origin into
-// "user@evil.example" or carry a path.
-const PLAIN_HOST =
-  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
-
-/**
- * Without BASE_URL (development and single-machine use only: config requires it in production and whenever
- * links are mailed), the link is built from the Host header, which the client chose. It is then only shown
- * to the same person whose browser sent that header, so a forged one fools nobody else; a malformed one is
- * refused rather than echoed into a link.
- */
-function linkOrigin(req: Request, baseUrl: string | undefined): string {
-  if (baseUrl) return baseUrl;
-  const host = req.get('host') ?? '';
-  if (!PLAIN_HOST.test(host)) throw new AppError(400, 'errors.badRequest');
-  return `${req.protocol === 'https' ? 'https' : 'http'}://${host}`;
 }
 
 function resetUrl(origin: string, token: string): string {

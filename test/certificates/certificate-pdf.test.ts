@@ -4,6 +4,7 @@ import yauzl from 'yauzl';
 import { saveTemplate } from '../../src/certificates/certificate-template.js';
 import { Certificate, type CertificateDoc } from '../../src/certificates/certificate.model.js';
 import { formatCode } from '../../src/certificates/certificate-code.js';
+import { FONTS } from '../../src/certificates/certificate-pdf.js';
 import { buildTestApp } from '../helpers/app-harness.js';
 import { completedMember } from '../helpers/certificates.js';
 import { makeCourse } from '../helpers/courses.js';
@@ -44,8 +45,17 @@ describe('certificate PDFs', function () {
     });
   });
 
+  it('the embedded font has every Pashto letter, in both weights', async () => {
+    const fontkit = await import('fontkit');
+    for (const file of [FONTS.regular, FONTS.bold]) {
+      const font = fontkit.openSync(file);
+      for (const letter of 'ټډړښګڼېۍځڅږ')
+        expect(font.hasGlyphForCodePoint(letter.codePointAt(0)!), `${letter} in ${file}`).to.equal(true);
+    }
+  });
+
   it('prints the name in both scripts in logical order, the course, both calendars, the code, and a QR code to verify', async () => {
-    const { member, certificate } = await completedMember(app, { localName: 'ټوټه ډاکټر ړومبی ښکلي ګڼه' });
+    const { member, certificate } = await completedMember(app, { localName: 'ټوټه ډېره ړومبۍ ښکلي ګڼه' });
     // A completion day whose Solar Hijri date is known: 3 December 2026 is ۱۲ قوس ۱۴۰۵ in Kabul.
     await Certificate.updateOne(
       { _id: certificate._id },
@@ -54,13 +64,17 @@ describe('certificate PDFs', function () {
     const pdf = await get(await loginAgent(app, member), `/certificates/${certificate.code}.pdf`);
     const [page] = await pdfPages(pdf);
     const lines = page!.split('\n');
-    expect(lines).to.include('ټوټه ډاکټر ړومبی ښکلي ګڼه');
-    expect(lines).not.to.include('ګڼه ښکلي ړومبی ډاکټر ټوټه');
+    expect(lines).to.include('ټوټه ډېره ړومبۍ ښکلي ګڼه');
+    expect(lines).not.to.include('ګڼه ښکلي ړومبۍ ډېره ټوټه');
     expect(lines).to.include(certificate.snapshot.nameLatin);
     // The fixture's titles mix scripts ("دوره 1"): the extractor gives their runs in visual order.
     expect(page).to.contain('دوره').and.to.contain(certificate.snapshot.courseTitle.en);
     expect(page).to.contain('۱۴۰۵').and.to.contain('قوس').and.not.to.contain('۵۰۴۱');
     expect(page).to.contain('December 3, 2026');
+    // Both calendars on the English line too, for a template without Dari or Pashto.
+    expect(page!.split('\n').find((l) => l.startsWith('Completed on')))
+      .to.contain('۱۴۰۵')
+      .and.to.contain('2026');
     // «نمره ۸۵٪»: by the bidi algorithm the Arabic percent sign stays right-to-left, left of the number.
     expect(page).to.contain('٪۸۵').and.not.to.contain('۵۸');
     expect(page).to.contain(formatCode(certificate.code));

@@ -57,6 +57,7 @@ describe('signed credentials (Open Badges 3.0, eddsa-rdfc-2022)', function () {
     expect(vc.type).to.deep.equal(['VerifiableCredential', 'OpenBadgeCredential']);
     expect(vc.id).to.equal(`http://sabaq.test/verify/${certificate.code}`);
     expect(vc.proof).to.deep.include({ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022' });
+    expect((vc.credentialSubject as Json).activityEndDate).to.match(/^\d{4}-\d{2}-\d{2}T/);
     const subject = vc.credentialSubject as {
       name?: string;
       identifier: { identityHash: string; salt: string; hashed: boolean }[];

@@ -62,6 +62,7 @@ describe('certificate template (admin)', () => {
     expect(saved.signatories).to.deep.equal([
       { name: 'Zahra Ahmadi', title: 'Coordinator' },
       { name: 'محمد نعیم', title: 'روزونکی' },
+      { name: '', title: '' },
     ]);
     res = await postForm(
       admin,
@@ -107,6 +108,20 @@ describe('certificate template (admin)', () => {
     // Saving the names again keeps the image.
     await postForm(admin, '/admin/certificate-template', TEMPLATE, '/admin/certificate-template');
     expect((await admin.get('/admin/certificate-template')).text).to.contain('Image set');
+
+    // Clearing the first name leaves its place empty: the second signatory does not move under its image.
+    await postForm(
+      admin,
+      '/admin/certificate-template',
+      { ...TEMPLATE, signatoryName: ['', 'محمد نعیم', ''] },
+      '/admin/certificate-template',
+    );
+    const page = await admin.get('/admin/certificate-template');
+    expect(page.text).not.to.contain('Signature of محمد نعیم</label>\n      <input id="f-signature-0"');
+    expect(page.text).to.contain('id="f-signature-1"').and.not.to.contain('id="f-signature-0"');
+    const noImage = (await admin.get('/admin/certificate-template/preview.pdf').buffer(true)).body as Buffer;
+    expect(noImage.toString('latin1')).not.to.contain('/Subtype /Image');
+    await postForm(admin, '/admin/certificate-template', TEMPLATE, '/admin/certificate-template');
 
     const refused = await uploadSignature(1, Buffer.from('not an image at all'), 'sig.png');
     expect(refused.status).to.equal(415);
