@@ -15,7 +15,8 @@ const benches = readdirSync(benchDir)
 
 function run(file: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(benchDir, file)], {
+    // --expose-gc: a bench measuring memory collects before it samples, so it reports what is kept.
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(benchDir, file)], {
       stdio: 'inherit',
     });
     child.once('error', reject);

@@ -10,6 +10,7 @@ import { getSignatures, getTemplate } from './certificate-template.js';
 import {
   drawCertificate,
   drawCover,
+  forgetTextLayouts,
   newCertificateDocument,
   ProofPages,
   type CertificateLook,
@@ -101,6 +102,9 @@ export function certificatePdf(ctx: PrintContext, c: CertificateDoc): PDFKit.PDF
 /** Waits while the PDF holds more than this much unsent: a slow download must not fill memory. */
 const HIGH_WATER = 1 << 20;
 
+/** How many certificates' text layouts pdfkit may keep before they are let go (see forgetTextLayouts). */
+const LAYOUTS_KEPT_FOR = 50;
+
 /** Whether the client is still there: a cancelled download stops the work, and its cursor. */
 const gone = (out: Writable) => out.destroyed || out.writableFinished;
 
@@ -144,11 +148,13 @@ export async function streamCoursePdf(
     ctx.look.colour,
   );
   const proof = new ProofPages(doc, t('certificates.pdf.proofTitle'), ctx.look.colour);
+  let drawn = 0;
   passes: for (const pass of ['proof', 'pages'] as const) {
     for await (const c of validCertificatesOf(courseId)) {
       if (gone(out)) break passes;
       if (pass === 'proof') proof.row(c.snapshot.nameLatin, c.snapshot.nameLocal, c.code);
       else drawCertificate(doc, printable(ctx, c), ctx.look, ctx.t);
+      if (++drawn % LAYOUTS_KEPT_FOR === 0) forgetTextLayouts(doc);
       await keepPace(doc, out);
     }
   }
