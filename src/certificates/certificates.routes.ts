@@ -60,5 +60,6 @@ export function certificateRoutes(options: CertificateRouteOptions): Router {
   router.get('/verify/offline.html', credentials.showOfflineVerifier(options));
   router.get('/verify', limit, verify.showVerifyForm);
   router.get('/verify/:code', limit, verify.showVerification);
+  router.use(verify.undecodableCode);
   return router;
 }

@@ -105,3 +105,13 @@ export const showVerification: RequestHandler = async (req, res) => {
   const c = await findCertificate(asked);
   answer(req, res, await verification(c), c, asked);
 };
+
+/**
+ * A code whose percent-escapes cannot be decoded (/verify/%zz) fails before the page runs; it gets the
+ * same "unknown" answer as any other code that is not issued, not a different error.
+ */
+export const undecodableCode = (err: unknown, req: Request, res: Response, next: (err?: unknown) => void) => {
+  const undecodable = err instanceof URIError || (err as { status?: number } | null)?.status === 400;
+  if (!undecodable || req.method !== 'GET' || !req.path.startsWith('/verify/')) return next(err);
+  answer(req, res, { status: 'unknown' }, null, req.path.slice('/verify/'.length, 48));
+};

@@ -72,6 +72,9 @@ describe('verifying a certificate: public, private by default, the same answer f
 
   it('an unknown code and a malformed one get the same answer', async () => {
     const asked = ['ABCDEFGHJKMN', 'abcd-efgh-jkmn', '<script>x', 'O0O0O0O0O0O0', "'; DROP", 'x'.repeat(200)];
+    const undecodable = await request(app).get('/verify/%zz').set('Accept', 'application/json');
+    expect(undecodable.status).to.equal(404);
+    expect(undecodable.body).to.deep.equal({ status: 'unknown' });
     const answers = await Promise.all(
       asked.map((code) =>
         request(app)
