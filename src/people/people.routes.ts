@@ -3,12 +3,14 @@ import { requireAuth, requireRole } from '../core/guards.js';
 import { loadOwned } from '../core/ownership.js';
 import { findUserSummary } from '../users/users.service.js';
 import * as people from './people.controller.js';
+import { exportPeople } from './people-export.controller.js';
 
 /** Staff pages for the people of the organisation; which person each may act on is checked per request. */
 export function peopleRoutes(delivery: people.LinkDelivery): Router {
   const router = Router();
   const staff = requireRole('admin', 'coordinator');
   router.get('/admin/users', staff, people.list);
+  router.get('/admin/users/export.csv', staff, exportPeople);
   router.get('/admin/users/new', staff, people.showNew);
   router.post('/admin/users', staff, people.create(delivery));
   // A person's page: staff, and the person themselves (who see their account's history but no staff actions).

@@ -219,3 +219,16 @@ export async function completions(filter: { courseId?: string; userId?: string }
   const rows = await Enrolment.find(query).sort({ completedAt: 1 }).limit(10_000).lean<EnrolmentDoc[]>();
   return rows.map(toCompletion);
 }
+
+/** Every person's active enrolments as course ids, for exports. */
+export async function activeEnrolmentsByPerson(): Promise<Map<string, string[]>> {
+  const rows = await Enrolment.find({ status: 'active' }, { userId: 1, courseId: 1 })
+    .sort({ createdAt: 1 })
+    .lean<{ userId: Types.ObjectId; courseId: Types.ObjectId }[]>();
+  const byPerson = new Map<string, string[]>();
+  for (const r of rows) {
+    const key = String(r.userId);
+    byPerson.set(key, [...(byPerson.get(key) ?? []), String(r.courseId)]);
+  }
+  return byPerson;
+}

@@ -242,3 +242,36 @@ export async function setCertificateIdentity(
   await User.updateOne({ _id: userId }, { $set: fields }, { runValidators: true });
   await accountChanged();
 }
+
+/** What a member export holds of each person, every account, oldest first, one at a time. */
+export interface PersonRow {
+  id: string;
+  email: string;
+  displayName: string;
+  localName: string;
+  organisation: string;
+  province: string;
+  roles: string[];
+  status: string;
+}
+
+export async function* everyPerson(): AsyncGenerator<PersonRow> {
+  const cursor = User.find(
+    {},
+    { email: 1, displayName: 1, localName: 1, organisation: 1, province: 1, roles: 1, status: 1 },
+  )
+    .sort({ createdAt: 1, _id: 1 })
+    .lean()
+    .cursor({ batchSize: 200 });
+  for await (const u of cursor)
+    yield {
+      id: String(u._id),
+      email: u.email,
+      displayName: u.displayName,
+      localName: u.localName ?? '',
+      organisation: u.organisation ?? '',
+      province: u.province ?? '',
+      roles: u.roles,
+      status: u.status ?? 'active',
+    };
+}
