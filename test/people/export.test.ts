@@ -51,7 +51,7 @@ describe('people export (CSV, Moodle columns)', () => {
     expect(res.headers['content-type']).to.equal('text/csv; charset=utf-8');
     const body = res.body as Buffer;
     expect([...body.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
-    const rows = parse(body.toString('utf8').slice(1), { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(body.toString('utf8').slice(1), { columns: true });
     const row = rows.find((r) => r.email === member.email)!;
     expect(row).to.include({
       firstname: 'Ahmad Shabir',
