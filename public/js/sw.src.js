@@ -3,6 +3,7 @@
 //   network first and kept; offline, the kept copy is shown (its own script then puts back the answers
 //   kept in this browser). Kept by path, so "/attempts/…?saved=1" finds the same copy.
 // - Hashed assets never change: served from the cache once kept.
+// - Signing out clears all of it (Clear-Site-Data), so the next person on a shared phone finds nothing.
 // - An answer the network did not take is queued here too and replayed by Background Sync where the
 //   browser has it (Chrome, Edge, Samsung Internet), or when this worker next starts elsewhere. The page
 //   keeps its own copy in IndexedDB and replays it on load and on `online` (Safari and Firefox have no
@@ -11,6 +12,7 @@ import { clientsClaim } from 'workbox-core';
 import { registerRoute } from 'workbox-routing';
 import { CacheFirst, NetworkFirst, NetworkOnly } from 'workbox-strategies';
 import { BackgroundSyncPlugin } from 'workbox-background-sync';
+import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 
 var CACHE = 'sabaq-quiz-v1';
 
@@ -24,6 +26,8 @@ registerRoute(
   new NetworkFirst({
     cacheName: CACHE,
     plugins: [
+      // Only the page itself: a redirect to sign-in (an ended session) must not replace the kept copy.
+      new CacheableResponsePlugin({ statuses: [200] }),
       {
         cacheKeyWillBeUsed: function (o) {
           return Promise.resolve(new URL(o.request.url).pathname);

@@ -110,6 +110,10 @@ export function postLogin(deps: LoginDeps): RequestHandler {
 export const postLogout: RequestHandler = async (req, res) => {
   await endSession(req);
   res.clearCookie(SESSION_COOKIE, { path: '/' });
+  // A shared phone: the quiz's offline copies (attempt pages, answers kept in the browser) must not be
+  // there for whoever signs in next. "storage" also removes the service worker; "cookies" is left alone,
+  // so the device cookie that spares this person a lock-out stays.
+  res.setHeader('Clear-Site-Data', '"cache", "storage"');
   res.redirect(303, '/login?notice=loggedOut');
 };
 

@@ -119,32 +119,66 @@ export async function ownAttempt(attemptId: string, userId: string): Promise<Att
   return a;
 }
 
-/** What of an attempt never changes once it has started: enough to check and save an answer. */
-export type AttemptFrame = Pick<AttemptDoc, '_id' | 'userId' | 'questions' | 'deadline'>;
+/**
+ * What saving an answer needs of an attempt, fixed when it starts: its owner, its deadline, and for each
+ * question its id, type and the ids of its options or pairs (what parseResponse checks an answer
+ * against). Texts and feedback are left out, so a frame is a few hundred bytes.
+ */
+export interface AttemptFrame {
+  _id: Types.ObjectId;
+  userId: Types.ObjectId;
+  deadline: Date | null;
+  questions: (Question & { id: string })[];
+}
 
 /**
  * Frames of attempts under way, by id. Saving an answer is the hot path of a quiz (a room of members, one
  * save per question each), and a frame cannot go stale (its fields are fixed at the start), so memory
- * spares a read of the whole attempt on every save, on any number of app instances.
+ * spares a read of the whole attempt on every save, on any number of app instances. Only an attempt's
+ * owner brings its frame into memory, so nobody can fill it with other members' attempts.
  */
 const frames = new Map<string, AttemptFrame>();
-const FRAMES_KEPT = 10_000;
+const FRAMES_KEPT = 20_000;
+
+function skeleton(q: Question & { id: string }): Question & { id: string } {
+  const ids = (items: { id: string }[] | undefined) => items?.map((i) => ({ id: i.id }));
+  // Only what parseResponse reads; the rest of the question stays in the attempt document.
+  return {
+    id: q.id,
+    type: q.type,
+    options: ids((q as { options?: { id: string }[] }).options),
+    pairs: ids((q as { pairs?: { id: string }[] }).pairs),
+  } as unknown as Question & { id: string };
+}
 
 /** The member's own attempt's frame, or a 404, as for ownAttempt. */
 export async function ownAttemptFrame(attemptId: string, userId: string): Promise<AttemptFrame> {
   let frame = frames.get(attemptId);
   if (!frame) {
-    frame =
-      (await Attempt.findOne(
-        { _id: oid(attemptId) },
-        { userId: 1, questions: 1, deadline: 1 },
-      ).lean<AttemptFrame>()) ?? undefined;
-    if (!frame) throw AppError.notFound();
-    if (frames.size >= FRAMES_KEPT) frames.delete(frames.keys().next().value!);
-    frames.set(attemptId, frame);
+    const found = await Attempt.findOne(
+      { _id: oid(attemptId), userId: oid(userId) },
+      { userId: 1, questions: 1, deadline: 1, status: 1 },
+    ).lean<AttemptFrame & { status: string }>();
+    if (!found) throw AppError.notFound();
+    frame = {
+      _id: found._id,
+      userId: found.userId,
+      deadline: found.deadline,
+      questions: found.questions.map(skeleton),
+    };
+    // A submitted attempt takes no more saves: only attempts under way are kept.
+    if (found.status === 'open') {
+      if (frames.size >= FRAMES_KEPT) frames.delete(frames.keys().next().value!);
+      frames.set(attemptId, frame);
+    }
   }
   if (String(frame.userId) !== userId) throw AppError.notFound();
   return frame;
+}
+
+/** A submitted attempt takes no more saves: its frame is let go. */
+function forgetFrame(attemptId: string): void {
+  frames.delete(attemptId);
 }
 
 export type SaveOutcome = 'saved' | 'superseded' | 'submitted' | 'late';
@@ -216,6 +250,7 @@ async function finalise(
   passMark: number,
   now: Date,
 ): Promise<Submission> {
+  forgetFrame(String(attempt._id));
   const grades = attempt.questions.map((q) => ({
     questionId: q.id,
     ...gradeResponse(q, attempt.answers[q.id]?.response),

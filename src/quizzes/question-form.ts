@@ -196,6 +196,10 @@ export function draftFromBody(body: unknown, type: QuestionType, locales: readon
   };
 }
 
+// What a reader cannot see (spaces, joiners, direction marks): a text made only of these is empty.
+const INVISIBLE = /[\s\u00ad\u061c\u200b-\u200f\u2060-\u2064\ufeff]/g;
+const visible = (text: string | undefined) => (text ?? '').replace(INVISIBLE, '') !== '';
+
 const hasText = (t: LocalText) => Object.values(t).some((v) => (v ?? '').trim() !== '');
 const rowIsEmpty = (r: DraftRow) =>
   !hasText(r.text) &&
@@ -247,7 +251,7 @@ export function questionFromDraft(
   const name = optionalText(200).safeParse(draft.name);
   if (!name.success) fail('name', name.error.issues[0]?.message ?? 'validation.tooLong');
   const text = cleanText('text', draft.text, TEXT_MAX, true);
-  if (!errors.text && !text[primary]) fail('text', 'quizzes.editor.errors.textRequired');
+  if (!errors.text && !visible(text[primary])) fail('text', 'quizzes.editor.errors.textRequired');
   const explanation = cleanText('explanation', draft.explanation, TEXT_MAX, true);
   // Left empty, a question is worth one point, as in GIFT.
   const points = draft.points.trim() ? parseNumber(draft.points) : 1;
@@ -307,6 +311,11 @@ export function questionFromDraft(
         if (options.length >= 2 && best <= 0) fail('rows', 'quizzes.editor.errors.someRight');
         const rule = PARTIAL_CREDIT_RULES.find((r) => r === draft.partialCredit);
         if (!rule) fail('partialCredit', 'quizzes.editor.errors.partialCredit');
+        // Scored by shares, the right options must make up the whole: 50 + 50, not 100 + 100 (where one
+        // of two would earn full points) or 30 + 30 (where nobody could).
+        const total = options.reduce((sum, o) => sum + Math.max(0, o.weight), 0);
+        if (rule === 'weights' && best > 0 && Math.abs(total - 100) > 0.5)
+          fail('rows', 'quizzes.editor.errors.weightsTotal');
         question = {
           ...common,
           type: 'multiple',
@@ -331,14 +340,14 @@ export function questionFromDraft(
       const accepted = filled.map(({ row, index }) => {
         const answer = optionalText(ANSWER_MAX).safeParse(row.answer);
         if (!answer.success) fail(`rows.${index}`, answer.error.issues[0]?.message ?? 'validation.tooLong');
-        else if (!answer.data) fail(`rows.${index}`, 'quizzes.editor.errors.answerText');
+        else if (!visible(answer.data)) fail(`rows.${index}`, 'quizzes.editor.errors.answerText');
         return {
           text: answer.success ? answer.data : '',
           weight: weightOf(row, index, 100),
           feedback: feedbackOf(row, index),
         };
       });
-      if (!accepted.some((a) => a.weight > 0)) fail('rows', 'quizzes.editor.errors.someRight');
+      if (!accepted.some((a) => a.weight === 100)) fail('rows', 'quizzes.editor.errors.fullMarks');
       question = { ...common, type: 'short', accepted, caseSensitive: draft.caseSensitive };
       break;
     }
@@ -355,7 +364,7 @@ export function questionFromDraft(
           feedback: feedbackOf(row, index),
         };
       });
-      if (!answers.some((a) => a.weight > 0)) fail('rows', 'quizzes.editor.errors.someRight');
+      if (!answers.some((a) => a.weight === 100)) fail('rows', 'quizzes.editor.errors.fullMarks');
       question = { ...common, type: 'numerical', answers };
       break;
     }
@@ -367,6 +376,11 @@ export function questionFromDraft(
         return { id: idOf(row), left, right };
       });
       if (pairs.length < 2) fail('rows', 'quizzes.editor.errors.twoPairs');
+      // Two pairs that read alike cannot be told apart by a member, and would be graded as different.
+      const distinct = (side: 'left' | 'right') =>
+        new Set(pairs.map((p) => (p[side][primary] ?? '').trim().toLowerCase())).size === pairs.length;
+      if (pairs.length >= 2 && (!distinct('left') || !distinct('right')))
+        fail('rows', 'quizzes.editor.errors.pairsDistinct');
       question = { ...common, type: 'matching', pairs };
       break;
     }

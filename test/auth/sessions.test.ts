@@ -251,6 +251,8 @@ describe('sessions: where they are stored, how long they last, and how they end'
     expect(oldForm.headers.location).to.equal('/login?notice=sessionEnded');
     const signOut = await agent.post('/logout').type('form').send({ _csrf: staleToken });
     expect(signOut.headers.location).to.equal('/login?notice=loggedOut');
+    // A shared phone keeps nothing of this person's quiz pages and answers for the next one.
+    expect(signOut.headers['clear-site-data']).to.equal('"cache", "storage"');
 
     // Another tab still sends the ended session's cookie when it signs in from a page it had open.
     const loginPage = await request(app).get('/login');

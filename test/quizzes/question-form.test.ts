@@ -98,6 +98,38 @@ describe('question editor form', () => {
     ).to.equal('quizzes.editor.errors.tags');
   });
 
+  it('refuses questions nobody could answer rightly, or that would give full points for half an answer', () => {
+    const multiple = (weights: string[]) =>
+      draft('multiple', {
+        text: { en: 'Q' },
+        partialCredit: 'weights',
+        rows: weights.map((weight, i) => ({ text: { en: `o${i}` }, weight })),
+      });
+    expect(errorsOf(multiple(['100', '100', '0'])).rows).to.equal('quizzes.editor.errors.weightsTotal');
+    expect(errorsOf(multiple(['30', '30', '0'])).rows).to.equal('quizzes.editor.errors.weightsTotal');
+    expect(check(multiple(['33.33', '33.33', '33.33', '-100'])).ok).to.equal(true);
+    expect(
+      errorsOf(draft('short', { text: { en: 'Q' }, rows: [{ answer: 'TIP', weight: '50' }] })).rows,
+    ).to.equal('quizzes.editor.errors.fullMarks');
+    expect(
+      errorsOf(draft('numerical', { text: { en: 'Q' }, rows: [{ value: '3', weight: '50' }] })).rows,
+    ).to.equal('quizzes.editor.errors.fullMarks');
+    expect(
+      errorsOf(draft('short', { text: { en: 'Q' }, rows: [{ answer: '\u200c\u200c' }] }))['rows.0'],
+    ).to.equal('quizzes.editor.errors.answerText');
+    expect(errorsOf(draft('truefalse', { text: { en: '\u200b ' }, answer: 'true' })).text).to.equal(
+      'quizzes.editor.errors.textRequired',
+    );
+    const twins = draft('matching', {
+      text: { en: 'Match' },
+      rows: [
+        { text: { en: 'Tier 3' }, right: { en: 'lowest' } },
+        { text: { en: 'tier 3 ' }, right: { en: 'highest' } },
+      ],
+    });
+    expect(errorsOf(twins).rows).to.equal('quizzes.editor.errors.pairsDistinct');
+  });
+
   it('each type round-trips: stored question → form → the same question', () => {
     const questions: Question[] = [
       {
