@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../core/app-error.js';
+import { RTL_LOCALES } from '../core/i18n.js';
 import { renderMarkdown } from '../core/markdown.js';
 import {
   canEdit,
   courseForReaders,
   findBySlug,
   localized,
+  textLocale,
   type CourseDoc,
 } from '../courses/courses.service.js';
 import { isEnrolled, progressIn, recordQuizResult } from '../progress/progress.service.js';
@@ -45,6 +47,15 @@ const courseOf = (res: Response) => res.locals.course as CourseDoc;
 const quizOf = (res: Response) => res.locals.quiz as QuizDoc;
 const text = (req: Request, c: Pick<CourseDoc, 'primaryLocale'>) => (t: LocalText | undefined) =>
   localized(t, req.locale, c.primaryLocale);
+
+/**
+ * The language and direction of the text shown from a question's texts (the member's language, else the
+ * course's main one): a Dari question that starts with "TIP" is still right-to-left.
+ */
+const langAttributes = (req: Request, c: Pick<CourseDoc, 'primaryLocale'>) => (t: LocalText | undefined) => {
+  const shown = textLocale(t, req.locale, c.primaryLocale);
+  return shown ? `lang="${shown}" dir="${RTL_LOCALES.has(shown) ? 'rtl' : 'ltr'}"` : 'dir="auto"';
+};
 
 /** A quiz's title: its own, or the module's name, or "Pre-test"/"Post-test". */
 export function quizTitle(req: Request, c: CourseDoc, quiz: QuizDoc): string {
@@ -131,6 +142,7 @@ export const showAttempt: RequestHandler = async (req, res) => {
     quiz,
     attempt,
     t2: t,
+    langOf: langAttributes(req, course),
     markdown: (value: LocalText) => renderMarkdown(t(value)),
     answerOf: (id: string) => attempt.answers[id]?.response,
     // One token per showing of the form: the same form sent twice counts once.
@@ -192,6 +204,7 @@ export const showResult: RequestHandler = async (req, res) => {
     attempt,
     reveal,
     t2: t,
+    langOf: langAttributes(req, course),
     markdown: (value: LocalText) => renderMarkdown(t(value)),
     gradeOf: (id: string) => attempt.grades?.find((g) => g.questionId === id),
     answerOf: (id: string) => attempt.answers[id]?.response,

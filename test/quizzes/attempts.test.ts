@@ -14,6 +14,7 @@ import {
   loginAgent,
   makeMember,
   makeTrainer,
+  postForm,
   type TestUser,
 } from '../helpers/factories.js';
 import { makeQuiz } from '../helpers/quizzes.js';
@@ -103,6 +104,17 @@ describe('taking a quiz: start, autosave, submit once, time limits, attempt limi
       .to.contain(member.displayName)
       .and.to.contain(a!.receipt!)
       .and.to.contain('How each question did');
+  });
+
+  it('each question says its language and direction: Dari right-to-left, English left-to-right, in one attempt', async () => {
+    const id = await start();
+    const english = (await agent.get(`/attempts/${id}`)).text;
+    expect(english).to.contain('class="q-text lesson-body" lang="en" dir="ltr"');
+    // In Dari, a question with a Dari text shows it right-to-left; one written only in English stays LTR.
+    await postForm(agent, '/lang/fa-AF', {}, `/attempts/${id}`);
+    const dari = (await agent.get(`/attempts/${id}`)).text;
+    expect(dari).to.contain('lang="fa-AF" dir="rtl"><p>کدام یکی از سه عنصر قاچاق است؟</p>');
+    expect(dari).to.contain('lang="en" dir="ltr"><p>Tier 3 is the lowest tier.</p>');
   });
 
   it('without JavaScript the whole form is sent at the end and graded the same way', async () => {
