@@ -224,8 +224,9 @@ export function withSpareRows(draft: QuestionDraft, extra = SPARE_ROWS): Questio
 }
 
 /**
- * Checks a draft and builds the question. Errors are message keys by field: `text`, `points`, `tags`,
- * `rows` (the answers as a whole), `rows.N` (one row, numbered as the form shows it), `answer`.
+ * Checks a draft and builds the question. Errors are message keys by field: `text` (the main language's
+ * text missing), `text.<lang>` and `explanation.<lang>` (a text refused), `points`, `tags`, `rows` (the
+ * answers as a whole), `rows.N` (one row, numbered as the form shows it), `answer`.
  */
 export function questionFromDraft(
   draft: QuestionDraft,
@@ -243,7 +244,13 @@ export function questionFromDraft(
     for (const l of locales) {
       const parsed = schema.safeParse(t[l] ?? '');
       if (parsed.success) out[l] = parsed.data;
-      else fail(field, parsed.error.issues[0]?.message ?? 'validation.tooLong');
+      // The texts of the question itself are reported by language (`text.fa-AF`), so the message sits
+      // under the box that holds the problem; a row's are reported for the row.
+      else
+        fail(
+          field.startsWith('rows.') ? field : `${field}.${l}`,
+          parsed.error.issues[0]?.message ?? 'validation.tooLong',
+        );
     }
     return out;
   };
@@ -251,7 +258,8 @@ export function questionFromDraft(
   const name = optionalText(200).safeParse(draft.name);
   if (!name.success) fail('name', name.error.issues[0]?.message ?? 'validation.tooLong');
   const text = cleanText('text', draft.text, TEXT_MAX, true);
-  if (!errors.text && !visible(text[primary])) fail('text', 'quizzes.editor.errors.textRequired');
+  if (!errors[`text.${primary}`] && !visible(text[primary]))
+    fail('text', 'quizzes.editor.errors.textRequired');
   const explanation = cleanText('explanation', draft.explanation, TEXT_MAX, true);
   // Left empty, a question is worth one point, as in GIFT.
   const points = draft.points.trim() ? parseNumber(draft.points) : 1;

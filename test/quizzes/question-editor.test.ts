@@ -148,6 +148,14 @@ describe('question editor', () => {
       .and.to.contain('Give at least two options.')
       .and.to.contain('فقط دری')
       .and.to.contain('value="many"');
+    const badDari = await postForm(
+      trainer,
+      `${bank()}/new`,
+      { type: 'truefalse', answer: 'true', 'text[en]': 'Q', 'text[fa-AF]': 'سؤال\u202e' },
+      bank(),
+    );
+    expect(badDari.status).to.equal(422);
+    expect(badDari.text).to.contain('id="f-text-fa-AF-error"').and.not.to.contain('id="f-text-en-error"');
     const more = await postForm(
       trainer,
       `${bank()}/new`,

@@ -87,7 +87,13 @@ describe('question editor form', () => {
     expect(errorsOf(draft('truefalse', { text: { en: 'Q' }, answer: 'maybe' })).answer).to.equal(
       'quizzes.editor.errors.trueOrFalse',
     );
-    expect(errorsOf(draft('single', { text: { en: 'Q\u202e' } })).text).to.equal('validation.badCharacters');
+    // A refused text is reported under its own language's box.
+    expect(errorsOf(draft('single', { text: { en: 'Q', 'fa-AF': 'سؤال\u202e' } }))['text.fa-AF']).to.equal(
+      'validation.badCharacters',
+    );
+    expect(errorsOf(draft('single', { text: { en: 'Q\u202e' } }))['text.en']).to.equal(
+      'validation.badCharacters',
+    );
     expect(
       errorsOf(
         draft('single', {
