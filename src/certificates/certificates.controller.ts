@@ -7,7 +7,7 @@ import { displayNameField, emailField, optionalText, requiredText } from '../cor
 import { pageFromQuery, pageHref } from '../core/pagination.js';
 import { hasRole } from '../core/roles.js';
 import { formValues, parseForm } from '../core/validation.js';
-import { coursesEditableBy, findCourse, localized } from '../courses/courses.service.js';
+import { coursesEditableBy, findCourse, localized, type CourseListItem } from '../courses/courses.service.js';
 import { certificateIdentities, setCertificateIdentity } from '../users/users.service.js';
 import {
   certificatePdf,
@@ -113,8 +113,7 @@ async function renderManage(req: Request, res: Response, extra: Record<string, u
     pageHref: (n: number) => pageHref('/certificates', req.query, n),
     search: { q: search.q ?? '', course: courseId ?? '', status: search.status ?? '' },
     courses,
-    courseName: (c: { title: Record<string, string | undefined>; primaryLocale: 'en' | 'fa-AF' | 'ps-AF' }) =>
-      localized(c.title, req.locale, c.primaryLocale),
+    courseName: (c: CourseListItem) => localized(c.title, req.locale, c.primaryLocale),
     courseTitle: (c: CertificateDoc) => courseTitle(req, c),
     formatCode,
     values: {},

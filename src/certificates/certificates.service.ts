@@ -1,4 +1,5 @@
-import mongoose, { Types } from 'mongoose';
+import mongoose from 'mongoose';
+import { idOr404 } from '../core/object-id.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
 import { AppError, isDuplicateKey } from '../core/app-error.js';
 import { appEvents } from '../core/events.js';
@@ -27,10 +28,7 @@ export { formatCode, normaliseCode } from './certificate-code.js';
  * or an insert guarded by a unique index, so parallel requests cannot issue twice.
  */
 
-const oid = (value: string) => {
-  if (!Types.ObjectId.isValid(value) || !/^[0-9a-f]{24}$/i.test(value)) throw AppError.notFound();
-  return new Types.ObjectId(value);
-};
+const oid = idOr404;
 
 /** The score a certificate shows: the post-test's best, else the mean of the module quizzes' best. */
 async function scoreOf(courseId: string, best: Record<string, number>): Promise<number | null> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { bundleForBrowser } from '../core/browser-bundle.js';
 
 /**
  * The offline verifier: one self-contained HTML page (its script inlined, the issuer's public key
@@ -11,25 +11,14 @@ import { build } from 'esbuild';
 let script: Promise<string> | null = null;
 
 function bundle(): Promise<string> {
-  script ??= build({
-    entryPoints: [path.join(import.meta.dirname, 'verifier-entry.ts')],
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    minify: true,
-    write: false,
-    legalComments: 'none',
-    // A library records where its bundled contexts came from (new URL(…, import.meta.url)); a page has no
-    // module URL, so it gets a placeholder that is never fetched.
-    define: { 'import.meta.url': '"file:///sabaq-verifier.js"' },
-    logLevel: 'silent',
-  }).then(
-    (result) => result.outputFiles[0]!.text,
-    (err: unknown) => {
-      script = null;
-      throw err;
-    },
-  );
+  // A library records where its bundled contexts came from (new URL(…, import.meta.url)); a page has no
+  // module URL, so it gets a placeholder that is never fetched.
+  script ??= bundleForBrowser(path.join(import.meta.dirname, 'verifier-entry.ts'), {
+    'import.meta.url': '"file:///sabaq-verifier.js"',
+  }).catch((err: unknown) => {
+    script = null;
+    throw err;
+  });
   return script;
 }
 

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { RequestHandler } from 'express';
-import { build } from 'esbuild';
+import { bundleForBrowser } from './browser-bundle.js';
 import subsetFont from 'subset-font';
 import { publicDir } from './paths.js';
 
@@ -116,23 +116,6 @@ export function loadAssets(): Promise<AssetBundle> {
   return loading;
 }
 
-/** The service worker and the Workbox modules it uses, as one classic script (a worker has no imports). */
-async function bundleServiceWorker(entry: string): Promise<Buffer> {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    minify: true,
-    write: false,
-    legalComments: 'none',
-    logLevel: 'silent',
-    // Workbox logs its every step unless built for production.
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
-  return Buffer.from(result.outputFiles[0]!.contents);
-}
-
 async function buildAssets(): Promise<AssetBundle> {
   const urls = new Map<string, string>();
   const served = new Map<string, Asset>();
@@ -154,7 +137,13 @@ async function buildAssets(): Promise<AssetBundle> {
   add('/js/quiz.js', await readFile(path.join(publicDir, 'js', 'quiz.js')));
   // A service worker lives at a fixed address (its scope is where it is served from) and must be
   // revalidated, so a new version reaches browsers.
-  const sw = await bundleServiceWorker(path.join(publicDir, 'js', 'sw.src.js'));
+  // The service worker and the Workbox modules it uses, as one classic script (a worker has no imports);
+  // Workbox logs its every step unless built for production.
+  const sw = Buffer.from(
+    await bundleForBrowser(path.join(publicDir, 'js', 'sw.src.js'), {
+      'process.env.NODE_ENV': '"production"',
+    }),
+  );
   served.set('/sw.js', {
     type: 'text/javascript; charset=utf-8',
     body: sw,

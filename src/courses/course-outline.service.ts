@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { idOr404 } from '../core/object-id.js';
 import { AppError } from '../core/app-error.js';
 import type { FileStore } from '../core/file-store.js';
 import type { Locale } from '../core/i18n.js';
@@ -12,10 +13,7 @@ import type { LocalText } from './courses.service.js';
  * upload or an edit that happened meanwhile (it retries instead).
  */
 
-function oid(id: string): Types.ObjectId {
-  if (typeof id !== 'string' || !/^[0-9a-f]{24}$/i.test(id)) throw AppError.notFound();
-  return new Types.ObjectId(id);
-}
+const oid = idOr404;
 
 async function mustMatch(result: Promise<{ matchedCount: number }>): Promise<void> {
   if ((await result).matchedCount === 0) throw AppError.notFound();

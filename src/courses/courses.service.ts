@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { idOr404 } from '../core/object-id.js';
 import { AppError, isDuplicateKey, ValidationError } from '../core/app-error.js';
 import { SUPPORTED_LOCALES, type Locale } from '../core/i18n.js';
 import { paginate, type Page } from '../core/pagination.js';
@@ -36,10 +37,7 @@ export function canEdit(user: SessionUser | undefined, course: Pick<CourseDoc, '
   return hasRole(user, 'trainer') && course.authors.some((a) => String(a) === user.id);
 }
 
-function oid(id: string): Types.ObjectId {
-  if (typeof id !== 'string' || !/^[0-9a-f]{24}$/i.test(id)) throw AppError.notFound();
-  return new Types.ObjectId(id);
-}
+const oid = idOr404;
 
 /** Every offered language has a title; the primary language is one of them. */
 function checkDetails(d: CourseDetails): void {

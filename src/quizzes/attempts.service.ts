@@ -1,4 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
+import { idOr404 } from '../core/object-id.js';
 import { Types } from 'mongoose';
 import { AppError, isDuplicateKey } from '../core/app-error.js';
 import { gradeResponse } from './grading/grade.js';
@@ -19,10 +20,7 @@ export type { AttemptDoc } from './attempt.model.js';
 /** Answers saved this long after the deadline still count: the last save of a slow phone is in flight. */
 export const GRACE_MS = 30_000;
 
-const oid = (value: string) => {
-  if (typeof value !== 'string' || !/^[0-9a-f]{24}$/i.test(value)) throw AppError.notFound();
-  return new Types.ObjectId(value);
-};
+const oid = idOr404;
 
 function shuffled<T>(list: T[]): T[] {
   const out = [...list];

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Types } from 'mongoose';
+import { idOr404 } from '../core/object-id.js';
 import { AppError } from '../core/app-error.js';
 import { paginate, type Page } from '../core/pagination.js';
 import { QuestionModel, type QuestionDoc } from './question.model.js';
@@ -7,10 +7,7 @@ import type { Question } from './question.types.js';
 
 /** A course's question bank: questions added (typed or imported), listed, drawn for attempts, removed. */
 
-const oid = (value: string) => {
-  if (typeof value !== 'string' || !/^[0-9a-f]{24}$/i.test(value)) throw AppError.notFound();
-  return new Types.ObjectId(value);
-};
+const oid = idOr404;
 
 /** Ids for options and matching pairs: short, random, unique within a question. */
 export const newItemId = (): string => randomBytes(6).toString('base64url');

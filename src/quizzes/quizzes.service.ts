@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { idOr404 } from '../core/object-id.js';
 import { AppError, isDuplicateKey, ValidationError } from '../core/app-error.js';
 import { allLessons, type CourseDoc } from '../courses/courses.service.js';
 import type { CompletionRule } from '../progress/progress.service.js';
@@ -7,10 +7,7 @@ import type { LocalText } from './question.types.js';
 
 export type { QuizDoc, QuizKind, ShowAnswers } from './quiz.model.js';
 
-const oid = (value: string) => {
-  if (typeof value !== 'string' || !/^[0-9a-f]{24}$/i.test(value)) throw AppError.notFound();
-  return new Types.ObjectId(value);
-};
+const oid = idOr404;
 
 export async function quizzesOf(courseId: string): Promise<QuizDoc[]> {
   return Quiz.find({ courseId: oid(courseId) }).lean<QuizDoc[]>();
