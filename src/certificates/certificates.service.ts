@@ -18,6 +18,7 @@ import {
   type CertificateSnapshot,
 } from './certificate.model.js';
 import { newCertificateCode, normaliseCode } from './certificate-code.js';
+import { roundNameFor } from '../rounds/rounds.service.js';
 
 export type { CertificateDoc, CertificateSnapshot, CertificateStatus } from './certificate.model.js';
 export { formatCode, normaliseCode } from './certificate-code.js';
@@ -45,10 +46,11 @@ async function snapshotFor(
   courseId: string,
   completion: Pick<Completion, 'completedAt' | 'quizBest'>,
 ): Promise<CertificateSnapshot> {
-  const [course, people, settings] = await Promise.all([
+  const [course, people, settings, roundName] = await Promise.all([
     findCourse(courseId),
     certificateIdentities([userId]),
     getSettings(),
+    roundNameFor(userId, courseId),
   ]);
   const person = people.get(userId);
   if (!course || !person) throw AppError.notFound();
@@ -59,7 +61,7 @@ async function snapshotFor(
     hours: course.estimatedHours ?? 0,
     score: await scoreOf(courseId, completion.quizBest),
     completedAt: completion.completedAt,
-    roundName: '',
+    roundName,
     organisation: settings?.organisationName ?? '',
   };
 }

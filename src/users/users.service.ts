@@ -255,23 +255,51 @@ export interface PersonRow {
   status: string;
 }
 
+const PERSON_FIELDS = {
+  email: 1,
+  displayName: 1,
+  localName: 1,
+  organisation: 1,
+  province: 1,
+  roles: 1,
+  status: 1,
+};
+
+function toPersonRow(
+  u: UserRow & { localName?: string | null; organisation?: string | null; province?: string | null },
+): PersonRow {
+  return {
+    id: String(u._id),
+    email: u.email,
+    displayName: u.displayName,
+    localName: u.localName ?? '',
+    organisation: u.organisation ?? '',
+    province: u.province ?? '',
+    roles: u.roles,
+    status: u.status ?? 'active',
+  };
+}
+
 export async function* everyPerson(): AsyncGenerator<PersonRow> {
-  const cursor = User.find(
-    {},
-    { email: 1, displayName: 1, localName: 1, organisation: 1, province: 1, roles: 1, status: 1 },
-  )
+  const cursor = User.find({}, PERSON_FIELDS)
     .sort({ createdAt: 1, _id: 1 })
     .lean()
     .cursor({ batchSize: 200 });
-  for await (const u of cursor)
-    yield {
-      id: String(u._id),
-      email: u.email,
-      displayName: u.displayName,
-      localName: u.localName ?? '',
-      organisation: u.organisation ?? '',
-      province: u.province ?? '',
-      roles: u.roles,
-      status: u.status ?? 'active',
-    };
+  for await (const u of cursor) yield toPersonRow(u);
+}
+
+/** Active accounts by email (lowercased), for forms that name people by email; unknown ones are absent. */
+export async function activeUsersByEmail(emails: Iterable<string>): Promise<Map<string, SessionUser>> {
+  const wanted = [...new Set([...emails].map((e) => String(e).toLowerCase().trim()))].slice(0, 5000);
+  if (wanted.length === 0) return new Map();
+  const rows = await User.find({ email: { $in: wanted }, status: 'active' }).lean();
+  return new Map(rows.map((u) => [u.email, toSessionUser(u)]));
+}
+
+/** The people with these ids, as an export row (names in both scripts, organisation, province). */
+export async function peopleByIds(ids: Iterable<string>): Promise<Map<string, PersonRow>> {
+  const wanted = [...new Set(ids)].filter(validId);
+  if (wanted.length === 0) return new Map();
+  const rows = await User.find({ _id: { $in: wanted } }, PERSON_FIELDS).lean();
+  return new Map(rows.map((u) => [String(u._id), toPersonRow(u)]));
 }
