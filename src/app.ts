@@ -31,6 +31,7 @@ import { quizAuthoringRoutes } from './quizzes/quiz-authoring.routes.js';
 import { quizRoutes } from './quizzes/quizzes.routes.js';
 import { organisationTimeZone } from './settings/settings.service.js';
 import { certificateRoutes } from './certificates/certificates.routes.js';
+import { roundsRoutes } from './rounds/rounds.routes.js';
 import { issueCertificatesOnCompletion } from './certificates/certificates.service.js';
 
 export interface AppDeps {
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(coursesRoutes({ files: deps.fileStore, limits: deps.uploadLimits ?? DEFAULT_UPLOAD_LIMITS }));
   app.use(quizRoutes());
   app.use(quizAuthoringRoutes());
+  app.use(roundsRoutes({ i18n }));
   app.use(
     certificateRoutes({
       files: deps.fileStore,

@@ -1,11 +1,9 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { TFunction } from 'i18next';
 import { formatDate } from '../core/dates.js';
 import { formatNumber, RTL_LOCALES, type Locale } from '../core/i18n.js';
 import { drawLine } from '../core/pdf-text.js';
+import { newPdfDocument } from '../core/pdf-fonts.js';
 import type { CertificateSnapshot } from './certificate.model.js';
 import { formatCode } from './certificate-code.js';
 
@@ -17,15 +15,7 @@ import { formatCode } from './certificate-code.js';
  * ڼ ې ۍ); pdfkit embeds only the glyphs used.
  */
 
-const fontDir = path.join(
-  path.dirname(createRequire(import.meta.url).resolve('vazirmatn/package.json')),
-  'fonts',
-  'ttf',
-);
-export const FONTS = {
-  regular: path.join(fontDir, 'Vazirmatn-Regular.ttf'),
-  bold: path.join(fontDir, 'Vazirmatn-Bold.ttf'),
-};
+export { FONTS } from '../core/pdf-fonts.js';
 
 export interface Signatory {
   name: string;
@@ -61,18 +51,7 @@ export function newCertificateDocument(info: {
   author: string;
   lang: Locale;
 }): PDFKit.PDFDocument {
-  const doc = new PDFDocument({
-    size: 'A4',
-    layout: 'landscape',
-    margin: 0,
-    autoFirstPage: false,
-    lang: info.lang,
-    info: { Title: info.title, Author: info.author, Creator: 'Sabaq' },
-    displayTitle: true,
-  });
-  doc.registerFont('regular', FONTS.regular);
-  doc.registerFont('bold', FONTS.bold);
-  return doc;
+  return newPdfDocument({ ...info, layout: 'landscape' });
 }
 
 /**

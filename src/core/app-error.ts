@@ -27,6 +27,8 @@ export class ValidationError extends AppError {
     readonly field: string,
     key: string,
     status = 422,
+    /** Values the message names ("these emails are unknown: …"). */
+    readonly params: Record<string, string> = {},
   ) {
     super(status, key, { field });
   }

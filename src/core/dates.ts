@@ -88,3 +88,14 @@ export function formatDateTime(
     return `${arabicScriptDate(d, locale, timeZone)}، ${time(d, locale, timeZone)}`;
   return formatter(locale, timeZone, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
+
+/** The calendar day (YYYY-MM-DD) a moment falls on in a time zone: what "today" is for the organisation. */
+export function calendarDay(date: Date, timeZone = DEFAULT_TIME_ZONE): string {
+  // en-CA writes dates as YYYY-MM-DD.
+  return formatter('en-CA', timeZone, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+}
+
+/** A calendar day (YYYY-MM-DD) written for readers; it is a day, not a moment, so no time zone moves it. */
+export function formatDay(day: string, locale: string): string {
+  return formatDate(`${day}T00:00:00Z`, locale, 'UTC');
+}

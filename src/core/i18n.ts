@@ -3,7 +3,7 @@ import path from 'node:path';
 import i18next, { type i18n, type TFunction } from 'i18next';
 import type { RequestHandler } from 'express';
 import { localesDir } from './paths.js';
-import { DEFAULT_TIME_ZONE, formatDate, formatDateTime } from './dates.js';
+import { DEFAULT_TIME_ZONE, formatDate, formatDateTime, formatDay } from './dates.js';
 
 export const SUPPORTED_LOCALES = ['en', 'fa-AF', 'ps-AF'] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
@@ -181,6 +181,8 @@ function localeContexts(i18n: i18n): (locale: Locale, timeZone: string) => Local
           localeNames: LOCALE_NAMES,
           formatDate: (d: Date | string | number) => formatDate(d, locale, timeZone),
           formatDateTime: (d: Date | string | number) => formatDateTime(d, locale, timeZone),
+          /** A calendar day (YYYY-MM-DD), such as a training round's. */
+          formatDay: (day: string) => formatDay(day, locale),
           formatNumber: (n: number) => formatNumber(n, locale),
           formatBytes: (n: number) => formatBytes(n, locale),
           /** 75 → «۷۵٪» in Dari and Pashto, "75%" in English. */

@@ -74,3 +74,22 @@ export function renderMarkdown(markdown: string): string {
     allowedAttributes: { ...ALLOWED.allowedAttributes, a: ['href', 'title', 'rel'] },
   });
 }
+
+/** The text of a Markdown document without its markup, a paragraph per block: for print, where no HTML goes. */
+export function markdownToParagraphs(markdown: string): string[] {
+  const html = marked.parse(String(markdown)) as string;
+  const text = sanitizeHtml(html.replace(/<\/(p|h\d|li|blockquote|pre|tr)>|<br\s*\/?>/g, '\n'), {
+    allowedTags: [],
+    allowedAttributes: {},
+  });
+  const decoded = text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+  return decoded
+    .split('\n')
+    .map((l) => l.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+}

@@ -121,3 +121,26 @@ export function drawLine(doc: PDFKit.PDFDocument, text: string, o: LineOptions):
   }
   return size;
 }
+
+/**
+ * Breaks a paragraph into lines no wider than `width` at the document's current font and size, between
+ * words (a word wider than the line gets a line of its own, and drawLine shrinks it).
+ */
+export function wrapText(
+  doc: PDFKit.PDFDocument,
+  text: string,
+  width: number,
+  direction?: 'ltr' | 'rtl',
+): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (line && lineWidth(doc, candidate, direction) > width) {
+      lines.push(line);
+      line = word;
+    } else line = candidate;
+  }
+  if (line) lines.push(line);
+  return lines;
+}

@@ -142,6 +142,29 @@ export async function recordQuizResult(
   return { courseComplete: await completeIfDone(after, rule) };
 }
 
+/**
+ * Replaces the result of a quiz whose only attempt was corrected (a paper answer sheet typed in again):
+ * that attempt is both the first and the best, so both are set to it, and the quiz is passed or not by it.
+ */
+export async function replaceQuizResult(
+  userId: string,
+  courseId: string,
+  result: { quizId: string; percent: number; passed: boolean },
+  rule: CompletionRule,
+): Promise<{ courseComplete: boolean }> {
+  const quiz = id(result.quizId);
+  const after = await Enrolment.findOneAndUpdate(
+    { userId: id(userId), courseId: id(courseId) },
+    {
+      $set: { [`quizFirst.${result.quizId}`]: result.percent, [`quizBest.${result.quizId}`]: result.percent },
+      ...(result.passed ? { $addToSet: { passedQuizzes: quiz } } : { $pull: { passedQuizzes: quiz } }),
+    },
+    { returnDocument: 'after' },
+  ).lean<EnrolmentDoc>();
+  if (!after || after.status !== 'active') return { courseComplete: false };
+  return { courseComplete: await completeIfDone(after, rule) };
+}
+
 /** The courses a person is in, for their home page. */
 export async function enrolmentsOf(
   userId: string,

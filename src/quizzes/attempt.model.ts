@@ -28,6 +28,9 @@ const attemptSchema = new Schema(
     percent: { type: Number, default: null },
     passed: { type: Boolean, default: null },
     receipt: { type: String, default: null },
+    /** Set on an attempt taken on paper and typed in by a coordinator: which paper form, and who typed it. */
+    paperKey: { type: String, default: null },
+    enteredBy: { type: Schema.Types.ObjectId, default: null },
   },
   { timestamps: true, minimize: false },
 );
@@ -68,6 +71,8 @@ export interface AttemptDoc {
   percent: number | null;
   passed: boolean | null;
   receipt: string | null;
+  paperKey?: string | null;
+  enteredBy?: Types.ObjectId | null;
 }
 
 export const Attempt = mongoose.model('Attempt', attemptSchema);

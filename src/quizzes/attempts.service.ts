@@ -31,8 +31,11 @@ function shuffled<T>(list: T[]): T[] {
   return out;
 }
 
-/** The questions of a new attempt: the chosen ones and the random draws, in the order this member sees. */
-async function pickQuestions(quiz: QuizDoc): Promise<(Question & { id: string })[]> {
+/**
+ * The questions of a new attempt: the chosen ones and the random draws, in the order this member sees.
+ * `fixed` keeps the bank's order of questions and options (a paper version prints one order for all).
+ */
+export async function pickQuestions(quiz: QuizDoc, fixed = false): Promise<(Question & { id: string })[]> {
   const courseId = String(quiz.courseId);
   const chosen = await questionsByIds(courseId, quiz.questionIds.map(String));
   const picked = [...chosen];
@@ -40,10 +43,10 @@ async function pickQuestions(quiz: QuizDoc): Promise<(Question & { id: string })
     const taken = picked.map((q) => String(q._id));
     picked.push(...(await drawQuestions(courseId, draw.tag, draw.count, taken)));
   }
-  const ordered = quiz.shuffleQuestions ? shuffled(picked) : picked;
+  const ordered = quiz.shuffleQuestions && !fixed ? shuffled(picked) : picked;
   return ordered.map(({ _id, courseId: _course, ...q }) => {
     const question = { ...q, id: String(_id) };
-    if (quiz.shuffleOptions && (question.type === 'single' || question.type === 'multiple'))
+    if (quiz.shuffleOptions && !fixed && (question.type === 'single' || question.type === 'multiple'))
       return { ...question, options: shuffled(question.options) };
     return question;
   });
@@ -238,6 +241,15 @@ export interface Submission {
   counted: boolean;
 }
 
+/** The grade of each question and the totals, for answers held against an attempt's frozen questions. */
+export function gradeAnswers(questions: AttemptDoc['questions'], answers: AttemptDoc['answers']) {
+  const grades = questions.map((q) => ({ questionId: q.id, ...gradeResponse(q, answers[q.id]?.response) }));
+  const score = Math.round(grades.reduce((n, g) => n + g.score, 0) * 100) / 100;
+  const maxScore = questions.reduce((n, q) => n + q.points, 0);
+  const percent = maxScore ? Math.round((score / maxScore) * 10_000) / 100 : 0;
+  return { grades, score, maxScore, percent };
+}
+
 /**
  * Grades what the server holds and closes the attempt, once: the update matches only an open attempt,
  * and a token already used by a submission cannot be used again (unique index).
@@ -249,13 +261,7 @@ async function finalise(
   now: Date,
 ): Promise<Submission> {
   forgetFrame(String(attempt._id));
-  const grades = attempt.questions.map((q) => ({
-    questionId: q.id,
-    ...gradeResponse(q, attempt.answers[q.id]?.response),
-  }));
-  const score = Math.round(grades.reduce((n, g) => n + g.score, 0) * 100) / 100;
-  const maxScore = attempt.questions.reduce((n, q) => n + q.points, 0);
-  const percent = maxScore ? Math.round((score / maxScore) * 10_000) / 100 : 0;
+  const { grades, score, maxScore, percent } = gradeAnswers(attempt.questions, attempt.answers);
   const submittedAt = now;
   try {
     const closed = await Attempt.findOneAndUpdate(

@@ -169,7 +169,7 @@ export async function addMembers(roundId: string, userIds: string[], actorId: st
   const before = await Round.findOneAndUpdate(
     { _id: roundId },
     { $addToSet: { memberIds: { $each: ids } } },
-    { projection: { memberIds: 1 }, new: false },
+    { projection: { memberIds: 1 }, returnDocument: 'before' },
   ).lean<Pick<RoundDoc, 'memberIds'>>();
   if (!before) return 0;
   const after = await Round.findById(roundId, { courseIds: 1 }).lean<Pick<RoundDoc, 'courseIds'>>();

@@ -9,20 +9,9 @@ import { buildTestApp } from '../helpers/app-harness.js';
 import { completedMember } from '../helpers/certificates.js';
 import { makeCourse } from '../helpers/courses.js';
 import { completeFirstRun, loginAgent, makeCoordinator, makeTrainer } from '../helpers/factories.js';
-import { pdfFonts, pdfInfo, pdfPages, readQrCode, skipWithoutPoppler } from '../helpers/pdf.js';
+import { getBinary, pdfFonts, pdfInfo, pdfPages, readQrCode, skipWithoutPoppler } from '../helpers/pdf.js';
 
-const get = async (agent: Awaited<ReturnType<typeof loginAgent>>, url: string) => {
-  const res = await agent
-    .get(url)
-    .buffer(true)
-    .parse((r, done) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => done(null, Buffer.concat(chunks)));
-    });
-  expect(res.status, url).to.equal(200);
-  return res.body as Buffer;
-};
+const get = getBinary;
 
 describe('certificate PDFs', function () {
   this.timeout(60_000);
