@@ -153,7 +153,7 @@ try {
     const out = sink();
     const start = performance.now();
     const { heapMb, rssMb } = await peakMemory(() =>
-      streamCoursePdf(ctx, String(courseId), ['Advocacy training, round 2'], out.stream),
+      streamCoursePdf(ctx, { courseId: String(courseId) }, ['Advocacy training, round 2'], out.stream),
     );
     const seconds = (performance.now() - start) / 1000;
     verdicts.push(

@@ -17,7 +17,12 @@ import {
   type Translators,
 } from './certificate-pdf.js';
 import type { CertificateDoc } from './certificate.model.js';
-import { countValidCertificates, issueMissing, validCertificatesOf } from './certificates.service.js';
+import {
+  countValidCertificates,
+  issueMissing,
+  validCertificatesOf,
+  type CertificateSelection,
+} from './certificates.service.js';
 
 /** Everything a certificate page needs besides the certificate: read once per request, not per page. */
 export interface PrintContext {
@@ -132,13 +137,13 @@ async function keepPace(doc: PDFKit.PDFDocument, out: Writable): Promise<void> {
  */
 export async function streamCoursePdf(
   ctx: PrintContext,
-  courseId: string,
+  selection: CertificateSelection,
   cover: string[],
   out: Writable,
 ): Promise<void> {
-  await issueMissing({ courseId });
+  await issueMissing({ courseId: selection.courseId });
   const t = ctx.t(ctx.look.locales[0]!);
-  const count = await countValidCertificates(courseId);
+  const count = await countValidCertificates(selection);
   const doc = newCertificateDocument(docInfo(ctx, cover[0] ?? t('certificates.pdf.title')));
   doc.pipe(out);
   const main = ctx.look.locales[0] ?? 'en';
@@ -150,7 +155,7 @@ export async function streamCoursePdf(
   const proof = new ProofPages(doc, t('certificates.pdf.proofTitle'), ctx.look.colour);
   let drawn = 0;
   passes: for (const pass of ['proof', 'pages'] as const) {
-    for await (const c of validCertificatesOf(courseId)) {
+    for await (const c of validCertificatesOf(selection)) {
       if (gone(out)) break passes;
       if (pass === 'proof') proof.row(c.snapshot.nameLatin, c.snapshot.nameLocal, c.code);
       else drawCertificate(doc, printable(ctx, c), ctx.look, ctx.t);
@@ -170,11 +175,15 @@ export async function streamCoursePdf(
 }
 
 /** The same certificates as a ZIP of single PDFs, each made only when the previous one has been sent. */
-export async function streamCourseZip(ctx: PrintContext, courseId: string, out: Writable): Promise<void> {
-  await issueMissing({ courseId });
+export async function streamCourseZip(
+  ctx: PrintContext,
+  selection: CertificateSelection,
+  out: Writable,
+): Promise<void> {
+  await issueMissing({ courseId: selection.courseId });
   const zip = new yazl.ZipFile();
   zip.outputStream.pipe(out);
-  for await (const c of validCertificatesOf(courseId)) {
+  for await (const c of validCertificatesOf(selection)) {
     if (gone(out)) break;
     const doc = certificatePdf(ctx, c);
     const name = `${

@@ -7,6 +7,7 @@ import { displayNameField, emailField, optionalText, requiredText } from '../cor
 import { pageFromQuery, pageHref } from '../core/pagination.js';
 import { hasRole } from '../core/roles.js';
 import { formValues, parseForm } from '../core/validation.js';
+import { allRounds, findRound } from '../rounds/rounds.service.js';
 import { coursesEditableBy, findCourse, localized, type CourseListItem } from '../courses/courses.service.js';
 import { certificateIdentities, setCertificateIdentity } from '../users/users.service.js';
 import {
@@ -95,15 +96,24 @@ const searchSchema = z.object({
   q: z.string().max(120).optional(),
   course: z.string().max(24).optional(),
   status: z.enum(['', 'valid', 'revoked', 'superseded']).optional(),
+  round: z.string().max(24).optional(),
 });
+
+/** A training round named in the address (`?round=`): its name and members, or none. */
+async function roundFrom(query: unknown): Promise<{ id: string; name: string; userIds: string[] } | null> {
+  const id = (query as { round?: unknown }).round;
+  const round = typeof id === 'string' && id ? await findRound(id) : null;
+  return round ? { id: String(round._id), name: round.name, userIds: round.memberIds.map(String) } : null;
+}
 
 async function renderManage(req: Request, res: Response, extra: Record<string, unknown> = {}): Promise<void> {
   const parsed = searchSchema.safeParse(req.query);
   const search = parsed.success ? parsed.data : {};
   const courses = await coursesEditableBy(req.user!);
   const courseId = courses.some((c) => c.id === search.course) ? search.course : undefined;
+  const [round, rounds] = await Promise.all([roundFrom(req.query), allRounds()]);
   const page = await searchCertificates(
-    { q: search.q, courseId, status: search.status },
+    { q: search.q, courseId, status: search.status, userIds: round?.userIds },
     pageFromQuery(req.query),
   );
   res.render('certificates/manage', {
@@ -111,7 +121,13 @@ async function renderManage(req: Request, res: Response, extra: Record<string, u
     certificates: page.items,
     pager: page,
     pageHref: (n: number) => pageHref('/certificates', req.query, n),
-    search: { q: search.q ?? '', course: courseId ?? '', status: search.status ?? '' },
+    search: {
+      q: search.q ?? '',
+      course: courseId ?? '',
+      status: search.status ?? '',
+      round: round?.id ?? '',
+    },
+    rounds: rounds.map((r) => ({ id: String(r._id), name: r.name })),
     courses,
     courseName: (c: CourseListItem) => localized(c.title, req.locale, c.primaryLocale),
     courseTitle: (c: CertificateDoc) => courseTitle(req, c),
@@ -185,11 +201,14 @@ export function printCourse(deps: PrintDeps): RequestHandler {
     if (!course) throw AppError.notFound();
     const ctx = await printContext(deps, linkOrigin(req, deps.baseUrl));
     const title = localized(course.title, ctx.look.locales[0] ?? 'en', course.primaryLocale);
-    const file = `certificates-${course.slug}`;
+    // A whole round: the course's certificates of the round's members only.
+    const round = await roundFrom(req.query);
+    const selection = { courseId: String(course._id), userIds: round?.userIds };
+    const file = `certificates-${course.slug}${round ? `-${round.id}` : ''}`;
     if (req.query.format === 'zip') {
       res.type('application/zip');
       res.setHeader('Content-Disposition', `attachment; filename="${file}.zip"`);
-      return streamCourseZip(ctx, String(course._id), res);
+      return streamCourseZip(ctx, selection, res);
     }
     res.type('application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="${file}.pdf"`);
@@ -197,6 +216,6 @@ export function printCourse(deps: PrintDeps): RequestHandler {
       .slice(1)
       .map((l) => course.title[l])
       .filter((t): t is string => !!t);
-    await streamCoursePdf(ctx, String(course._id), [title, ...others], res);
+    await streamCoursePdf(ctx, selection, [title, ...others, ...(round ? [round.name] : [])], res);
   };
 }

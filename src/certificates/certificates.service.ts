@@ -300,11 +300,14 @@ export interface CertificateSearch {
   q?: string;
   courseId?: string;
   status?: string;
+  /** Only these holders (a training round's members). */
+  userIds?: string[];
 }
 
 function searchFilter(s: CertificateSearch): Record<string, unknown> {
   const filter: Record<string, unknown> = {};
   if (s.courseId) filter.courseId = oid(s.courseId);
+  if (s.userIds) filter.userId = { $in: s.userIds.map((u) => oid(u)) };
   if (s.status === 'valid' || s.status === 'revoked' || s.status === 'superseded') filter.status = s.status;
   const q = (s.q ?? '').trim();
   if (q) {
@@ -338,20 +341,34 @@ export async function searchCertificates(
   );
 }
 
+/** Which certificates a print takes: a course's, or only those of some people (a training round's members). */
+export interface CertificateSelection {
+  courseId: string;
+  userIds?: string[];
+}
+
+function selectionFilter(s: CertificateSelection): Record<string, unknown> {
+  return {
+    courseId: oid(s.courseId),
+    status: 'valid',
+    ...(s.userIds ? { userId: { $in: s.userIds.map((u) => oid(u)) } } : {}),
+  };
+}
+
 /**
  * A course's valid certificates in name order, one at a time: printing a whole course streams them, so
  * memory does not grow with their number.
  */
-export async function* validCertificatesOf(courseId: string): AsyncGenerator<CertificateDoc> {
-  const cursor = Certificate.find({ courseId: oid(courseId), status: 'valid' })
+export async function* validCertificatesOf(selection: CertificateSelection): AsyncGenerator<CertificateDoc> {
+  const cursor = Certificate.find(selectionFilter(selection))
     .sort({ 'snapshot.nameLatin': 1, _id: 1 })
     .lean<CertificateDoc[]>()
     .cursor({ batchSize: 50 });
   for await (const c of cursor) yield c;
 }
 
-export async function countValidCertificates(courseId: string): Promise<number> {
-  return Certificate.countDocuments({ courseId: oid(courseId), status: 'valid' });
+export async function countValidCertificates(selection: CertificateSelection): Promise<number> {
+  return Certificate.countDocuments(selectionFilter(selection));
 }
 
 /** What the public verification page and its JSON may say about the holder. */

@@ -66,7 +66,7 @@ describe('printing a course: cancelled downloads stop the work', function () {
       '',
     );
     const client = leavingClient(3);
-    await within(5_000, streamCoursePdf(ctx, String(courseId), ['Round 2'], client.out));
+    await within(5_000, streamCoursePdf(ctx, { courseId: String(courseId) }, ['Round 2'], client.out));
     expect(client.out.destroyed).to.equal(true);
   });
 
@@ -76,7 +76,7 @@ describe('printing a course: cancelled downloads stop the work', function () {
       '',
     );
     const client = leavingClient(3);
-    await within(5_000, streamCourseZip(ctx, String(courseId), client.out));
+    await within(5_000, streamCourseZip(ctx, { courseId: String(courseId) }, client.out));
     expect(client.out.destroyed).to.equal(true);
   });
 
@@ -92,7 +92,7 @@ describe('printing a course: cancelled downloads stop the work', function () {
         done();
       },
     });
-    await within(20_000, streamCoursePdf(ctx, String(courseId), ['Round 2'], out));
+    await within(20_000, streamCoursePdf(ctx, { courseId: String(courseId) }, ['Round 2'], out));
     const pdf = Buffer.concat(chunks).toString('latin1');
     expect(pdf.startsWith('%PDF-')).to.equal(true);
     expect(pdf.trimEnd().endsWith('%%EOF')).to.equal(true);

@@ -13,7 +13,9 @@ import {
 } from '../../src/rounds/rounds.service.js';
 import { User } from '../../src/users/user.model.js';
 import { buildTestApp } from '../helpers/app-harness.js';
+import { completedMember } from '../helpers/certificates.js';
 import { makeCourse } from '../helpers/courses.js';
+import { getBinary, pdfPages, skipWithoutPoppler } from '../helpers/pdf.js';
 import {
   completeFirstRun,
   loginAgent,
@@ -202,5 +204,28 @@ describe('rounds: details, members, linked courses', () => {
     await addMembers(id, [member.id], coordinator.id);
     const page = await (await loginAgent(app, coordinator)).get(`/coord/rounds/${id}`);
     expect(page.text).to.include('فاطمه نوری').and.to.include('Balkh');
+  });
+});
+
+describe('rounds: certificates of a whole round', () => {
+  it("prints one course's certificates of the round's members only, with the round on the cover", async function () {
+    skipWithoutPoppler(this);
+    const app = await buildTestApp();
+    await completeFirstRun();
+    const coordinator = await makeCoordinator();
+    const fixture = await makeCourse({ authors: [(await makeTrainer()).id], lessons: 1 });
+    const inRound = await completedMember(app, { fixture, localName: 'فاطمه نوری' });
+    const outside = await completedMember(app, { fixture, localName: 'ګل احمد' });
+    const id = await createRound(details, coordinator.id);
+    await addMembers(id, [inRound.member.id], coordinator.id);
+    const agent = await loginAgent(app, coordinator);
+    const url = `/certificates/print?course=${String(fixture.course._id)}&round=${id}`;
+    const text = (await pdfPages(await getBinary(agent, url))).join('\n');
+    expect(text).to.include(details.name);
+    expect(text).to.include(inRound.certificate.snapshot.nameLatin);
+    expect(text).not.to.include(outside.certificate.snapshot.nameLatin);
+    const page = await agent.get(`/certificates?course=${String(fixture.course._id)}&round=${id}`);
+    expect(page.text).to.include(inRound.certificate.snapshot.nameLatin);
+    expect(page.text).not.to.include(outside.certificate.snapshot.nameLatin);
   });
 });
