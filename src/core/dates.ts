@@ -99,3 +99,36 @@ export function calendarDay(date: Date, timeZone = DEFAULT_TIME_ZONE): string {
 export function formatDay(day: string, locale: string): string {
   return formatDate(`${day}T00:00:00Z`, locale, 'UTC');
 }
+
+/** How far a time zone is ahead of UTC at a moment, in milliseconds. */
+function zoneOffset(date: Date, timeZone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    })
+      .formatToParts(date)
+      .map((p) => [p.type, Number(p.value)]),
+  ) as Record<string, number>;
+  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!);
+  return asUtc - Math.floor(date.getTime() / 60_000) * 60_000;
+}
+
+/**
+ * When the current month began in a time zone, by the reader's calendar: the Solar Hijri month for Dari
+ * and Pashto readers (قوس, not December), the Gregorian one otherwise.
+ */
+export function startOfMonth(now: Date, timeZone: string, locale: string): Date {
+  const calendar = ARABIC_SCRIPT.has(locale) ? 'persian' : 'gregory';
+  const dayOfMonth = Number(
+    new Intl.DateTimeFormat(`en-u-ca-${calendar}-nu-latn`, { timeZone, day: 'numeric' }).format(now),
+  );
+  const [y, m, d] = calendarDay(now, timeZone).split('-').map(Number) as [number, number, number];
+  const localMidnight = Date.UTC(y, m - 1, d) - zoneOffset(now, timeZone);
+  return new Date(localMidnight - (dayOfMonth - 1) * 86_400_000);
+}

@@ -165,6 +165,11 @@ export async function replaceQuizResult(
   return { courseComplete: await completeIfDone(after, rule) };
 }
 
+/** How many course completions there have been since a moment (a coordinator's "this month"). */
+export async function countCompletionsSince(since: Date): Promise<number> {
+  return Enrolment.countDocuments({ completedAt: { $gte: since } });
+}
+
 /** The courses a person is in, for their home page. */
 export async function enrolmentsOf(
   userId: string,
