@@ -115,7 +115,7 @@ function zoneOffset(date: Date, timeZone: string): number {
       .formatToParts(date)
       .map((p) => [p.type, Number(p.value)]),
   ) as Record<string, number>;
-  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!);
+  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day, parts.hour, parts.minute);
   return asUtc - Math.floor(date.getTime() / 60_000) * 60_000;
 }
 
