@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
 import { Round, type RoundDoc } from '../../src/rounds/round.model.js';
-import { addMembers, createRound } from '../../src/rounds/rounds.service.js';
+import { addMembers, addTrainer, createRound } from '../../src/rounds/rounds.service.js';
 import { User } from '../../src/users/user.model.js';
 import { buildTestApp } from '../helpers/app-harness.js';
 import {
@@ -9,6 +9,7 @@ import {
   loginAgent,
   makeCoordinator,
   makeMember,
+  makeTrainer,
   postForm,
   type TestUser,
 } from '../helpers/factories.js';
@@ -121,5 +122,42 @@ describe('rounds: attendance per day', () => {
     expect(pages[1]).to.include('day 2 of 3');
     const one = await getBinary(agent, `/coord/rounds/${roundId}/attendance.pdf?day=2026-04-25`);
     expect(await pdfPages(one)).to.have.length(1);
+  });
+});
+
+describe("rounds: the round's own trainers", () => {
+  it('see the round, take attendance and print the sheet, but change nothing else; other trainers get 403', async () => {
+    const app = await buildTestApp();
+    await completeFirstRun();
+    const coordinator = await makeCoordinator();
+    const trainer = await makeTrainer();
+    const otherTrainer = await makeTrainer();
+    const member = await makeMember();
+    const roundId = await createRound(details, coordinator.id);
+    await addMembers(roundId, [member.id], coordinator.id);
+    await addTrainer(roundId, trainer.id);
+    const agent = await loginAgent(app, trainer);
+    const page = await agent.get(`/coord/rounds/${roundId}`);
+    expect(page.status).to.equal(200);
+    expect(page.text).not.to.include(`/coord/rounds/${roundId}/members"`);
+    expect(page.text).not.to.include('/edit"');
+    expect((await agent.get('/')).text).to.include(`/coord/rounds/${roundId}`);
+    const saved = await postForm(agent, `/coord/rounds/${roundId}/attendance`, {
+      days: '2026-04-24',
+      'present[2026-04-24]': member.id,
+    });
+    expect(saved.status).to.equal(303);
+    expect((await presentOn(roundId))['2026-04-24']).to.deep.equal([member.id]);
+    expect((await agent.get(`/coord/rounds/${roundId}/attendance.pdf`)).status).to.equal(200);
+    expect(
+      (await postForm(agent, `/coord/rounds/${roundId}/members`, { emails: member.email })).status,
+    ).to.equal(403);
+    expect((await agent.get(`/coord/rounds/${roundId}/edit`)).status).to.equal(403);
+    expect((await agent.get('/coord/rounds')).status).to.equal(403);
+    const other = await loginAgent(app, otherTrainer);
+    expect((await other.get(`/coord/rounds/${roundId}`)).status).to.equal(403);
+    expect(
+      (await postForm(other, `/coord/rounds/${roundId}/attendance`, { days: '2026-04-24' })).status,
+    ).to.equal(403);
   });
 });
