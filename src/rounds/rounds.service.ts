@@ -251,3 +251,21 @@ export function daysPresent(round: Pick<RoundDoc, 'attendance'>): Map<string, nu
     for (const id of ids) count.set(String(id), (count.get(String(id)) ?? 0) + 1);
   return count;
 }
+
+// --- for people ---
+
+/** Every member's rounds by name, oldest round first, for the people export's round column. */
+export async function roundNamesByMember(): Promise<Map<string, string[]>> {
+  const rounds = await Round.find({}, { name: 1, memberIds: 1 })
+    .sort({ startDate: 1, _id: 1 })
+    .lean<Pick<RoundDoc, 'name' | 'memberIds'>[]>();
+  const byMember = new Map<string, string[]>();
+  for (const r of rounds)
+    for (const m of r.memberIds) {
+      const key = String(m);
+      const names = byMember.get(key);
+      if (names) names.push(r.name);
+      else byMember.set(key, [r.name]);
+    }
+  return byMember;
+}
