@@ -6,6 +6,7 @@ import { AuditEvent } from '../../src/audit/audit-event.model.js';
 import { PendingImport } from '../../src/people/people-import.model.js';
 import { confirmImport, previewImport } from '../../src/people/people-import.service.js';
 import { Enrolment } from '../../src/progress/enrolment.model.js';
+import { Round } from '../../src/rounds/round.model.js';
 import { createRound, findRound, linkCourse } from '../../src/rounds/rounds.service.js';
 import { User } from '../../src/users/user.model.js';
 import { verifyPassword } from '../../src/users/passwords.js';
@@ -179,6 +180,24 @@ describe('people import: preview, confirm, all or nothing', () => {
     expect(await User.countDocuments({ email: IMPORTED })).to.equal(4);
     expect(await AuditEvent.countDocuments({ action: 'people.import' })).to.equal(1);
     expect((await coordinator.get(preview.headers.location!)).text).to.contain('4 people created');
+  });
+
+  it('interrupted after its accounts were made, a second confirmation finishes the memberships and adds nothing twice', async () => {
+    const preview = await upload(coordinator, fixture('good-bom.csv'));
+    const where = preview.headers.location!;
+    await postForm(coordinator, where, {}, where);
+    // As if the process had stopped right after the commit, before the memberships.
+    await PendingImport.updateOne({}, { $set: { status: 'committed' } });
+    await Round.updateOne({ _id: roundId }, { $set: { memberIds: [] } });
+    await Enrolment.deleteMany({});
+    expect((await coordinator.get(where)).text).to.contain('did not finish');
+
+    expect((await postForm(coordinator, where, {}, where)).status).to.equal(303);
+    expect(await User.countDocuments({ email: IMPORTED })).to.equal(4);
+    expect((await findRound(roundId))!.memberIds).to.have.length(1);
+    expect(await Enrolment.countDocuments({})).to.equal(4);
+    expect(await AuditEvent.countDocuments({ action: 'people.import' })).to.equal(1);
+    expect((await coordinator.get(where)).text).not.to.contain('did not finish');
   });
 
   it('members and trainers cannot reach the import', async () => {
