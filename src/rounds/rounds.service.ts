@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { ValidationError } from '../core/app-error.js';
 import { DEFAULT_PER_PAGE, paginate, type Page } from '../core/pagination.js';
 import { literalPattern } from '../courses/courses.service.js';
-import { enrol } from '../progress/progress.service.js';
+import { enrol, enrolMany } from '../progress/progress.service.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
 import { Round, type RoundDoc } from './round.model.js';
 
@@ -250,4 +250,51 @@ export function daysPresent(round: Pick<RoundDoc, 'attendance'>): Map<string, nu
   for (const ids of Object.values(round.attendance ?? {}))
     for (const id of ids) count.set(String(id), (count.get(String(id)) ?? 0) + 1);
   return count;
+}
+
+// --- for people ---
+
+/** Every member's rounds by name, oldest round first, for the people export's round column. */
+export async function roundNamesByMember(): Promise<Map<string, string[]>> {
+  const rounds = await Round.find({}, { name: 1, memberIds: 1 })
+    .sort({ startDate: 1, _id: 1 })
+    .lean<Pick<RoundDoc, 'name' | 'memberIds'>[]>();
+  const byMember = new Map<string, string[]>();
+  for (const r of rounds)
+    for (const m of r.memberIds) {
+      const key = String(m);
+      const names = byMember.get(key);
+      if (names) names.push(r.name);
+      else byMember.set(key, [r.name]);
+    }
+  return byMember;
+}
+
+/**
+ * addMembers for an import of thousands: the same atomic $addToSet and the same reading of the round's
+ * courses after it (so a course linked meanwhile is not missed), with each course's enrolments sent as
+ * bulk writes instead of one upsert per member (5,000 members took seconds per course that way).
+ */
+export async function addManyMembers(roundId: string, userIds: string[], actorId: string): Promise<number> {
+  const ids = [...new Set(userIds)].filter(validId).map(oid);
+  if (!validId(roundId) || ids.length === 0) return 0;
+  const before = await Round.findOneAndUpdate(
+    { _id: roundId },
+    { $addToSet: { memberIds: { $each: ids } } },
+    { projection: { memberIds: 1 }, returnDocument: 'before' },
+  ).lean<Pick<RoundDoc, 'memberIds'>>();
+  if (!before) return 0;
+  const after = await Round.findById(roundId, { courseIds: 1 }).lean<Pick<RoundDoc, 'courseIds'>>();
+  for (const c of after?.courseIds ?? []) await enrolMany(ids.map(String), String(c));
+  const had = new Set(before.memberIds.map(String));
+  const added = ids.filter((i) => !had.has(String(i))).length;
+  if (added)
+    await recordAuditEvent({
+      actorId,
+      action: 'round.addMembers',
+      targetType: 'round',
+      targetId: roundId,
+      details: { count: added },
+    });
+  return added;
 }
