@@ -6,7 +6,7 @@ import { manageableRoles } from '../core/roles.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
 import { findBySlug } from '../courses/courses.service.js';
 import { enrolMany } from '../progress/progress.service.js';
-import { addManyMembers, allRounds, type RoundDoc } from '../rounds/rounds.service.js';
+import { addMembers, allRounds, type RoundDoc } from '../rounds/rounds.service.js';
 import {
   insertImportedPeople,
   peopleImported,
@@ -287,7 +287,7 @@ export async function confirmImport(id: string, actor: SessionUser): Promise<Con
 
 /** Adds the new accounts to their rounds (which enrols them in its courses) and their other courses. */
 async function applyMemberships(importId: string, plan: MembershipPlan, actorId: string): Promise<void> {
-  for (const { roundId, userIds } of plan.rounds) await addManyMembers(roundId, userIds, actorId);
+  for (const { roundId, userIds } of plan.rounds) await addMembers(roundId, userIds, actorId);
   for (const { courseId, userIds } of plan.courses) await enrolMany(userIds, courseId);
   await PendingImport.updateOne({ _id: importId }, { $set: { status: 'done' } });
 }

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { ValidationError } from '../core/app-error.js';
 import { DEFAULT_PER_PAGE, paginate, type Page } from '../core/pagination.js';
 import { literalPattern } from '../courses/courses.service.js';
-import { enrol, enrolMany } from '../progress/progress.service.js';
+import { enrolMany } from '../progress/progress.service.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
 import { Round, type RoundDoc } from './round.model.js';
 
@@ -155,11 +155,8 @@ export async function roundNameFor(userId: string, courseId: string): Promise<st
 }
 
 async function enrolAll(memberIds: Types.ObjectId[], courseIds: Types.ObjectId[]): Promise<void> {
-  for (const c of courseIds) {
-    // A few at a time: a 500-member round must not send 500 updates at once.
-    for (let i = 0; i < memberIds.length; i += 20)
-      await Promise.all(memberIds.slice(i, i + 20).map((m) => enrol(String(m), String(c))));
-  }
+  // Bulk writes: an import adds thousands of members at once, and one upsert each took seconds per course.
+  for (const c of courseIds) await enrolMany(memberIds.map(String), String(c));
 }
 
 /** Adds members (ids already checked to be people) and enrols them in the round's courses. */
@@ -252,7 +249,7 @@ export function daysPresent(round: Pick<RoundDoc, 'attendance'>): Map<string, nu
   return count;
 }
 
-// --- for people ---
+/** For the people export and import. */
 
 /** Every member's rounds by name, oldest round first, for the people export's round column. */
 export async function roundNamesByMember(): Promise<Map<string, string[]>> {
@@ -268,33 +265,4 @@ export async function roundNamesByMember(): Promise<Map<string, string[]>> {
       else byMember.set(key, [r.name]);
     }
   return byMember;
-}
-
-/**
- * addMembers for an import of thousands: the same atomic $addToSet and the same reading of the round's
- * courses after it (so a course linked meanwhile is not missed), with each course's enrolments sent as
- * bulk writes instead of one upsert per member (5,000 members took seconds per course that way).
- */
-export async function addManyMembers(roundId: string, userIds: string[], actorId: string): Promise<number> {
-  const ids = [...new Set(userIds)].filter(validId).map(oid);
-  if (!validId(roundId) || ids.length === 0) return 0;
-  const before = await Round.findOneAndUpdate(
-    { _id: roundId },
-    { $addToSet: { memberIds: { $each: ids } } },
-    { projection: { memberIds: 1 }, returnDocument: 'before' },
-  ).lean<Pick<RoundDoc, 'memberIds'>>();
-  if (!before) return 0;
-  const after = await Round.findById(roundId, { courseIds: 1 }).lean<Pick<RoundDoc, 'courseIds'>>();
-  for (const c of after?.courseIds ?? []) await enrolMany(ids.map(String), String(c));
-  const had = new Set(before.memberIds.map(String));
-  const added = ids.filter((i) => !had.has(String(i))).length;
-  if (added)
-    await recordAuditEvent({
-      actorId,
-      action: 'round.addMembers',
-      targetType: 'round',
-      targetId: roundId,
-      details: { count: added },
-    });
-  return added;
 }
