@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { ValidationError } from '../core/app-error.js';
 import { formatNumber, RTL_LOCALES } from '../core/i18n.js';
+import { hasRole } from '../core/roles.js';
 import { parseForm } from '../core/validation.js';
 import { getSettings } from '../settings/settings.service.js';
 import { peopleByIds, type PersonRow } from '../users/users.service.js';
@@ -97,6 +98,7 @@ export const attendancePdf: RequestHandler = async (req, res) => {
       totalDays: all.length,
       lang: req.locale,
       num: (n) => formatNumber(n, req.locale),
+      withOrganisation: hasRole(req.user, 'coordinator', 'admin'),
     },
   );
   res.type('application/pdf');

@@ -103,7 +103,7 @@ describe('rounds: attendance per day', () => {
     skipWithoutPoppler(this);
     await User.updateOne(
       { _id: members[0]!.id },
-      { $set: { displayName: 'Fatima Noori', localName: 'فاطمه نوری' } },
+      { $set: { displayName: 'Fatima Noori', localName: 'فاطمه نوری', organisation: 'Herat Women Network' } },
     );
     await User.updateOne(
       { _id: members[1]!.id },
@@ -117,7 +117,7 @@ describe('rounds: attendance per day', () => {
       expect(text).to.include('Signature');
       expect(text).to.include('Fatima Noori').and.to.include('Gul Ahmad Zazai');
       expect(text).to.include('فاطمه نوری').and.to.include('ګل احمد ځاځی');
-      expect(text).to.include(members[2]!.displayName);
+      expect(text).to.include(members[2]!.displayName).and.to.include('Herat Women Network');
     }
     expect(pages[1]).to.include('day 2 of 3');
     const one = await getBinary(agent, `/coord/rounds/${roundId}/attendance.pdf?day=2026-04-25`);
@@ -133,6 +133,7 @@ describe("rounds: the round's own trainers", () => {
     const trainer = await makeTrainer();
     const otherTrainer = await makeTrainer();
     const member = await makeMember();
+    await User.updateOne({ _id: member.id }, { $set: { province: 'Bamyan', organisation: 'Hidden Org' } });
     const roundId = await createRound(details, coordinator.id);
     await addMembers(roundId, [member.id], coordinator.id);
     await addTrainer(roundId, trainer.id);
@@ -141,6 +142,8 @@ describe("rounds: the round's own trainers", () => {
     expect(page.status).to.equal(200);
     expect(page.text).not.to.include(`/coord/rounds/${roundId}/members"`);
     expect(page.text).not.to.include('/edit"');
+    // A member's province and organisation are for coordinators and admins only.
+    expect(page.text).not.to.include('Bamyan').and.not.to.include('Hidden Org');
     expect((await agent.get('/')).text).to.include(`/coord/rounds/${roundId}`);
     const saved = await postForm(agent, `/coord/rounds/${roundId}/attendance`, {
       days: '2026-04-24',
@@ -148,7 +151,10 @@ describe("rounds: the round's own trainers", () => {
     });
     expect(saved.status).to.equal(303);
     expect((await presentOn(roundId))['2026-04-24']).to.deep.equal([member.id]);
-    expect((await agent.get(`/coord/rounds/${roundId}/attendance.pdf`)).status).to.equal(200);
+    const sheet = (await pdfPages(await getBinary(agent, `/coord/rounds/${roundId}/attendance.pdf`))).join(
+      '\n',
+    );
+    expect(sheet).to.include(member.displayName).and.not.to.include('Hidden Org');
     expect(
       (await postForm(agent, `/coord/rounds/${roundId}/members`, { emails: member.email })).status,
     ).to.equal(403);
