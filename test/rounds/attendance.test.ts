@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
+import { AuditEvent } from '../../src/audit/audit-event.model.js';
 import { Round, type RoundDoc } from '../../src/rounds/round.model.js';
 import { addMembers, addTrainer, createRound } from '../../src/rounds/rounds.service.js';
 import { User } from '../../src/users/user.model.js';
@@ -120,6 +121,9 @@ describe('rounds: attendance per day', () => {
       expect(text).to.include(members[2]!.displayName).and.to.include('Herat Women Network');
     }
     expect(pages[1]).to.include('day 2 of 3');
+    expect(await AuditEvent.countDocuments({ action: 'round.printSheet', actorId: coordinator.id })).to.equal(
+      1,
+    );
     const one = await getBinary(agent, `/coord/rounds/${roundId}/attendance.pdf?day=2026-04-25`);
     expect(await pdfPages(one)).to.have.length(1);
   });
