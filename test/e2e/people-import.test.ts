@@ -7,15 +7,8 @@ import { expect } from 'chai';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { User } from '../../src/users/user.model.js';
-import { completeFirstRun, makeCoordinator } from '../helpers/factories.js';
-import {
-  screenshot,
-  screenshotOnFailure,
-  signIn,
-  skipWithoutChromium,
-  startBrowserApp,
-  type BrowserApp,
-} from '../helpers/browser.js';
+import { makeCoordinator } from '../helpers/factories.js';
+import { type BrowserApp, browserSuite, screenshot, signIn } from '../helpers/browser.js';
 
 const fixtures = path.resolve('test/fixtures/people-import');
 
@@ -24,17 +17,7 @@ describe('importing people in a browser', function () {
   let run: BrowserApp;
   let page: Page | undefined;
 
-  before(function () {
-    skipWithoutChromium(this);
-  });
-  beforeEach(async () => {
-    run = await startBrowserApp();
-    await completeFirstRun();
-  });
-  afterEach(async function () {
-    await screenshotOnFailure(this, page);
-    await run.close();
-  });
+  browserSuite({ started: (r) => (run = r), page: () => page });
 
   it('a file with problems is explained row by row in Dari and changes nothing; a good one is previewed, then imported', async () => {
     const coordinator = await makeCoordinator();
@@ -58,10 +41,16 @@ describe('importing people in a browser', function () {
     await p.goto(`${run.base}/admin/users/import`);
     await p.locator('input[type="file"]').setInputFiles(path.join(fixtures, 'semicolons.csv'));
     await p.locator('form[enctype="multipart/form-data"] button[type="submit"]').click();
-    await p.getByRole('button', { name: /import/i }).last().waitFor();
+    await p
+      .getByRole('button', { name: /import/i })
+      .last()
+      .waitFor();
     await screenshot(p, 'people-import-preview-en');
     expect(await User.countDocuments()).to.equal(before);
-    await p.getByRole('button', { name: /import/i }).last().click();
+    await p
+      .getByRole('button', { name: /import/i })
+      .last()
+      .click();
     await p.waitForLoadState();
     await screenshot(p, 'people-import-done-en');
     expect(await User.countDocuments()).to.be.greaterThan(before);
