@@ -32,6 +32,7 @@ import { quizRoutes } from './quizzes/quizzes.routes.js';
 import { organisationTimeZone } from './settings/settings.service.js';
 import { certificateRoutes } from './certificates/certificates.routes.js';
 import { issueCertificatesOnCompletion } from './certificates/certificates.service.js';
+import { reportRoutes } from './reports/reports.routes.js';
 
 export interface AppDeps {
   config: Pick<Config, 'isProduction' | 'trustProxy' | 'baseUrl' | 'env'>;
@@ -132,6 +133,7 @@ export function createApp(deps: AppDeps): Express {
       verifyPerMinute: deps.verifyPerMinute,
     }),
   );
+  app.use(reportRoutes());
   // A completed course issues its certificate (once per process, however many apps a process builds).
   issueCertificatesOnCompletion((err) => deps.logger.error({ err }, 'issuing a certificate failed'));
 
