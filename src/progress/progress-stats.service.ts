@@ -2,8 +2,9 @@ import { Types } from 'mongoose';
 import { Enrolment } from './enrolment.model.js';
 
 /**
- * Enrolments as the reports read them: one small row each (no lesson ids, no quiz maps), so a report over
- * thousands of members moves little data. Read-only; the rules that change enrolments are in
+ * Enrolments as the reports read them: one small row each (a lesson count instead of the lesson ids), so
+ * a report over thousands of members moves little data. Each holds its member's best and first result
+ * per quiz, which spares reports from reading every attempt. Read-only; the rules that change enrolments are in
  * progress.service.
  */
 
@@ -14,6 +15,9 @@ export interface EnrolmentFact {
   enrolledAt: Date;
   completedAt: Date | null;
   lessonsDone: number;
+  /** Best and first percent per quiz id, as each submitted attempt left them (progress.service). */
+  quizBest: Record<string, number>;
+  quizFirst: Record<string, number>;
 }
 
 export interface EnrolmentQuery {
@@ -37,6 +41,8 @@ interface FactRow {
   createdAt: Date;
   completedAt: Date | null;
   lessonsDone: number;
+  quizBest?: Record<string, number> | null;
+  quizFirst?: Record<string, number> | null;
 }
 
 export async function enrolmentFacts(query: EnrolmentQuery): Promise<EnrolmentFact[]> {
@@ -57,6 +63,8 @@ export async function enrolmentFacts(query: EnrolmentQuery): Promise<EnrolmentFa
         createdAt: 1,
         completedAt: 1,
         lessonsDone: { $size: { $ifNull: ['$completedLessons', []] } },
+        quizBest: 1,
+        quizFirst: 1,
       },
     },
   ]);
@@ -67,5 +75,7 @@ export async function enrolmentFacts(query: EnrolmentQuery): Promise<EnrolmentFa
     enrolledAt: r.createdAt,
     completedAt: r.completedAt ?? null,
     lessonsDone: r.lessonsDone,
+    quizBest: r.quizBest ?? {},
+    quizFirst: r.quizFirst ?? {},
   }));
 }

@@ -3,7 +3,7 @@ import type { Locale } from '../core/i18n.js';
 import { idOr404 } from '../core/object-id.js';
 import { coursesEditableBy, findCourse } from '../courses/courses.service.js';
 import { allRounds, findRound, roundDays } from '../rounds/rounds.service.js';
-import { membersByProvince } from '../users/user-stats.service.js';
+import { provincesOfPeople } from '../users/user-stats.service.js';
 import { displayNames, peopleByIds, type SessionUser } from '../users/users.service.js';
 import { loadCohort, type Cohort } from './report-data.js';
 import type { ReportRange } from './report-filters.js';
@@ -135,19 +135,19 @@ export interface GroupRow {
  */
 export async function provincesReport(user: SessionUser, range: ReportRange): Promise<GroupRow[]> {
   const courseIds = (await coursesEditableBy(user)).map((c) => c.id);
-  const [cohort, counts] = await Promise.all([loadCohort(courseIds, range), membersByProvince()]);
-  const people = await peopleByIds(new Set(cohort.enrolments.map((e) => e.userId)));
-  const provinceOf = (userId: string) => (people.get(userId)?.province ?? '').trim();
-  const provinces = new Set([
-    ...counts.map((c) => c.province),
-    ...[...people.values()].map((p) => p.province.trim()),
-  ]);
+  const [cohort, people] = await Promise.all([loadCohort(courseIds, range), provincesOfPeople()]);
+  const provinceOf = (userId: string) => people.get(userId)?.province ?? '';
+  const members = new Map<string, number>();
+  for (const p of people.values()) if (p.member) members.set(p.province, (members.get(p.province) ?? 0) + 1);
+  const provinces = new Set([...members.keys(), ...cohort.enrolments.map((e) => provinceOf(e.userId))]);
+  // Each enrolment's province, looked up once (not once per province).
+  const byKey = new Map(cohort.enrolments.map((e) => [keyOf(e.userId, e.courseId), provinceOf(e.userId)]));
   return [...provinces]
     .map((province) => ({
       key: province,
       label: province,
-      members: counts.find((c) => c.province === province)?.members ?? 0,
-      ...figuresOf(cohort, (k) => provinceOf(k.split('|')[0]!) === province),
+      members: members.get(province) ?? 0,
+      ...figuresOf(cohort, (k) => byKey.get(k) === province),
     }))
     .sort(
       (a, b) =>

@@ -1,20 +1,24 @@
-import { enrolmentFacts } from '../progress/progress-stats.service.js';
-import { attemptedBy, bestResults, firstAttempts } from '../quizzes/attempt-stats.service.js';
+import { enrolmentFacts, type EnrolmentFact } from '../progress/progress-stats.service.js';
+import { firstAttempts } from '../quizzes/attempt-stats.service.js';
 import { quizzesOfCourses, type CourseQuizzes } from '../quizzes/quiz-stats.service.js';
 import type { ReportRange } from './report-filters.js';
-import { keyOf, scoreOf, type EnrolmentFact, type PrePostPair } from './report-figures.js';
+import { keyOf, scoreOf, type PrePostPair } from './report-figures.js';
 
 /**
  * Everything the reports compute from, for a set of courses and (optionally) members: the cohort's
- * enrolments, who has started a quiz, each member's score, and their pre/post-test pairs. Read fresh on
+ * enrolments, who has submitted a quiz, each member's score, and their pre/post-test pairs. Read fresh on
  * every request: nothing here is kept, so a report is never stale.
+ *
+ * Scores and "a quiz submitted" come from the best and first results each enrolment keeps, so they are as
+ * of today even when the range ends earlier (those results carry no date); completion and the post-test of
+ * a knowledge-gain pair carry their dates and count only until the end of the range.
  */
 export interface Cohort {
   enrolments: EnrolmentFact[];
   quizzes: Map<string, CourseQuizzes>;
-  /** "user|course" keys of members who started at least one attempt by the end of the range. */
+  /** "user|course" keys of members who have submitted at least one quiz. */
   attempted: Set<string>;
-  /** "user|course" → score (certificate rule), from attempts submitted by the end of the range. */
+  /** "user|course" → score (certificate rule). */
   scores: Map<string, number>;
   pairs: PrePostPair[];
   /** The end of the range: what happened later does not count. */
@@ -25,6 +29,7 @@ export async function loadCohort(
   courseIds: string[],
   range: ReportRange,
   userIds?: string[],
+  options: { questions?: boolean } = {},
 ): Promise<Cohort> {
   const [enrolments, quizzes] = await Promise.all([
     enrolmentFacts({ courseIds, userIds, from: range.from, to: range.to }),
@@ -36,30 +41,20 @@ export async function loadCohort(
     for (const id of [q.pretest, q.posttest, ...q.modules.keys()]) if (id) courseOfQuiz.set(id, q.courseId);
     if (q.pretest && q.posttest) prePostIds.push(q.pretest, q.posttest);
   }
-  const quizIds = [...courseOfQuiz.keys()];
-  const scope = { quizIds, userIds, before: range.to };
-  const [bests, attempted, firsts] = await Promise.all([
-    bestResults(scope),
-    attemptedBy(scope),
-    firstAttempts({ quizIds: prePostIds, userIds }),
-  ]);
-
-  const cohort = new Set(enrolments.map((e) => keyOf(e.userId, e.courseId)));
-  const bestByKey = new Map<string, Map<string, number>>();
-  for (const b of bests) {
-    const key = keyOf(b.userId, courseOfQuiz.get(b.quizId)!);
-    if (!cohort.has(key)) continue;
-    const m = bestByKey.get(key) ?? new Map<string, number>();
-    m.set(b.quizId, b.best);
-    bestByKey.set(key, m);
-  }
+  const attempted = new Set<string>();
   const scores = new Map<string, number>();
-  for (const [key, best] of bestByKey) {
-    const q = quizzes.get(key.split('|')[1]!)!;
+  for (const e of enrolments) {
+    const key = keyOf(e.userId, e.courseId);
+    if (Object.keys(e.quizFirst).length) attempted.add(key);
+    const q = quizzes.get(e.courseId)!;
+    const best = new Map(Object.entries(e.quizBest).filter(([, v]) => typeof v === 'number'));
     const score = scoreOf({ posttest: q.posttest, moduleQuizIds: [...q.modules.keys()] }, best);
     if (score !== null) scores.set(key, score);
   }
-
+  // Read by quiz alone (the leading key of the attempts' index) and kept to the cohort here: a list of a
+  // round's hundreds of member ids in the query costs the store more than the rows it spares.
+  const firsts = await firstAttempts({ quizIds: prePostIds, withGrades: options.questions });
+  const cohort = new Set(enrolments.map((e) => keyOf(e.userId, e.courseId)));
   const pre = new Map<string, (typeof firsts)[number]>();
   const post = new Map<string, (typeof firsts)[number]>();
   for (const a of firsts) {

@@ -113,7 +113,10 @@ export async function knowledgeGainReport(
   const course = await courseOr404(courseId);
   const id = String(course._id);
   const moduleOrder = course.modules.map((m) => String(m._id));
-  const [cohort, bank] = await Promise.all([loadCohort([id], range), questionsWithModules(id, moduleOrder)]);
+  const [cohort, bank] = await Promise.all([
+    loadCohort([id], range, undefined, { questions: true }),
+    questionsWithModules(id, moduleOrder),
+  ]);
   const q = cohort.quizzes.get(id)!;
   const moduleOf = (questionId: string) => bank.get(questionId)?.moduleId ?? '';
   const items = itemGains(cohort.pairs, moduleOf);

@@ -1,13 +1,16 @@
 /**
  * The reports' fixture: one course whose every figure is worked out by hand in test/reports. Enrolments go
- * through progress.service, attempts through attempts.service (start, answer, submit at a given moment),
+ * through progress.service, attempts through attempts.service (start, answer, submit at a given moment)
+ * and then progress.service, as the quiz page does,
  * rounds through rounds.service; only the dates of enrolments and completions are set directly, since
  * the services stamp them with the present moment.
  */
 import { Types } from 'mongoose';
 import { Course, type CourseDoc } from '../../src/courses/course.model.js';
 import { Enrolment } from '../../src/progress/enrolment.model.js';
-import { enrol, leave } from '../../src/progress/progress.service.js';
+import { enrol, leave, recordQuizResult } from '../../src/progress/progress.service.js';
+import { findCourse } from '../../src/courses/courses.service.js';
+import { completionRule } from '../../src/quizzes/quizzes.service.js';
 import { QuestionModel } from '../../src/quizzes/question.model.js';
 import { Quiz, type QuizDoc } from '../../src/quizzes/quiz.model.js';
 import { startAttempt, submitAttempt } from '../../src/quizzes/attempts.service.js';
@@ -37,7 +40,21 @@ export async function answer(
   questions.forEach((q, i) => {
     if (attempt.questions.some((x) => x.id === q)) form[q] = right[i] ? 'true' : 'false';
   });
-  await submitAttempt(attempt, `t-${String(attempt._id)}`, form, quiz.passMark, when);
+  const { attempt: done } = await submitAttempt(
+    attempt,
+    `t-${String(attempt._id)}`,
+    form,
+    quiz.passMark,
+    when,
+  );
+  // As the quiz page does after a submission: the enrolment keeps the best and the first result.
+  const course = (await findCourse(String(quiz.courseId)))!;
+  await recordQuizResult(
+    user.id,
+    String(quiz.courseId),
+    { quizId: String(quiz._id), percent: done.percent!, passed: done.passed === true },
+    await completionRule(course),
+  );
 }
 
 /** Sets an enrolment's dates and lesson count, as if it had been made and completed then. */

@@ -44,12 +44,12 @@ describe('report exports and access', () => {
     const [header, row, ...rest] = csvRows(res.text);
     expect(rest).to.have.length(0);
     const cell = (name: string) => row![header!.indexOf(name)];
-    // A B C enrolled 1–8 March; B completed (4 days); B's score 100; B's pair 50 → 75, ⟨g⟩ 0.5.
+    // A B C enrolled 1–8 March; B completed (4 days); scores 100, 100, 75 (as of today); B's pair 50 → 75, ⟨g⟩ 0.5.
     expect(cell('Course')).to.equal('Trafficking law');
     expect(cell('Enrolled')).to.equal('3');
     expect(cell('Completed')).to.equal('1');
     expect(cell('Completion rate')).to.equal('33.3');
-    expect(cell('Average best score')).to.equal('100.0');
+    expect(cell('Average best score')).to.equal('91.7');
     expect(cell('Median days to complete')).to.equal('4.0');
     expect(cell('Members with both tests')).to.equal('1');
     expect(cell('Normalised gain ⟨g⟩')).to.equal('0.50');
