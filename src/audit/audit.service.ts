@@ -28,3 +28,15 @@ export async function listAuditEvents(
   if (filter.targetId) query.targetId = String(filter.targetId);
   return AuditEvent.find(query).sort({ at: -1 }).limit(limit).lean<AuditEventFields[]>();
 }
+
+/** When something was last done to a target (e.g. a course's certificates last printed for a round). */
+export async function lastDone(filter: {
+  action: string;
+  targetId: string;
+  details?: Record<string, string | null>;
+}): Promise<Date | null> {
+  const query: Record<string, unknown> = { action: String(filter.action), targetId: String(filter.targetId) };
+  for (const [k, v] of Object.entries(filter.details ?? {})) query[`details.${k}`] = v;
+  const event = await AuditEvent.findOne(query, { at: 1 }).sort({ at: -1 }).lean();
+  return event?.at ?? null;
+}

@@ -204,6 +204,8 @@ export function printCourse(deps: PrintDeps): RequestHandler {
     const title = localized(course.title, ctx.look.locales[0] ?? 'en', course.primaryLocale);
     // A whole round: the course's certificates of the round's members only.
     const round = await roundFrom(req.query);
+    // A round that does not exist must not widen the batch to the whole course.
+    if (req.query.round && !round) throw AppError.notFound();
     const selection = { courseId: String(course._id), userIds: round?.userIds };
     const file = `certificates-${course.slug}${round ? `-${round.id}` : ''}`;
     // A batch of certificates is a list of people: who printed which, and when, is kept.

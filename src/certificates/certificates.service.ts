@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { idOr404 } from '../core/object-id.js';
-import { recordAuditEvent } from '../audit/audit.service.js';
+import { lastDone, recordAuditEvent } from '../audit/audit.service.js';
 import { AppError, isDuplicateKey } from '../core/app-error.js';
 import { appEvents } from '../core/events.js';
 import { paginate, type Page } from '../core/pagination.js';
@@ -369,6 +369,22 @@ export async function* validCertificatesOf(selection: CertificateSelection): Asy
 
 export async function countValidCertificates(selection: CertificateSelection): Promise<number> {
   return Certificate.countDocuments(selectionFilter(selection));
+}
+
+/**
+ * The valid certificates of a selection issued since it was last printed as a batch (every batch print is
+ * an audit event), so "certificates to print" empties once a round's certificates have been printed.
+ */
+export async function countUnprinted(selection: CertificateSelection & { roundId: string }): Promise<number> {
+  const printed = await lastDone({
+    action: 'certificates.print',
+    targetId: selection.courseId,
+    details: { round: selection.roundId },
+  });
+  return Certificate.countDocuments({
+    ...selectionFilter(selection),
+    ...(printed ? { issuedAt: { $gt: printed } } : {}),
+  });
 }
 
 /** What the public verification page and its JSON may say about the holder. */

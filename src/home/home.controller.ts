@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { calendarDay, startOfMonth } from '../core/dates.js';
 import { hasRole } from '../core/roles.js';
-import { certificatesOf, countValidCertificates, formatCode } from '../certificates/certificates.service.js';
+import { certificatesOf, countUnprinted, formatCode } from '../certificates/certificates.service.js';
 import {
   allLessons,
   coursesEditableBy,
@@ -102,7 +102,7 @@ async function coordinatorPart(req: Request, timeZone: string) {
     coursesEditableBy(req.user!),
   ]);
   // Certificates to print: for each round under way or ended in the last 30 days, each linked course's
-  // valid certificates of its members.
+  // valid certificates of its members issued since that course was last printed for the round.
   const recentEnd = calendarDay(new Date(Date.now() - 30 * 86_400_000), timeZone);
   const recentRounds = await listRounds({ when: 'past', today }, 1, 10);
   const rounds: RoundDoc[] = [...current.items, ...recentRounds.items.filter((r) => r.endDate >= recentEnd)];
@@ -113,9 +113,10 @@ async function coordinatorPart(req: Request, timeZone: string) {
         r.courseIds.map(async (courseId) => ({
           round: { id: String(r._id), name: r.name },
           course: byId.get(String(courseId)),
-          count: await countValidCertificates({
+          count: await countUnprinted({
             courseId: String(courseId),
             userIds: r.memberIds.map(String),
+            roundId: String(r._id),
           }),
         })),
       ),

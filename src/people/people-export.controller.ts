@@ -4,7 +4,7 @@ import { sendCsv } from '../core/csv-export.js';
 import { coursesEditableBy } from '../courses/courses.service.js';
 import { activeEnrolmentsByPerson } from '../progress/progress.service.js';
 import { roundNamesByMember } from '../rounds/rounds.service.js';
-import { everyPerson } from '../users/users.service.js';
+import { countPeople, everyPerson } from '../users/users.service.js';
 
 /**
  * The people of the organisation as a CSV in Moodle's upload-users columns (email, firstname, lastname,
@@ -45,10 +45,16 @@ export const exportPeople: RequestHandler = async (req, res) => {
     'round',
     ...Array.from({ length: widest }, (_, i) => `course${i + 1}`),
   ];
-  let count = 0;
+  // Recorded before the first byte: a download cut off half way has still taken what it got.
+  await recordAuditEvent({
+    actorId: req.user!.id,
+    action: 'people.export',
+    targetType: 'people',
+    targetId: 'all',
+    details: { rows: await countPeople() },
+  });
   async function* rows() {
     for await (const p of everyPerson()) {
-      count += 1;
       const [first, last] = splitName(p.displayName);
       const slugs = (enrolments.get(p.id) ?? []).flatMap((id) => slugOf.get(id) ?? []);
       yield [
@@ -68,11 +74,4 @@ export const exportPeople: RequestHandler = async (req, res) => {
     }
   }
   await sendCsv(res, `people-${new Date().toISOString().slice(0, 10)}.csv`, header, rows());
-  await recordAuditEvent({
-    actorId: req.user!.id,
-    action: 'people.export',
-    targetType: 'people',
-    targetId: 'all',
-    details: { rows: count },
-  });
 };

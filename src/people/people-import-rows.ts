@@ -71,6 +71,7 @@ const REQUIRED: TextColumn[] = ['email', 'firstname'];
 /** Other spellings met in the wild: Moodle calls the organisation "institution". */
 const ALIASES: Record<string, TextColumn> = { organization: 'organisation', institution: 'organisation' };
 const COURSE_COLUMN = /^course(\d{1,3})$/;
+export const MAX_COURSE_COLUMNS = 50;
 
 /**
  * Maps the header to known columns (any case). A required column missing or a column given twice is a
@@ -99,6 +100,9 @@ export function mapColumns(table: CsvTable): {
   });
   for (const column of REQUIRED)
     if (!at.has(column)) fileProblems.push({ row: 1, column, key: 'users.import.errors.missingColumn' });
+  // Nobody follows fifty courses at once; a header naming hundreds is a file gone wrong.
+  if (courseAt.length > MAX_COURSE_COLUMNS)
+    fileProblems.push({ row: 1, column: 'course1..', key: 'users.import.errors.tooManyCourseColumns' });
   courseAt.sort((a, b) => a.n - b.n);
   const width = table.header.length;
   const rows = table.records.map((record) => {
@@ -111,7 +115,11 @@ export function mapColumns(table: CsvTable): {
     return {
       row: record.row,
       ...row,
-      courses: courseAt.map((c) => ({ column: c.name, slug: cell(c.index) })),
+      // Only the cells that name a course: empty ones would make a pending import of thousands of rows
+      // heavier than a stored document may be.
+      courses: courseAt.flatMap((c) =>
+        cell(c.index).trim() ? [{ column: c.name, slug: cell(c.index) }] : [],
+      ),
       ...(extra ? { extraCells: true } : {}),
     };
   });

@@ -4,7 +4,7 @@ import { AppError, isDuplicateKey } from '../core/app-error.js';
 import { CsvFileError, readCsvTable } from '../core/csv-import.js';
 import { manageableRoles } from '../core/roles.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
-import { findBySlug } from '../courses/courses.service.js';
+import { coursesBySlug } from '../courses/courses.service.js';
 import { enrolMany } from '../progress/progress.service.js';
 import { addMembers, allRounds, type RoundDoc } from '../rounds/rounds.service.js';
 import {
@@ -107,7 +107,7 @@ async function checkAll(
   const byName = new Map<string, RoundDoc[]>();
   for (const round of await allRounds()) byName.set(round.name, [...(byName.get(round.name) ?? []), round]);
   const slugs = [...new Set(checked.flatMap((r) => r.courses.map((c) => c.slug)))];
-  const courses = new Map(await Promise.all(slugs.map(async (s) => [s, await findBySlug(s)] as const)));
+  const courses = await coursesBySlug(slugs);
 
   const people: ImportedPerson[] = [];
   const roundMembers = new Map<string, string[]>();

@@ -94,12 +94,15 @@ export async function recordPaperAnswers(
       _id: { $ne: earlier._id },
     });
     if (others > 0) throw new QuizRefusal(409, 'rounds.paper.takenSince');
+    // Only the entry this correction started from: of two corrections saved at once, the second is told
+    // to look again rather than silently replacing the first (and leaving the results disagreeing).
     const updated = await Attempt.findOneAndUpdate(
-      { _id: earlier._id },
+      { _id: earlier._id, updatedAt: (earlier as { updatedAt?: Date }).updatedAt },
       { $set: fields },
       { returnDocument: 'after' },
     ).lean<AttemptDoc>();
-    return { attempt: updated!, corrected: true };
+    if (!updated) throw new QuizRefusal(409, 'errors.conflict');
+    return { attempt: updated, corrected: true };
   }
   if (await Attempt.exists({ quizId: quiz._id, userId: user }))
     throw new QuizRefusal(409, 'rounds.paper.takenOnline');

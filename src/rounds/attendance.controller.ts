@@ -63,7 +63,7 @@ export const postAttendance: RequestHandler = async (req, res) => {
   try {
     await setAttendance(round, byDay);
   } catch (err) {
-    if (err instanceof ValidationError) return renderGrid(req, res, 422, err.message);
+    if (err instanceof ValidationError) return renderGrid(req, res, err.status, err.message);
     throw err;
   }
   const day = form.data.days.length === 1 ? `&day=${form.data.days[0]}` : '';

@@ -6,7 +6,7 @@ import { idOr404 } from '../core/object-id.js';
 import { pageFromQuery, pageHref } from '../core/pagination.js';
 import { hasRole } from '../core/roles.js';
 import { formValues, parseForm } from '../core/validation.js';
-import { coursesEditableBy, localized } from '../courses/courses.service.js';
+import { coursesEditableBy, findCourse, localized, type CourseDoc } from '../courses/courses.service.js';
 import { quizzesOf } from '../quizzes/quizzes.service.js';
 import { activeUsersByEmail, peopleByIds, type PersonRow } from '../users/users.service.js';
 import {
@@ -104,22 +104,26 @@ const byName = (a: PersonRow, b: PersonRow) => a.displayName.localeCompare(b.dis
 
 async function renderRound(req: Request, res: Response, status = 200, formError?: Record<string, string>) {
   const round = roundOf(res);
-  const [people, courses] = await Promise.all([
+  const canManage = hasRole(req.user, 'coordinator', 'admin');
+  const [people, courses, linkedDocs] = await Promise.all([
     peopleByIds([...round.memberIds, ...round.trainerIds].map(String)),
-    coursesEditableBy(req.user!),
+    // Only managers link courses; a round's trainer sees the linked ones whoever wrote them.
+    canManage ? coursesEditableBy(req.user!) : Promise.resolve([]),
+    Promise.all(round.courseIds.map((id) => findCourse(String(id)))),
   ]);
   const present = daysPresent(round);
   const members = round.memberIds.flatMap((i) => people.get(String(i)) ?? []).sort(byName);
   const trainers = round.trainerIds.flatMap((i) => people.get(String(i)) ?? []).sort(byName);
   const linked = new Set(round.courseIds.map(String));
-  const title = (c: (typeof courses)[number]) => localized(c.title, req.locale, c.primaryLocale) || c.slug;
+  const title = (c: Pick<CourseDoc, 'title' | 'primaryLocale' | 'slug'>) =>
+    localized(c.title, req.locale, c.primaryLocale) || c.slug;
   const linkedCourses = await Promise.all(
-    courses
-      .filter((c) => linked.has(c.id))
+    linkedDocs
+      .filter((c): c is CourseDoc => c !== null)
       .map(async (c) => ({
-        id: c.id,
+        id: String(c._id),
         title: title(c),
-        pretest: (await quizzesOf(c.id)).some((q) => q.kind === 'pretest'),
+        pretest: (await quizzesOf(String(c._id))).some((q) => q.kind === 'pretest'),
       })),
   );
   const saved = typeof req.query.saved === 'string' ? req.query.saved : '';
@@ -137,7 +141,7 @@ async function renderRound(req: Request, res: Response, status = 200, formError?
     formError: formError ?? {},
     notice: saved ? `rounds.saved.${saved}` : undefined,
     values: formError ? formValues(req.body) : {},
-    canManage: hasRole(req.user, 'coordinator', 'admin'),
+    canManage,
   });
 }
 

@@ -39,7 +39,8 @@ function dayNumber(day: string): number {
 
 /** A real calendar day written YYYY-MM-DD (2026-02-30 is not one). */
 export function isDay(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  // Years 2000–2099: a training round, not a typo (year 0 would even read as 1900).
+  if (typeof value !== 'string' || !/^20\d{2}-\d{2}-\d{2}$/.test(value)) return false;
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
@@ -238,14 +239,26 @@ export async function setAttendance(
     if (ids.some((i) => !members.has(i))) throw new ValidationError('attendance', 'rounds.notAMember');
     $set[`attendance.${day}`] = [...new Set(ids)].map(oid);
   }
-  if (Object.keys($set).length) await Round.updateOne({ _id: round._id }, { $set });
+  if (!Object.keys($set).length) return;
+  // Everyone marked present must still be a member when the write lands: a member taken out meanwhile is
+  // not written back in as present.
+  const marked = [...new Set(Object.values(presentByDay).flat())].map(oid);
+  // ($all of an empty list matches nothing in MongoDB, so a day of nobody present has no condition.)
+  const filter = marked.length ? { _id: round._id, memberIds: { $all: marked } } : { _id: round._id };
+  const res = await Round.updateOne(filter, { $set });
+  if (res.matchedCount === 0) throw new ValidationError('attendance', 'rounds.notAMember', 409);
 }
 
-/** How many of the round's days each member attended. */
-export function daysPresent(round: Pick<RoundDoc, 'attendance'>): Map<string, number> {
+/**
+ * How many of the round's days each member attended. Only the round's current days count: days left
+ * outside by a change of dates keep their record (it comes back if the dates do) but are not counted.
+ */
+export function daysPresent(
+  round: Pick<RoundDoc, 'attendance' | 'startDate' | 'endDate'>,
+): Map<string, number> {
   const count = new Map<string, number>();
-  for (const ids of Object.values(round.attendance ?? {}))
-    for (const id of ids) count.set(String(id), (count.get(String(id)) ?? 0) + 1);
+  for (const day of roundDays(round))
+    for (const id of round.attendance?.[day] ?? []) count.set(String(id), (count.get(String(id)) ?? 0) + 1);
   return count;
 }
 

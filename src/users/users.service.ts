@@ -297,6 +297,11 @@ function toPersonRow(
   };
 }
 
+/** How many accounts there are, of every role and status. */
+export async function countPeople(): Promise<number> {
+  return User.countDocuments({});
+}
+
 export async function* everyPerson(): AsyncGenerator<PersonRow> {
   const cursor = User.find({}, PERSON_FIELDS)
     .sort({ createdAt: 1, _id: 1 })

@@ -7,6 +7,7 @@ import { buildTestApp } from '../helpers/app-harness.js';
 import { completedMember } from '../helpers/certificates.js';
 import { enrolIn, makeCourse } from '../helpers/courses.js';
 import { completeFirstRun, loginAgent, makeCoordinator, makeMember, makeUser } from '../helpers/factories.js';
+import { getBinary } from '../helpers/pdf.js';
 import { makeQuiz } from '../helpers/quizzes.js';
 
 describe('home: a desk for each role', () => {
@@ -63,12 +64,17 @@ describe('home: a desk for each role', () => {
     );
     await addMembers(id, [member.id, (await makeMember()).id], coordinator.id);
     await linkCourse(id, String(fixture.course._id));
-    const page = await (await loginAgent(app, coordinator)).get('/');
+    const agent = await loginAgent(app, coordinator);
+    const page = await agent.get('/');
     expect(page.text).to.include('Rounds under way');
     expect(page.text).to.include('Round under way').and.not.to.include('Round long ago');
     expect(page.text).to.include('2 members');
     expect(page.text).to.match(/Course completions this month<\/h3>\s*<p class="big-number">1<\/p>/);
-    expect(page.text).to.include(`/certificates?course=${String(fixture.course._id)}&amp;round=${id}`);
+    const printLink = `/certificates?course=${String(fixture.course._id)}&amp;round=${id}`;
+    expect(page.text).to.include(printLink);
+    // Once the round's certificates of that course are printed, nothing waits until a new one is issued.
+    await getBinary(agent, `/certificates/print?course=${String(fixture.course._id)}&round=${id}`);
+    expect((await agent.get('/')).text).not.to.include(printLink);
   });
 
   it('"this month" starts on the first of the reader\'s calendar month, in the organisation\'s time zone', () => {

@@ -55,6 +55,22 @@ describe('people import: a corpus of broken files', () => {
 
   const wholeFile = (message: string) => [['whole file', '—', message]];
 
+  it('a header naming hundreds of course columns is a file problem, not a failure; fifty empty ones are fine', async () => {
+    const header = (n: number) =>
+      `email,firstname,${Array.from({ length: n }, (_, i) => `course${i + 1}`).join(',')}`;
+    const rows = (n: number) =>
+      Array.from({ length: 600 }, (_, i) => `p${i}@example.org,P${i}${','.repeat(n)}`);
+    const wide = Buffer.from([header(999), ...rows(999)].join('\n'));
+    const res = await upload(coordinator, wide, 'wide.csv');
+    expect(res.status).to.equal(422);
+    expect(problemsIn(res.text)).to.deep.equal([
+      ['1', 'course1..', 'At most 50 course columns (course1 … course50).'],
+    ]);
+    await expectNothingWritten(before);
+    const fifty = await upload(coordinator, Buffer.from([header(50), ...rows(50)].join('\n')), 'fifty.csv');
+    expect(fifty.status).to.equal(303);
+  });
+
   it('a Windows-1256 file is recognised and the way to save it as UTF-8 is given', async () => {
     const html = await refused('windows-1256.csv');
     expect(problemsIn(html)).to.deep.equal(

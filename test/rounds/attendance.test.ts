@@ -2,7 +2,15 @@ import { expect } from 'chai';
 import type { Express } from 'express';
 import { AuditEvent } from '../../src/audit/audit-event.model.js';
 import { Round, type RoundDoc } from '../../src/rounds/round.model.js';
-import { addMembers, addTrainer, createRound } from '../../src/rounds/rounds.service.js';
+import {
+  addMembers,
+  addTrainer,
+  createRound,
+  daysPresent,
+  removeMember,
+  setAttendance,
+  updateRound,
+} from '../../src/rounds/rounds.service.js';
 import { User } from '../../src/users/user.model.js';
 import { buildTestApp } from '../helpers/app-harness.js';
 import {
@@ -169,5 +177,41 @@ describe("rounds: the round's own trainers", () => {
     expect(
       (await postForm(other, `/coord/rounds/${roundId}/attendance`, { days: '2026-04-24' })).status,
     ).to.equal(403);
+  });
+});
+
+describe('rounds: attendance under change', () => {
+  it('a member taken out while the grid is being saved is not written back in as present (409)', async () => {
+    await completeFirstRun();
+    const coordinator = await makeCoordinator();
+    const [a, b] = [await makeMember(), await makeMember()];
+    const roundId = await createRound(details, coordinator.id);
+    await addMembers(roundId, [a.id, b.id], coordinator.id);
+    const stale = (await Round.findById(roundId).lean<RoundDoc>())!;
+    await removeMember(roundId, b.id, coordinator.id);
+    let refused: unknown;
+    try {
+      await setAttendance(stale, { '2026-04-24': [a.id, b.id] });
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).to.have.property('status', 409);
+    expect(await presentOn(roundId)).to.deep.equal({});
+    await setAttendance(stale, { '2026-04-24': [] });
+    expect(await presentOn(roundId)).to.deep.equal({ '2026-04-24': [] });
+  });
+
+  it('days left outside by new dates keep their record but are no longer counted', async () => {
+    await completeFirstRun();
+    const coordinator = await makeCoordinator();
+    const member = await makeMember();
+    const roundId = await createRound(details, coordinator.id);
+    await addMembers(roundId, [member.id], coordinator.id);
+    const round = (await Round.findById(roundId).lean<RoundDoc>())!;
+    await setAttendance(round, { '2026-04-24': [member.id], '2026-04-26': [member.id] });
+    await updateRound(roundId, { ...details, endDate: '2026-04-25' });
+    const shorter = (await Round.findById(roundId).lean<RoundDoc>())!;
+    expect(daysPresent(shorter).get(member.id)).to.equal(1);
+    expect(await presentOn(roundId)).to.have.keys('2026-04-24', '2026-04-26');
   });
 });

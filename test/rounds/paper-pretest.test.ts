@@ -110,6 +110,18 @@ describe('rounds: the paper pre-test', () => {
     const list = await agent.get(base);
     expect(list.text).to.include('100%').and.to.include('Not typed in yet');
 
+    // Two corrections saved at once: whichever wins, the attempt and the results agree.
+    const half2 = { [`a[${ids[2]}]`]: String(right[ids[2]!]) };
+    const both = await Promise.all([
+      postForm(agent, `${base}/${first.id}`, half),
+      postForm(agent, `${base}/${first.id}`, half2),
+    ]);
+    expect(both.map((r) => r.status)).to.satisfy((s: number[]) => s.every((x) => x === 303 || x === 409));
+    const final = await Attempt.findOne({ userId: first.id }).lean<AttemptDoc>();
+    const results = await Enrolment.findOne({ userId: first.id }).lean<EnrolmentDoc>();
+    expect(results!.quizFirst![String(quiz._id)]).to.equal(final!.percent);
+    expect(results!.quizBest![String(quiz._id)]).to.equal(final!.percent);
+
     // Someone who took the pre-test online gets no paper result on top.
     await startAttempt(quiz, second.id);
     const refused = await postForm(agent, `${base}/${second.id}`, all);

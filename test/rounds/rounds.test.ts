@@ -65,6 +65,12 @@ describe('rounds: details, members, linked courses', () => {
       endDate: '2026-03-02',
     });
     expect(impossible.status).to.equal(422);
+    const yearZero = await postForm(agent, '/coord/rounds', {
+      name: 'Round X',
+      startDate: '0000-01-01',
+      endDate: '0000-01-02',
+    });
+    expect(yearZero.status).to.equal(422);
     const tooLong = await postForm(agent, '/coord/rounds', {
       name: 'Round X',
       startDate: '2026-01-01',
@@ -231,6 +237,8 @@ describe('rounds: certificates of a whole round', () => {
         actorId: coordinator.id,
       }),
     ).to.equal(1);
+    const unknownRound = `/certificates/print?course=${String(fixture.course._id)}&round=0123456789abcdef01234567`;
+    expect((await agent.get(unknownRound)).status).to.equal(404);
     const page = await agent.get(`/certificates?course=${String(fixture.course._id)}&round=${id}`);
     expect(page.text).to.include(inRound.certificate.snapshot.nameLatin);
     expect(page.text).not.to.include(outside.certificate.snapshot.nameLatin);
