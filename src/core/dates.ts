@@ -100,23 +100,37 @@ export function formatDay(day: string, locale: string): string {
   return formatDate(`${day}T00:00:00Z`, locale, 'UTC');
 }
 
-/** How far a time zone is ahead of UTC at a moment, in milliseconds. */
-function zoneOffset(date: Date, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    })
-      .formatToParts(date)
-      .map((p) => [p.type, Number(p.value)]),
-  ) as Record<string, number>;
-  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day, parts.hour, parts.minute);
-  return asUtc - Math.floor(date.getTime() / 60_000) * 60_000;
+/** A real calendar day written YYYY-MM-DD, in 2000–2099 (2026-02-30 is not one; year 0 is a typo). */
+export function isCalendarDay(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^20\d{2}-\d{2}-\d{2}$/.test(value)) return false;
+  const t = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(value);
+}
+
+/** The zone's offset from UTC at an instant, in milliseconds (Kabul: +4:30). */
+function offsetAt(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instant));
+  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/** The first instant of a calendar day (YYYY-MM-DD) in a time zone. */
+export function startOfDay(dayText: string, timeZone: string): Date {
+  const midnightUtc = Date.parse(`${dayText}T00:00:00Z`);
+  let guess = midnightUtc - offsetAt(midnightUtc, timeZone);
+  // Once more, for a zone whose offset changes between UTC midnight and local midnight.
+  guess = midnightUtc - offsetAt(guess, timeZone);
+  return new Date(guess);
 }
 
 /**
@@ -128,7 +142,7 @@ export function startOfMonth(now: Date, timeZone: string, locale: string): Date 
   const dayOfMonth = Number(
     new Intl.DateTimeFormat(`en-u-ca-${calendar}-nu-latn`, { timeZone, day: 'numeric' }).format(now),
   );
-  const [y, m, d] = calendarDay(now, timeZone).split('-').map(Number) as [number, number, number];
-  const localMidnight = Date.UTC(y, m - 1, d) - zoneOffset(now, timeZone);
-  return new Date(localMidnight - (dayOfMonth - 1) * 86_400_000);
+  const today = Date.parse(`${calendarDay(now, timeZone)}T00:00:00Z`);
+  const first = new Date(today - (dayOfMonth - 1) * 86_400_000).toISOString().slice(0, 10);
+  return startOfDay(first, timeZone);
 }

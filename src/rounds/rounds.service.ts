@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { ValidationError } from '../core/app-error.js';
+import { isCalendarDay } from '../core/dates.js';
 import { DEFAULT_PER_PAGE, paginate, type Page } from '../core/pagination.js';
 import { literalPattern } from '../courses/courses.service.js';
 import { enrolMany } from '../progress/progress.service.js';
@@ -37,14 +38,6 @@ function dayNumber(day: string): number {
   );
 }
 
-/** A real calendar day written YYYY-MM-DD (2026-02-30 is not one). */
-export function isDay(value: unknown): value is string {
-  // Years 2000–2099: a training round, not a typo (year 0 would even read as 1900).
-  if (typeof value !== 'string' || !/^20\d{2}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
 /** Every day of the round, first to last. */
 export function roundDays(round: Pick<RoundDoc, 'startDate' | 'endDate'>): string[] {
   const first = dayNumber(round.startDate);
@@ -55,8 +48,8 @@ export function roundDays(round: Pick<RoundDoc, 'startDate' | 'endDate'>): strin
 }
 
 function checkDates(d: RoundDetails): void {
-  if (!isDay(d.startDate)) throw new ValidationError('startDate', 'validation.date');
-  if (!isDay(d.endDate)) throw new ValidationError('endDate', 'validation.date');
+  if (!isCalendarDay(d.startDate)) throw new ValidationError('startDate', 'validation.date');
+  if (!isCalendarDay(d.endDate)) throw new ValidationError('endDate', 'validation.date');
   const length = dayNumber(d.endDate) - dayNumber(d.startDate) + 1;
   if (length < 1) throw new ValidationError('endDate', 'rounds.endBeforeStart');
   if (length > MAX_ROUND_DAYS) throw new ValidationError('endDate', 'rounds.tooLong');

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { gainSummary, median, normalisedGain, scoreOf } from '../../src/reports/report-figures.js';
-import { parseRange, rangeQuery, startOfDay } from '../../src/reports/report-filters.js';
+import { startOfDay } from '../../src/core/dates.js';
+import { parseRange, rangeQuery } from '../../src/reports/report-filters.js';
 import { barChart } from '../../src/reports/report-chart.js';
 
 /** The arithmetic and the date range alone, without a database. */
@@ -64,6 +65,8 @@ describe('report arithmetic and ranges', () => {
       { to: '2026-02-29' },
       { from: ['2026-01-01'] },
       { to: '1/2/2026' },
+      { from: '0000-01-01' },
+      { to: '9999-12-31' },
     ])
       expect(() => parseRange(bad, 'Asia/Kabul'), JSON.stringify(bad)).to.throw('reports.errors.badDate');
   });
