@@ -39,6 +39,9 @@ export interface NewUser {
   password?: string;
   roles: Role[];
   locale?: string;
+  localName?: string;
+  organisation?: string;
+  province?: string;
 }
 
 interface UserRow {
@@ -93,6 +96,9 @@ export async function createUser(input: NewUser, actorId: string | null = null):
       passwordHash: await hashPassword(password),
       roles: roles.length ? roles : ['member'],
       locale: isLocale(input.locale) ? input.locale : 'en',
+      localName: input.localName ?? '',
+      organisation: input.organisation ?? '',
+      province: input.province ?? '',
     });
     if (actorId) {
       await recordAuditEvent({
