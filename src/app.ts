@@ -33,6 +33,7 @@ import { organisationTimeZone } from './settings/settings.service.js';
 import { certificateRoutes } from './certificates/certificates.routes.js';
 import { roundsRoutes } from './rounds/rounds.routes.js';
 import { issueCertificatesOnCompletion } from './certificates/certificates.service.js';
+import { reportRoutes } from './reports/reports.routes.js';
 
 export interface AppDeps {
   config: Pick<Config, 'isProduction' | 'trustProxy' | 'baseUrl' | 'env'>;
@@ -134,6 +135,7 @@ export function createApp(deps: AppDeps): Express {
       verifyPerMinute: deps.verifyPerMinute,
     }),
   );
+  app.use(reportRoutes());
   // A completed course issues its certificate (once per process, however many apps a process builds).
   issueCertificatesOnCompletion((err) => deps.logger.error({ err }, 'issuing a certificate failed'));
 

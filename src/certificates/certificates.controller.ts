@@ -7,6 +7,7 @@ import { displayNameField, emailField, optionalText, requiredText } from '../cor
 import { pageFromQuery, pageHref } from '../core/pagination.js';
 import { hasRole } from '../core/roles.js';
 import { formValues, parseForm } from '../core/validation.js';
+import { recordAuditEvent } from '../audit/audit.service.js';
 import { allRounds, findRound } from '../rounds/rounds.service.js';
 import { coursesEditableBy, findCourse, localized, type CourseListItem } from '../courses/courses.service.js';
 import { certificateIdentities, setCertificateIdentity } from '../users/users.service.js';
@@ -205,6 +206,14 @@ export function printCourse(deps: PrintDeps): RequestHandler {
     const round = await roundFrom(req.query);
     const selection = { courseId: String(course._id), userIds: round?.userIds };
     const file = `certificates-${course.slug}${round ? `-${round.id}` : ''}`;
+    // A batch of certificates is a list of people: who printed which, and when, is kept.
+    await recordAuditEvent({
+      actorId: req.user!.id,
+      action: 'certificates.print',
+      targetType: 'course',
+      targetId: String(course._id),
+      details: { round: round?.id ?? null, format: req.query.format === 'zip' ? 'zip' : 'pdf' },
+    });
     if (req.query.format === 'zip') {
       res.type('application/zip');
       res.setHeader('Content-Disposition', `attachment; filename="${file}.zip"`);

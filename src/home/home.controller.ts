@@ -12,7 +12,7 @@ import {
 } from '../courses/courses.service.js';
 import { countCompletionsSince, enrolmentsOf } from '../progress/progress.service.js';
 import { quizzesOfCourses, recentSubmissions } from '../quizzes/quiz-activity.service.js';
-import { listRounds, type RoundDoc } from '../rounds/rounds.service.js';
+import { listRounds, roundsOfTrainer, type RoundDoc } from '../rounds/rounds.service.js';
 import { getSettings } from '../settings/settings.service.js';
 import { displayNames } from '../users/users.service.js';
 
@@ -69,10 +69,15 @@ async function trainerPart(req: Request) {
   // A trainer's own courses (for staff who also train: every course they may edit).
   const own = await coursesEditableBy(req.user!);
   const ids = own.map((c) => c.id);
-  const [recent, quizzes] = await Promise.all([recentSubmissions(ids, 10), quizzesOfCourses(ids)]);
+  const [recent, quizzes, rounds] = await Promise.all([
+    recentSubmissions(ids, 10),
+    quizzesOfCourses(ids),
+    roundsOfTrainer(req.user!.id),
+  ]);
   const names = await displayNames(recent.map((r) => r.userId));
   const byId = new Map(own.map((c) => [c.id, c]));
   return {
+    rounds: rounds.slice(0, 5),
     courses: own.slice(0, 20).map((c) => ({
       id: c.id,
       title: courseTitle(req, c),

@@ -3,6 +3,7 @@ import { recordAuditEvent } from '../audit/audit.service.js';
 import { sendCsv } from '../core/csv-export.js';
 import { coursesEditableBy } from '../courses/courses.service.js';
 import { activeEnrolmentsByPerson } from '../progress/progress.service.js';
+import { roundNamesByMember } from '../rounds/rounds.service.js';
 import { everyPerson } from '../users/users.service.js';
 
 /**
@@ -18,8 +19,15 @@ export function splitName(displayName: string): [string, string] {
   return [words.slice(0, -1).join(' '), words[words.length - 1]!];
 }
 
+/** Between the round names of one person: a comma would need quoting, and round names rarely hold one. */
+export const ROUND_SEPARATOR = '; ';
+
 export const exportPeople: RequestHandler = async (req, res) => {
-  const [courses, enrolments] = await Promise.all([coursesEditableBy(req.user!), activeEnrolmentsByPerson()]);
+  const [courses, enrolments, roundNames] = await Promise.all([
+    coursesEditableBy(req.user!),
+    activeEnrolmentsByPerson(),
+    roundNamesByMember(),
+  ]);
   const slugOf = new Map(courses.map((c) => [c.id, c.slug]));
   const widest = Math.max(
     0,
@@ -52,7 +60,8 @@ export const exportPeople: RequestHandler = async (req, res) => {
         p.province,
         p.roles.join(' '),
         p.status,
-        '',
+        // Every round the person is in, oldest first, joined by "; " (the import reads it back the same way).
+        (roundNames.get(p.id) ?? []).join(ROUND_SEPARATOR),
         // Every row as wide as the header: a CSV is a rectangle, whoever has fewer courses.
         ...Array.from({ length: widest }, (_, i) => slugs[i] ?? ''),
       ];

@@ -11,15 +11,16 @@ import { listAuditEvents } from '../audit/audit.service.js';
 import { issuePasswordLink } from '../auth/password-link.service.js';
 import { keepCurrentSession } from '../core/session-lifetime.js';
 import { endSessions, setRoles, setStatus } from '../users/user-access.service.js';
+import { allRounds, findRound } from '../rounds/rounds.service.js';
+import { listPeople, peopleFacets, type PeopleFilter } from '../users/user-directory.service.js';
 import {
   createUser,
   displayNames,
   findUserSummary,
-  listUsers,
   type SessionUser,
   type UserSummary,
 } from '../users/users.service.js';
-import { createUserSchema, rolesSchema, statusSchema } from './people.schemas.js';
+import { createUserSchema, peopleQuerySchema, rolesSchema, statusSchema } from './people.schemas.js';
 
 function idParam(req: Request): string {
   return typeof req.params.id === 'string' ? req.params.id : '';
@@ -76,16 +77,34 @@ async function showNewLink(
     .render('people/reset-link', { title: req.t('users.resetLinkTitle'), person, link, mailed, note });
 }
 
+/** The list's filters from its address; a round is turned into its members by the rounds service. */
+async function peopleFilter(req: Request): Promise<{ filter: PeopleFilter; query: Record<string, string> }> {
+  const parsed = peopleQuerySchema.safeParse(req.query);
+  const query = parsed.success ? parsed.data : {};
+  const { round: roundId, ...rest } = query;
+  const filter: PeopleFilter = { ...rest };
+  if (roundId) filter.ids = ((await findRound(roundId))?.memberIds ?? []).map(String);
+  const shown = Object.fromEntries(Object.entries(query).filter((e): e is [string, string] => !!e[1]));
+  return { filter, query: shown };
+}
+
 async function renderList(req: Request, res: Response, status = 200, formError?: string): Promise<void> {
-  const [pager, events] = await Promise.all([
-    listUsers(pageFromQuery(req.query)),
+  const { filter, query } = await peopleFilter(req);
+  const [pager, events, facets, rounds] = await Promise.all([
+    listPeople(filter, pageFromQuery(req.query)),
     listAuditEvents({ targetType: 'user' }, 20),
+    peopleFacets(),
+    allRounds(),
   ]);
   res.status(status).render('people/list', {
     title: req.t('users.title'),
     users: pager.items,
+    filter: query,
+    filtered: Object.keys(query).length > 0,
+    facets,
+    rounds: rounds.map((r) => ({ id: String(r._id), name: r.name, startDate: r.startDate })),
     pager,
-    pageHref: (n: number) => pageHref('/admin/users', req.query, n),
+    pageHref: (n: number) => pageHref('/admin/users', query, n),
     events,
     // Audit lines name the people who acted and were acted on, whichever page they are listed on.
     nameOf: await displayNames(events.flatMap((e) => [e.targetId, e.actorId ? String(e.actorId) : ''])),
@@ -125,14 +144,14 @@ export function create(delivery: LinkDelivery): RequestHandler {
   });
 }
 
-async function loadPerson(req: Request): Promise<UserSummary> {
+export async function loadPerson(req: Request): Promise<UserSummary> {
   const person = await findUserSummary(idParam(req));
   if (!person) throw AppError.notFound();
   return person;
 }
 
 /** Loads the person and refuses (403) unless the signed-in staff member may manage all of their roles. */
-async function loadManageable(req: Request): Promise<UserSummary> {
+export async function loadManageable(req: Request): Promise<UserSummary> {
   const person = await loadPerson(req);
   if (!mayManage(req.user, person)) throw AppError.forbidden();
   return person;
@@ -148,7 +167,7 @@ async function renderPerson(req: Request, res: Response, status = 200, formError
     events,
     nameOf: await displayNames(events.map((e) => (e.actorId ? String(e.actorId) : ''))),
     formError,
-    notice: ['sessions', 'status', 'roles'].includes(saved) ? `users.saved.${saved}` : undefined,
+    notice: ['sessions', 'status', 'roles', 'details'].includes(saved) ? `users.saved.${saved}` : undefined,
     canManage: mayManage(req.user, person),
     canChangeRoles: hasRole(req.user, 'admin'),
     isStaff: hasRole(req.user, 'admin', 'coordinator'),

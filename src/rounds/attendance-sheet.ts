@@ -35,6 +35,8 @@ export interface SheetOptions {
   lang: string;
   /** Numbers in the sheet's own digits. */
   num: (n: number) => string;
+  /** Members' organisations are shown to coordinators and admins only. */
+  withOrganisation: boolean;
 }
 
 const PAGE = { width: 595.28, height: 841.89 };
@@ -43,16 +45,18 @@ const ROW = 28;
 const WIDTH = PAGE.width - 2 * MARGIN;
 // Column shares of the table width, in reading order: number, name, name in Arabic script, organisation, signature.
 const SHARES = [0.06, 0.26, 0.24, 0.2, 0.24];
+// Without the organisation (printed by a trainer, who does not see it): the names and the signature get its room.
+const SHARES_WITHOUT_ORGANISATION = [0.06, 0.32, 0.3, 0, 0.32];
 
 interface Column {
   x: number;
   width: number;
 }
 
-function columns(rtl: boolean): Column[] {
+function columns(rtl: boolean, withOrganisation: boolean): Column[] {
   const out: Column[] = [];
   let at = 0;
-  for (const share of SHARES) {
+  for (const share of withOrganisation ? SHARES : SHARES_WITHOUT_ORGANISATION) {
     const width = share * WIDTH;
     out.push({ x: rtl ? MARGIN + WIDTH - at - width : MARGIN + at, width });
     at += width;
@@ -73,7 +77,7 @@ export function attendanceSheet(
   });
   const direction = o.rtl ? 'rtl' : 'ltr';
   const align = o.rtl ? 'right' : 'left';
-  const cols = columns(o.rtl);
+  const cols = columns(o.rtl, o.withOrganisation);
   const headings = [
     '#',
     t('rounds.sheet.name'),
@@ -133,7 +137,7 @@ export function attendanceSheet(
   };
 
   const cell = (text: string, col: Column, y: number, font = 'regular') => {
-    if (!text) return;
+    if (!text || col.width === 0) return;
     drawLine(doc, text, {
       font,
       size: 10,
@@ -158,7 +162,7 @@ export function attendanceSheet(
       const texts = [o.num(n + 1), p.displayName, p.localName, p.organisation, ''];
       texts.forEach((text, i) => cell(text, cols[i]!, y));
       doc.save().lineWidth(0.5).strokeColor('#999999');
-      for (const c of cols) doc.rect(c.x, y, c.width, ROW).stroke();
+      for (const c of cols) if (c.width) doc.rect(c.x, y, c.width, ROW).stroke();
       doc.restore();
       y += ROW;
     });

@@ -1,6 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
+import { recordAuditEvent } from '../audit/audit.service.js';
 import { ValidationError } from '../core/app-error.js';
 import { formatNumber, RTL_LOCALES } from '../core/i18n.js';
+import { hasRole } from '../core/roles.js';
 import { parseForm } from '../core/validation.js';
 import { getSettings } from '../settings/settings.service.js';
 import { peopleByIds, type PersonRow } from '../users/users.service.js';
@@ -97,8 +99,17 @@ export const attendancePdf: RequestHandler = async (req, res) => {
       totalDays: all.length,
       lang: req.locale,
       num: (n) => formatNumber(n, req.locale),
+      withOrganisation: hasRole(req.user, 'coordinator', 'admin'),
     },
   );
+  // A sheet of names is an export: who printed it, and when, is kept.
+  await recordAuditEvent({
+    actorId: req.user!.id,
+    action: 'round.printSheet',
+    targetType: 'round',
+    targetId: String(round._id),
+    details: { days: days.length },
+  });
   res.type('application/pdf');
   res.setHeader('Content-Disposition', `inline; filename="attendance-${round.startDate}.pdf"`);
   res.setHeader('Cache-Control', 'no-store');

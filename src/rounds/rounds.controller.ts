@@ -37,6 +37,16 @@ export const loadRound: RequestHandler = async (req, res, next) => {
 
 export const roundOf = (res: Response): RoundDoc => res.locals.round as RoundDoc;
 
+/**
+ * After loadRound: coordinators and admins, and the trainers of this round (they take attendance in the
+ * room and type in the paper pre-test); anyone else gets a 403.
+ */
+export const staffOrRoundTrainer: RequestHandler = (req, res, next) => {
+  const trainsHere = roundOf(res).trainerIds.some((t) => String(t) === req.user?.id);
+  if (!hasRole(req.user, 'coordinator', 'admin') && !trainsHere) throw AppError.forbidden();
+  next();
+};
+
 const WHEN: RoundWhen[] = ['current', 'upcoming', 'past'];
 
 export const list: RequestHandler = async (req, res) => {
@@ -127,6 +137,7 @@ async function renderRound(req: Request, res: Response, status = 200, formError?
     formError: formError ?? {},
     notice: saved ? `rounds.saved.${saved}` : undefined,
     values: formError ? formValues(req.body) : {},
+    canManage: hasRole(req.user, 'coordinator', 'admin'),
   });
 }
 

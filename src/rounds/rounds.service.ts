@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { ValidationError } from '../core/app-error.js';
 import { DEFAULT_PER_PAGE, paginate, type Page } from '../core/pagination.js';
 import { literalPattern } from '../courses/courses.service.js';
-import { enrol } from '../progress/progress.service.js';
+import { enrolMany } from '../progress/progress.service.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
 import { Round, type RoundDoc } from './round.model.js';
 
@@ -155,11 +155,8 @@ export async function roundNameFor(userId: string, courseId: string): Promise<st
 }
 
 async function enrolAll(memberIds: Types.ObjectId[], courseIds: Types.ObjectId[]): Promise<void> {
-  for (const c of courseIds) {
-    // A few at a time: a 500-member round must not send 500 updates at once.
-    for (let i = 0; i < memberIds.length; i += 20)
-      await Promise.all(memberIds.slice(i, i + 20).map((m) => enrol(String(m), String(c))));
-  }
+  // Bulk writes: an import adds thousands of members at once, and one upsert each took seconds per course.
+  for (const c of courseIds) await enrolMany(memberIds.map(String), String(c));
 }
 
 /** Adds members (ids already checked to be people) and enrols them in the round's courses. */
@@ -250,4 +247,22 @@ export function daysPresent(round: Pick<RoundDoc, 'attendance'>): Map<string, nu
   for (const ids of Object.values(round.attendance ?? {}))
     for (const id of ids) count.set(String(id), (count.get(String(id)) ?? 0) + 1);
   return count;
+}
+
+/** For the people export and import. */
+
+/** Every member's rounds by name, oldest round first, for the people export's round column. */
+export async function roundNamesByMember(): Promise<Map<string, string[]>> {
+  const rounds = await Round.find({}, { name: 1, memberIds: 1 })
+    .sort({ startDate: 1, _id: 1 })
+    .lean<Pick<RoundDoc, 'name' | 'memberIds'>[]>();
+  const byMember = new Map<string, string[]>();
+  for (const r of rounds)
+    for (const m of r.memberIds) {
+      const key = String(m);
+      const names = byMember.get(key);
+      if (names) names.push(r.name);
+      else byMember.set(key, [r.name]);
+    }
+  return byMember;
 }

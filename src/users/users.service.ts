@@ -30,6 +30,11 @@ export interface SessionUser {
 export interface UserSummary extends SessionUser {
   status: UserStatus;
   createdAt: Date | undefined;
+  /** Name in Dari/Pashto script, for certificates. */
+  localName: string;
+  /** Organisation and province: for staff pages only (a member's own pages never show them). */
+  organisation: string;
+  province: string;
 }
 
 export interface NewUser {
@@ -44,13 +49,16 @@ export interface NewUser {
   province?: string;
 }
 
-interface UserRow {
+export interface UserRow {
   _id: unknown;
   email: string;
   displayName: string;
   roles: string[];
   locale?: string | null;
   status?: string | null;
+  localName?: string | null;
+  organisation?: string | null;
+  province?: string | null;
   sessionGeneration?: number | null;
   credentialVersion?: number | null;
   createdAt?: Date;
@@ -68,11 +76,14 @@ function toSessionUser(u: UserRow): SessionUser {
   };
 }
 
-function toSummary(u: UserRow): UserSummary {
+export function toSummary(u: UserRow): UserSummary {
   return {
     ...toSessionUser(u),
     status: u.status === 'disabled' ? 'disabled' : 'active',
     createdAt: u.createdAt,
+    localName: u.localName ?? '',
+    organisation: u.organisation ?? '',
+    province: u.province ?? '',
   };
 }
 

@@ -7,32 +7,15 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { User } from '../../src/users/user.model.js';
 import { enrolIn, makeCourse } from '../helpers/courses.js';
-import { completeFirstRun, makeCoordinator, makeMember, makeTrainer } from '../helpers/factories.js';
-import {
-  screenshot,
-  screenshotOnFailure,
-  signIn,
-  skipWithoutChromium,
-  startBrowserApp,
-  type BrowserApp,
-} from '../helpers/browser.js';
+import { makeCoordinator, makeMember, makeTrainer } from '../helpers/factories.js';
+import { type BrowserApp, browserSuite, screenshot, signIn } from '../helpers/browser.js';
 
 describe('certificates in a browser', function () {
   this.timeout(120_000);
   let run: BrowserApp;
   let page: Page | undefined;
 
-  before(function () {
-    skipWithoutChromium(this);
-  });
-  beforeEach(async () => {
-    run = await startBrowserApp();
-    await completeFirstRun();
-  });
-  afterEach(async function () {
-    await screenshotOnFailure(this, page);
-    await run.close();
-  });
+  browserSuite({ started: (r) => (run = r), page: () => page });
 
   it('complete, find it in Pashto, download it; verify its code; a coordinator prints the round', async () => {
     const { course, lessonIds } = await makeCourse({ authors: [(await makeTrainer()).id], lessons: 1 });

@@ -6,15 +6,8 @@
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { completeFirstRun, makeMember, makeTrainer } from '../helpers/factories.js';
-import {
-  screenshot,
-  screenshotOnFailure,
-  signIn,
-  skipWithoutChromium,
-  startBrowserApp,
-  type BrowserApp,
-} from '../helpers/browser.js';
+import { makeMember, makeTrainer } from '../helpers/factories.js';
+import { type BrowserApp, browserSuite, screenshot, signIn } from '../helpers/browser.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
@@ -43,17 +36,7 @@ describe('a course, written by a trainer and taken by a member on a phone in Dar
   let run: BrowserApp;
   let page: Page | undefined;
 
-  before(function () {
-    skipWithoutChromium(this);
-  });
-  beforeEach(async () => {
-    run = await startBrowserApp();
-    await completeFirstRun();
-  });
-  afterEach(async function () {
-    await screenshotOnFailure(this, page);
-    await run.close();
-  });
+  browserSuite({ started: (r) => (run = r), page: () => page });
 
   it('create, translate, attach, publish; find, enrol, read, open, complete', async () => {
     const trainer = await makeTrainer();

@@ -1,30 +1,14 @@
 /** What a phone downloads: the Arabic-script web font only for Dari and Pashto pages. */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { completeFirstRun } from '../helpers/factories.js';
-import {
-  screenshotOnFailure,
-  skipWithoutChromium,
-  startBrowserApp,
-  type BrowserApp,
-} from '../helpers/browser.js';
+import { type BrowserApp, browserSuite } from '../helpers/browser.js';
 
 describe('fonts in a real browser', function () {
   this.timeout(60_000);
   let run: BrowserApp;
   let page: Page | undefined;
 
-  before(function () {
-    skipWithoutChromium(this);
-  });
-  beforeEach(async () => {
-    run = await startBrowserApp();
-    await completeFirstRun();
-  });
-  afterEach(async function () {
-    await screenshotOnFailure(this, page);
-    await run.close();
-  });
+  browserSuite({ started: (r) => (run = r), page: () => page });
 
   async function fontRequests(lang: string): Promise<string[]> {
     page = await run.newPhone();

@@ -7,32 +7,15 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { QuestionModel } from '../../src/quizzes/question.model.js';
 import { makeCourse } from '../helpers/courses.js';
-import { completeFirstRun, makeTrainer } from '../helpers/factories.js';
-import {
-  screenshot,
-  screenshotOnFailure,
-  signIn,
-  skipWithoutChromium,
-  startBrowserApp,
-  type BrowserApp,
-} from '../helpers/browser.js';
+import { makeTrainer } from '../helpers/factories.js';
+import { type BrowserApp, browserSuite, screenshot, signIn } from '../helpers/browser.js';
 
 describe('question editor in a browser', function () {
   this.timeout(120_000);
   let run: BrowserApp;
   let page: Page | undefined;
 
-  before(function () {
-    skipWithoutChromium(this);
-  });
-  beforeEach(async () => {
-    run = await startBrowserApp();
-    await completeFirstRun();
-  });
-  afterEach(async function () {
-    await screenshotOnFailure(this, page);
-    await run.close();
-  });
+  browserSuite({ started: (r) => (run = r), page: () => page });
 
   it('pick a type, write in two languages, add rows, fix a mistake, save; then edit in Dari', async () => {
     const trainer = await makeTrainer();

@@ -7,34 +7,17 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { Types } from 'mongoose';
 import { Attempt, type AttemptDoc } from '../../src/quizzes/attempt.model.js';
-import { completeFirstRun, makeMember, makeTrainer } from '../helpers/factories.js';
+import { makeMember, makeTrainer } from '../helpers/factories.js';
 import { enrolIn, makeCourse } from '../helpers/courses.js';
 import { makeQuiz } from '../helpers/quizzes.js';
-import {
-  screenshot,
-  screenshotOnFailure,
-  signIn,
-  skipWithoutChromium,
-  startBrowserApp,
-  type BrowserApp,
-} from '../helpers/browser.js';
+import { type BrowserApp, browserSuite, screenshot, signIn } from '../helpers/browser.js';
 
 describe('a quiz survives a dropped connection', function () {
   this.timeout(120_000);
   let run: BrowserApp;
   let page: Page | undefined;
 
-  before(function () {
-    skipWithoutChromium(this);
-  });
-  beforeEach(async () => {
-    run = await startBrowserApp();
-    await completeFirstRun();
-  });
-  afterEach(async function () {
-    await screenshotOnFailure(this, page);
-    await run.close();
-  });
+  browserSuite({ started: (r) => (run = r), page: () => page });
 
   it('answers given offline are kept through a reload and submitted once when the network is back', async () => {
     const trainer = await makeTrainer();

@@ -8,32 +8,15 @@ import { Enrolment } from '../../src/progress/enrolment.model.js';
 import { Round, type RoundDoc } from '../../src/rounds/round.model.js';
 import { User } from '../../src/users/user.model.js';
 import { makeCourse } from '../helpers/courses.js';
-import { completeFirstRun, makeCoordinator, makeMember, makeTrainer } from '../helpers/factories.js';
-import {
-  screenshot,
-  screenshotOnFailure,
-  signIn,
-  skipWithoutChromium,
-  startBrowserApp,
-  type BrowserApp,
-} from '../helpers/browser.js';
+import { makeCoordinator, makeMember, makeTrainer } from '../helpers/factories.js';
+import { type BrowserApp, browserSuite, screenshot, signIn } from '../helpers/browser.js';
 
 describe('training rounds in a browser', function () {
   this.timeout(120_000);
   let run: BrowserApp;
   let page: Page | undefined;
 
-  before(function () {
-    skipWithoutChromium(this);
-  });
-  beforeEach(async () => {
-    run = await startBrowserApp();
-    await completeFirstRun();
-  });
-  afterEach(async function () {
-    await screenshotOnFailure(this, page);
-    await run.close();
-  });
+  browserSuite({ started: (r) => (run = r), page: () => page });
 
   it('create a round, add members, link a course, take attendance in Dari without JavaScript', async () => {
     const coordinator = await makeCoordinator();

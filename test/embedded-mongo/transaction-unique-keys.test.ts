@@ -130,4 +130,26 @@ describe('embedded store conformance: unique keys held by an open transaction', 
     expect(await outside).to.deep.equal({ _id: 2, email: 'outside@x.org' });
     expect((await users().findOne({ _id: 1 }))?.email).to.equal('held@x.org');
   });
+  it('inside one transaction: a key it inserted twice is a duplicate; a key it moved away is free again', async () => {
+    // A duplicate key aborts the transaction, as in MongoDB: nothing of it is kept.
+    session.startTransaction();
+    await users().insertMany(
+      Array.from({ length: 300 }, (_, i) => ({ _id: 10 + i, email: `bulk${i}@x.org` })),
+      { session },
+    );
+    await expectServerError(users().insertOne({ _id: 400, email: 'bulk299@x.org' }, { session }), 11000);
+    await session.abortTransaction();
+    expect(await users().countDocuments({})).to.equal(1);
+
+    session.startTransaction();
+    await users().insertMany(
+      Array.from({ length: 300 }, (_, i) => ({ _id: 10 + i, email: `bulk${i}@x.org` })),
+      { session },
+    );
+    await users().updateOne({ _id: 10 }, { $set: { email: 'moved@x.org' } }, { session });
+    await users().insertOne({ _id: 401, email: 'bulk0@x.org' }, { session });
+    await session.commitTransaction();
+    expect(await users().countDocuments({})).to.equal(1 + 300 + 1);
+    expect(await users().countDocuments({ email: 'bulk0@x.org' })).to.equal(1);
+  });
 });

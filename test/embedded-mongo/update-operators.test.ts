@@ -4,7 +4,7 @@
  * adds fields. These pass against a real MongoDB replica set too.
  */
 import { expect } from 'chai';
-import type { Document } from 'mongodb';
+import { ObjectId, type Document } from 'mongodb';
 import { expectServerError, useConformanceDb } from './support/conformance-db.js';
 
 describe('embedded store conformance: update operators', () => {
@@ -79,6 +79,23 @@ describe('embedded store conformance: update operators', () => {
     ).to.deep.equal({
       tags: ['a', 1, 'b'],
     });
+  });
+
+  it('$addToSet of thousands of ids keeps each once, whatever is already there', async () => {
+    const ids = Array.from({ length: 3000 }, () => new ObjectId());
+    const [first, second] = [ids.slice(0, 2000), ids.slice(1000)];
+    const result = await after(
+      { members: [...first, 'x', { a: 1 }] },
+      { $addToSet: { members: { $each: [...second, ...second.slice(0, 5), 'x', 'y', { a: 1 }, { a: 2 }] } } },
+    );
+    expect(result?.members).to.deep.equal([
+      ...ids.slice(0, 2000),
+      'x',
+      { a: 1 },
+      ...ids.slice(2000),
+      'y',
+      { a: 2 },
+    ]);
   });
 
   it('$pop removes the last or the first element; any other value fails with FailedToParse (9)', async () => {

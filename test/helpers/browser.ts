@@ -6,6 +6,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Express } from 'express';
 import { buildTestApp } from './app-harness.js';
+import { completeFirstRun } from './factories.js';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -81,4 +82,28 @@ export async function signIn(
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${base}/`);
+}
+
+/**
+ * The hooks every browser suite needs: skip without Chromium, a fresh app and browser per test (with the
+ * organisation set up, unless `firstRun: false`), a screenshot of the page when a test fails, and closing.
+ */
+export function browserSuite(hooks: {
+  started(run: BrowserApp): void;
+  page(): Page | undefined;
+  firstRun?: boolean;
+}): void {
+  let run: BrowserApp | undefined;
+  before(function () {
+    skipWithoutChromium(this);
+  });
+  beforeEach(async () => {
+    run = await startBrowserApp();
+    hooks.started(run);
+    if (hooks.firstRun !== false) await completeFirstRun();
+  });
+  afterEach(async function () {
+    await screenshotOnFailure(this, hooks.page());
+    await run?.close();
+  });
 }

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
+import { AuditEvent } from '../../src/audit/audit-event.model.js';
 import { Round, type RoundDoc } from '../../src/rounds/round.model.js';
-import { addMembers, createRound } from '../../src/rounds/rounds.service.js';
+import { addMembers, addTrainer, createRound } from '../../src/rounds/rounds.service.js';
 import { User } from '../../src/users/user.model.js';
 import { buildTestApp } from '../helpers/app-harness.js';
 import {
@@ -9,6 +10,7 @@ import {
   loginAgent,
   makeCoordinator,
   makeMember,
+  makeTrainer,
   postForm,
   type TestUser,
 } from '../helpers/factories.js';
@@ -102,7 +104,7 @@ describe('rounds: attendance per day', () => {
     skipWithoutPoppler(this);
     await User.updateOne(
       { _id: members[0]!.id },
-      { $set: { displayName: 'Fatima Noori', localName: 'فاطمه نوری' } },
+      { $set: { displayName: 'Fatima Noori', localName: 'فاطمه نوری', organisation: 'Herat Women Network' } },
     );
     await User.updateOne(
       { _id: members[1]!.id },
@@ -116,10 +118,56 @@ describe('rounds: attendance per day', () => {
       expect(text).to.include('Signature');
       expect(text).to.include('Fatima Noori').and.to.include('Gul Ahmad Zazai');
       expect(text).to.include('فاطمه نوری').and.to.include('ګل احمد ځاځی');
-      expect(text).to.include(members[2]!.displayName);
+      expect(text).to.include(members[2]!.displayName).and.to.include('Herat Women Network');
     }
     expect(pages[1]).to.include('day 2 of 3');
+    expect(await AuditEvent.countDocuments({ action: 'round.printSheet', actorId: coordinator.id })).to.equal(
+      1,
+    );
     const one = await getBinary(agent, `/coord/rounds/${roundId}/attendance.pdf?day=2026-04-25`);
     expect(await pdfPages(one)).to.have.length(1);
+  });
+});
+
+describe("rounds: the round's own trainers", () => {
+  it('see the round, take attendance and print the sheet, but change nothing else; other trainers get 403', async () => {
+    const app = await buildTestApp();
+    await completeFirstRun();
+    const coordinator = await makeCoordinator();
+    const trainer = await makeTrainer();
+    const otherTrainer = await makeTrainer();
+    const member = await makeMember();
+    await User.updateOne({ _id: member.id }, { $set: { province: 'Bamyan', organisation: 'Hidden Org' } });
+    const roundId = await createRound(details, coordinator.id);
+    await addMembers(roundId, [member.id], coordinator.id);
+    await addTrainer(roundId, trainer.id);
+    const agent = await loginAgent(app, trainer);
+    const page = await agent.get(`/coord/rounds/${roundId}`);
+    expect(page.status).to.equal(200);
+    expect(page.text).not.to.include(`/coord/rounds/${roundId}/members"`);
+    expect(page.text).not.to.include('/edit"');
+    // A member's province and organisation are for coordinators and admins only.
+    expect(page.text).not.to.include('Bamyan').and.not.to.include('Hidden Org');
+    expect((await agent.get('/')).text).to.include(`/coord/rounds/${roundId}`);
+    const saved = await postForm(agent, `/coord/rounds/${roundId}/attendance`, {
+      days: '2026-04-24',
+      'present[2026-04-24]': member.id,
+    });
+    expect(saved.status).to.equal(303);
+    expect((await presentOn(roundId))['2026-04-24']).to.deep.equal([member.id]);
+    const sheet = (await pdfPages(await getBinary(agent, `/coord/rounds/${roundId}/attendance.pdf`))).join(
+      '\n',
+    );
+    expect(sheet).to.include(member.displayName).and.not.to.include('Hidden Org');
+    expect(
+      (await postForm(agent, `/coord/rounds/${roundId}/members`, { emails: member.email })).status,
+    ).to.equal(403);
+    expect((await agent.get(`/coord/rounds/${roundId}/edit`)).status).to.equal(403);
+    expect((await agent.get('/coord/rounds')).status).to.equal(403);
+    const other = await loginAgent(app, otherTrainer);
+    expect((await other.get(`/coord/rounds/${roundId}`)).status).to.equal(403);
+    expect(
+      (await postForm(other, `/coord/rounds/${roundId}/attendance`, { days: '2026-04-24' })).status,
+    ).to.equal(403);
   });
 });

@@ -224,6 +224,13 @@ describe('rounds: certificates of a whole round', () => {
     expect(text).to.include(details.name);
     expect(text).to.include(inRound.certificate.snapshot.nameLatin);
     expect(text).not.to.include(outside.certificate.snapshot.nameLatin);
+    expect(
+      await AuditEvent.countDocuments({
+        action: 'certificates.print',
+        'details.round': id,
+        actorId: coordinator.id,
+      }),
+    ).to.equal(1);
     const page = await agent.get(`/certificates?course=${String(fixture.course._id)}&round=${id}`);
     expect(page.text).to.include(inRound.certificate.snapshot.nameLatin);
     expect(page.text).not.to.include(outside.certificate.snapshot.nameLatin);

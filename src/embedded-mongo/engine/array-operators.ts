@@ -14,11 +14,33 @@ import type { FieldOperator } from './field-operators.js';
  * update-checks.ts has already refused a target that is not an array.
  */
 
+/**
+ * Strings and ObjectIds, what sets mostly hold, as a key equal exactly when valuesEqual says so (a
+ * symbol compares as the string it holds); other values have none and are compared one by one.
+ */
+function setKey(v: unknown): string | undefined {
+  if (typeof v === 'string') return `s${v}`;
+  const type = bsonTypeOf(v);
+  if (type === 'ObjectId') return `o${(v as { toHexString(): string }).toHexString()}`;
+  if (type === 'BSONSymbol') return `s${String((v as { value: unknown }).value)}`;
+  return undefined;
+}
+
 const $addToSet: FieldOperator = (doc, path, value) => {
   const clause = eachClause('$addToSet', value, ['$each']);
   const array = currentArray(doc, path);
+  // Looked up by key, so adding thousands of ids to an array of thousands (a training round's members)
+  // costs their number, not its square.
+  const keys = new Set<string>();
+  for (const x of array) {
+    const key = setKey(x);
+    if (key !== undefined) keys.add(key);
+  }
   for (const v of clause ? (clause.$each as unknown[]) : [value]) {
-    if (!array.some((x) => valuesEqual(x, v))) array.push(cloneDoc(v));
+    const key = setKey(v);
+    if (key !== undefined ? keys.has(key) : array.some((x) => valuesEqual(x, v))) continue;
+    array.push(cloneDoc(v));
+    if (key !== undefined) keys.add(key);
   }
   setPath(doc, path, array);
 };

@@ -110,7 +110,10 @@ export class TxnWriter implements DocWriter {
           }
           throw index.duplicateError(key);
         }
-        for (const [other, version] of own ?? []) {
+        // Every key of the transaction's own writes is held in its locks: only a held key needs the
+        // search through them, which would otherwise make a transaction of n inserts cost n².
+        if (!own || !this.txns.locks.holdsKey(this.txn, coll, index, encoded)) continue;
+        for (const [other, version] of own) {
           if (other !== id && hasKey(version)) throw index.duplicateError(key);
         }
       }

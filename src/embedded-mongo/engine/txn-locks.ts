@@ -39,6 +39,14 @@ export class TxnLocks {
     return undefined;
   }
 
+  /**
+   * True when this transaction holds this key of a unique index: one of its own writes has (or had) it.
+   * When it does not, none of its writes need be searched for the key.
+   */
+  holdsKey(txn: TxnState, coll: Collection, index: CollectionIndex, encodedKey: string): boolean {
+    return this.keys.get(coll)?.get(`${index.name}\0${encodedKey}`) === txn;
+  }
+
   /** Fails with WriteConflict when another transaction holds the document or a unique key of its versions. */
   checkFree(txn: TxnState, coll: Collection, id: string, versions: (Document | undefined)[]): void {
     const docOwner = this.docOwner(coll, id);
