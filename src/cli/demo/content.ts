@@ -13,9 +13,12 @@ import type { SessionUser } from '../../users/users.service.js';
 
 /**
  * The demo curriculum, kept in the repository as the product's own formats: each course is a folder with
- * course.json, its modules as unzipped module packages (modules/<nn-name>/) and one GIFT file per quiz
- * (quizzes/<nn-name>.gift for the module of that name, pretest.gift, posttest.gift). Everything goes in
- * through the importers a trainer uses, so loading the demo also proves them.
+ * course.json, its modules as unzipped module packages (modules/<nn-name>/) and GIFT files of questions:
+ * quizzes/<nn-name>.gift for the quiz of the module of that name, and quizzes/prepost.gift for the
+ * pre-test and the post-test, which ask the same questions (knowledge gain compares them question by
+ * question). A pre/post question's $CATEGORY names its module (`course/module-2/prepost`), and that
+ * module's quiz draws every question so tagged as well: so the knowledge-gain report can tell each
+ * module's gain. Everything goes in through the importers a trainer uses, so loading the demo proves them.
  */
 
 export const DEMO_COURSES_DIR = path.join(projectRoot, 'demo', 'courses');
@@ -68,21 +71,29 @@ export async function folders(dir: string): Promise<string[]> {
 }
 
 /** A GIFT file into the course's bank, refused as a whole if the importer reports any problem. */
-async function importGift(courseId: string, file: string, locale: Locale): Promise<string[]> {
+async function importGift(
+  courseId: string,
+  file: string,
+  locale: Locale,
+): Promise<{ ids: string[]; tags: string[][] }> {
   const read = readQuestionText('gift', await readFile(file, 'utf8'));
   if (read.problems.length)
     throw new Error(`${path.relative(projectRoot, file)}: ${JSON.stringify(read.problems)}`);
-  return saveReadQuestions(courseId, read, locale);
+  const ids = await saveReadQuestions(courseId, read, locale);
+  return { ids, tags: read.questions.map((q) => q.category.split('/')) };
 }
 
+/** The tag of a module's questions, from its place in the course: module-1, module-2, … */
+export const moduleTag = (index: number): string => `module-${index + 1}`;
+
 async function addQuiz(
-  course: { id: string; primaryLocale: Locale },
+  course: { id: string },
   kind: QuizKind,
   moduleId: string | null,
-  file: string,
   rules: CourseFile['quizzes']['module'],
+  questionIds: string[],
+  draws: { tag: string; count: number }[] = [],
 ): Promise<string> {
-  const questionIds = await importGift(course.id, file, course.primaryLocale);
   const quizId = await createQuiz(course.id, kind, moduleId, {});
   await saveQuizSettings(course.id, quizId, {
     title: {},
@@ -93,7 +104,7 @@ async function addQuiz(
     shuffleOptions: false,
     showAnswers: rules.showAnswers,
     questionIds,
-    draws: [],
+    draws,
   });
   return quizId;
 }
@@ -126,35 +137,20 @@ export async function loadCourse(
     await importModuleFolder(course, path.join(dir, 'modules', name), deps);
   }
   const course = (await findCourse(id))!;
-  const target = { id, primaryLocale: file.primaryLocale };
-  const quizzes: DemoQuiz[] = [];
   const quizDir = path.join(dir, 'quizzes');
-  const pre = await addQuiz(
-    target,
-    'pretest',
-    null,
-    path.join(quizDir, 'pretest.gift'),
-    file.quizzes.pretest,
-  );
+  const prepost = await importGift(id, path.join(quizDir, 'prepost.gift'), file.primaryLocale);
+  const quizzes: DemoQuiz[] = [];
+  const pre = await addQuiz({ id }, 'pretest', null, file.quizzes.pretest, prepost.ids);
   quizzes.push({ id: pre, kind: 'pretest', moduleIndex: null });
   for (const [i, name] of moduleNames.entries()) {
+    const own = await importGift(id, path.join(quizDir, `${name}.gift`), file.primaryLocale);
+    const shared = prepost.tags.filter((t) => t.includes(moduleTag(i))).length;
+    const draws = shared ? [{ tag: moduleTag(i), count: shared }] : [];
     const moduleId = String(course.modules[i]!._id);
-    const quiz = await addQuiz(
-      target,
-      'module',
-      moduleId,
-      path.join(quizDir, `${name}.gift`),
-      file.quizzes.module,
-    );
+    const quiz = await addQuiz({ id }, 'module', moduleId, file.quizzes.module, own.ids, draws);
     quizzes.push({ id: quiz, kind: 'module', moduleIndex: i });
   }
-  const post = await addQuiz(
-    target,
-    'posttest',
-    null,
-    path.join(quizDir, 'posttest.gift'),
-    file.quizzes.posttest,
-  );
+  const post = await addQuiz({ id }, 'posttest', null, file.quizzes.posttest, prepost.ids);
   quizzes.push({ id: post, kind: 'posttest', moduleIndex: null });
   await setCourseStatus(id, 'published', author);
   return {

@@ -45,7 +45,7 @@ export const PLANS: Plans = {
   },
   'mursal.amiri@demo.sabaq': { advocacy: { pre: 50, modules: 4, post: [90] }, tip: { pre: 50 } },
   'habibullah.mangal@demo.sabaq': { advocacy: { pre: 30, paper: true, modules: 3 } },
-  'laila.nazari@demo.sabaq': { advocacy: { pre: 50, modules: 4, post: [70] }, tip: { pre: 50, modules: 1 } },
+  'laila.nazari@demo.sabaq': { advocacy: { pre: 50, modules: 4, post: [75] }, tip: { pre: 50, modules: 1 } },
   'samiullah.shinwari@demo.sabaq': { advocacy: { pre: 40, modules: 4, post: [50] }, tip: { pre: 30 } },
   'wazhma.achakzai@demo.sabaq': {
     advocacy: { pre: 60, paper: true, modules: 4, post: [90] },
