@@ -1,48 +1,45 @@
 /**
- * npm run seed:demo — a demo organisation: an admin and two people of each other role, all with the
- * password printed at the end. Refuses to run on a database that already has users. Courses come later.
+ * npm run seed:demo [-- --force] — loads the demo (people, two courses, the April 2019 round and its
+ * members' progress and certificates) into the database of this configuration. Refuses a database that
+ * has people or courses; --force loads into an organisation that is set up but has neither. Rules and
+ * content: src/cli/demo/seed.ts and demo/courses.
  */
-import { loadConfig } from '../config/config.js';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config/config.js';
 import { createLogger } from '../core/logger.js';
 import { openDatabase } from '../core/database.js';
-import { claimFirstRun, markFirstRunDone } from '../settings/settings.service.js';
-import { anyUserExists, createUser } from '../users/users.service.js';
-import type { Role } from '../core/roles.js';
+import { openFileStore } from '../app-server.js';
+import { DemoRefused, describeLogins, seedDemo } from './demo/seed.js';
 
-const DEMO_PASSWORD = 'demo password for sabaq';
+function fail(message: string, code: number): never {
+  process.stderr.write(`seed:demo: ${message}\n`);
+  process.exit(code);
+}
 
-const people: { email: string; name: string; roles: Role[]; locale: string }[] = [
-  { email: 'admin@demo.sabaq', name: 'Demo Admin', roles: ['admin'], locale: 'en' },
-  { email: 'coordinator1@demo.sabaq', name: 'مریم احمدی', roles: ['coordinator'], locale: 'fa-AF' },
-  { email: 'coordinator2@demo.sabaq', name: 'Farid Noori', roles: ['coordinator', 'trainer'], locale: 'en' },
-  { email: 'trainer1@demo.sabaq', name: 'ګل‌احمد یوسفزی', roles: ['trainer'], locale: 'ps-AF' },
-  { email: 'trainer2@demo.sabaq', name: 'Sima Rahimi', roles: ['trainer'], locale: 'en' },
-  { email: 'member1@demo.sabaq', name: 'زهرا حسینی', roles: ['member'], locale: 'fa-AF' },
-  { email: 'member2@demo.sabaq', name: 'ښکلا وردګ', roles: ['member'], locale: 'ps-AF' },
-];
-
-const config = loadConfig();
+const { values } = parseArgs({ options: { force: { type: 'boolean', default: false } }, strict: true });
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) fail(err.message, 78);
+  throw err;
+}
+const started = performance.now();
 const db = await openDatabase(config, createLogger('warn'));
 try {
-  if (await anyUserExists()) {
-    process.stderr.write('seed:demo: this database already has users; use an empty DATA_DIR or database.\n');
+  const files = openFileStore(config, db);
+  const summary = await seedDemo({ files, limits: config.uploadLimits }, { force: values.force });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stdout.write(
+    `Loaded the demo in ${seconds} s: ${summary.people} people, ${summary.courses.length} courses ` +
+      `(${summary.courses.map((c) => c.slug).join(', ')}), one round, ${summary.certificates} certificates.\n` +
+      `Sign in as:\n${describeLogins()}\n`,
+  );
+} catch (err) {
+  if (err instanceof DemoRefused) {
+    process.stderr.write(`seed:demo: ${err.message}\n`);
     process.exitCode = 1;
-  } else {
-    await claimFirstRun('Demo Anti-Trafficking Network');
-    for (const p of people) {
-      await createUser({
-        email: p.email,
-        displayName: p.name,
-        password: DEMO_PASSWORD,
-        roles: p.roles,
-        locale: p.locale,
-      });
-    }
-    await markFirstRunDone();
-    process.stdout.write(
-      `Created ${people.length} demo accounts (${people.map((p) => p.email).join(', ')}), password: "${DEMO_PASSWORD}"\n`,
-    );
-  }
+  } else throw err;
 } finally {
   await db.close();
 }

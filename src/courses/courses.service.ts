@@ -83,6 +83,11 @@ export async function createCourse(details: CourseDetails, actor: SessionUser): 
   }
 }
 
+/** Whether any course exists, in any status (the demo loads only into an organisation without courses). */
+export async function anyCourseExists(): Promise<boolean> {
+  return (await Course.exists({})) !== null;
+}
+
 export async function findCourse(id: string): Promise<CourseDoc | null> {
   if (!/^[0-9a-f]{24}$/i.test(String(id))) return null;
   return Course.findById(id).lean<CourseDoc>();

@@ -1,8 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Types } from 'mongoose';
 import type { UploadLimits } from '../config/config.js';
 import { AppError } from '../core/app-error.js';
 import type { FileStore } from '../core/file-store.js';
 import { Course, type CourseDoc } from './course.model.js';
+import { zipFolder } from './module-package-folder.js';
 import { readModulePackage } from './module-package-reader.js';
 
 export { exportModule } from './module-package-writer.js';
@@ -38,4 +42,23 @@ export async function importModulePackage(
     throw err;
   }
   return String(_id);
+}
+
+/**
+ * Imports a module package kept unzipped in a folder. It is zipped into a temporary file first and then
+ * imported like an upload, so a folder is held to exactly the rules a trainer's zip is.
+ */
+export async function importModuleFolder(
+  course: Pick<CourseDoc, '_id' | 'primaryLocale' | 'locales' | 'modules'>,
+  folder: string,
+  deps: { files: FileStore; limits: UploadLimits },
+): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'sabaq-module-'));
+  try {
+    const zipPath = path.join(dir, 'module.zip');
+    await zipFolder(folder, zipPath);
+    return await importModulePackage(course, zipPath, deps);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

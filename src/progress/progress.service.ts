@@ -84,11 +84,10 @@ export interface CompletionRule {
  * Sets completedAt once, when the enrolment meets the rule, and tells the listeners (certificates) once:
  * the update matches only while completedAt is still empty, so two racing requests complete it once.
  */
-async function completeIfDone(e: EnrolmentDoc, rule: CompletionRule): Promise<boolean> {
+async function completeIfDone(e: EnrolmentDoc, rule: CompletionRule, at: Date): Promise<boolean> {
   const lessons = new Set(e.completedLessons.map(String));
   const passed = new Set((e.passedQuizzes ?? []).map(String));
   if (!rule.lessonIds.every((l) => lessons.has(l)) || !rule.quizIds.every((q) => passed.has(q))) return false;
-  const at = new Date();
   const first = await Enrolment.updateOne({ _id: e._id, completedAt: null }, { $set: { completedAt: at } });
   if (first.modifiedCount === 1)
     appEvents.emit('course.completed', { userId: String(e.userId), courseId: String(e.courseId), at });
@@ -97,13 +96,14 @@ async function completeIfDone(e: EnrolmentDoc, rule: CompletionRule): Promise<bo
 
 /**
  * Marks a lesson complete, then the course when that completes it. Says whether the person was enrolled
- * at all, and whether the course is now complete.
+ * at all, and whether the course is now complete. `now` is when it happened (the demo replays a past round).
  */
 export async function completeLesson(
   userId: string,
   courseId: string,
   lessonId: string,
   rule: CompletionRule,
+  now = new Date(),
 ): Promise<{ enrolled: boolean; courseComplete: boolean }> {
   const after = await Enrolment.findOneAndUpdate(
     { userId: id(userId), courseId: id(courseId), status: 'active' },
@@ -111,7 +111,7 @@ export async function completeLesson(
     { returnDocument: 'after' },
   ).lean<EnrolmentDoc>();
   if (!after) return { enrolled: false, courseComplete: false };
-  return { enrolled: true, courseComplete: await completeIfDone(after, rule) };
+  return { enrolled: true, courseComplete: await completeIfDone(after, rule, now) };
 }
 
 /**
@@ -124,6 +124,7 @@ export async function recordQuizResult(
   courseId: string,
   result: { quizId: string; percent: number; passed: boolean },
   rule: CompletionRule,
+  now = new Date(),
 ): Promise<{ courseComplete: boolean }> {
   const filter = { userId: id(userId), courseId: id(courseId) };
   await Enrolment.updateOne(
@@ -139,7 +140,7 @@ export async function recordQuizResult(
     { returnDocument: 'after' },
   ).lean<EnrolmentDoc>();
   if (!after || after.status !== 'active') return { courseComplete: false };
-  return { courseComplete: await completeIfDone(after, rule) };
+  return { courseComplete: await completeIfDone(after, rule, now) };
 }
 
 /**
@@ -162,7 +163,7 @@ export async function replaceQuizResult(
     { returnDocument: 'after' },
   ).lean<EnrolmentDoc>();
   if (!after || after.status !== 'active') return { courseComplete: false };
-  return { courseComplete: await completeIfDone(after, rule) };
+  return { courseComplete: await completeIfDone(after, rule, new Date()) };
 }
 
 /** How many course completions there have been since a moment (a coordinator's "this month"). */

@@ -5,19 +5,9 @@ import { isLocale } from '../core/i18n.js';
 import { pageFromQuery, pageHref } from '../core/pagination.js';
 import { parseForm } from '../core/validation.js';
 import { localized, type CourseDoc } from '../courses/courses.service.js';
-import { parseAiken } from './formats/aiken.js';
-import { fromParsed } from './formats/from-parsed.js';
-import { parseGift } from './formats/gift.js';
 import { toGift } from './formats/gift-export.js';
 import type { LocalText, ParseResult } from './question.types.js';
-import {
-  addQuestions,
-  allQuestions,
-  deleteQuestion,
-  listQuestions,
-  newItemId,
-  questionTags,
-} from './questions.service.js';
+import { allQuestions, deleteQuestion, listQuestions, questionTags } from './questions.service.js';
 import {
   createQuiz,
   deleteQuiz,
@@ -26,6 +16,7 @@ import {
   saveQuizSettings,
   type QuizDoc,
 } from './quizzes.service.js';
+import { readQuestionText, saveReadQuestions } from './question-import.service.js';
 import { SHOW_ANSWERS } from './quiz.model.js';
 import { attemptsAt } from './attempts.service.js';
 import { itemAnalysis } from './item-analysis.js';
@@ -78,14 +69,9 @@ export const postImport: RequestHandler = async (req, res) => {
   }
   const { format, source, confirm } = form.data;
   const locale = form.data.locale;
-  const result: ParseResult = format === 'gift' ? parseGift(source) : parseAiken(source);
-  if (!result.questions.length && !result.problems.length)
-    result.problems.push({ line: 1, message: 'quizzes.import.empty' });
+  const result: ParseResult = readQuestionText(format, source);
   if (confirm && !result.problems.length) {
-    const { length: count } = await addQuestions(
-      String(c._id),
-      result.questions.map((q) => fromParsed(q, locale, newItemId)),
-    );
+    const { length: count } = await saveReadQuestions(String(c._id), result, locale);
     return res.redirect(303, `${base(c)}/questions?imported=${count}`);
   }
   res.status(result.problems.length ? 422 : 200);
