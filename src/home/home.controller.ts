@@ -144,6 +144,8 @@ export const showHome: RequestHandler = async (req, res) => {
   ]);
   res.render('home/index', {
     ...member,
+    // Staff who are not members themselves get no empty "my courses" cards, unless they follow a course.
+    showMember: hasRole(req.user, 'member') || member.courses.length > 0 || member.certificates.length > 0,
     trainer,
     coordinator,
     isTrainer: isTrainer || isStaff,

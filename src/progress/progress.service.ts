@@ -266,7 +266,7 @@ export async function activeEnrolmentsByPerson(): Promise<Map<string, string[]>>
  * Enrols many people in one course at once (an import of thousands): the same idempotent upsert as
  * `enrol`, sent as one unordered bulk write per thousand instead of one request each.
  */
-export async function enrolMany(userIds: string[], courseId: string): Promise<void> {
+export async function enrolMany(userIds: string[], courseId: string, since?: Date): Promise<void> {
   const course = id(courseId);
   for (let i = 0; i < userIds.length; i += 1000) {
     try {
@@ -274,8 +274,13 @@ export async function enrolMany(userIds: string[], courseId: string): Promise<vo
         userIds.slice(i, i + 1000).map((u) => ({
           updateOne: {
             filter: { userId: id(u), courseId: course },
-            update: { $set: { status: 'active' as const } },
+            // `since`: an enrolment made when it really happened (a past round loaded afterwards), so
+            // "time to complete" counts from that day, not from the day it was typed in.
+            update: since
+              ? { $set: { status: 'active' as const }, $setOnInsert: { createdAt: since, updatedAt: since } }
+              : { $set: { status: 'active' as const } },
             upsert: true,
+            ...(since ? { timestamps: false } : {}),
           },
         })),
         { ordered: false },

@@ -124,6 +124,11 @@ describe('npm run seed:demo', function () {
       (e) => e.completedLessons.length === 0 && !tried.has(`${String(e.userId)}|${String(e.courseId)}`),
     ).length;
     expect(notStarted).to.be.at.least(4);
+    // The members enrolled on the round's first morning, so times to complete are days, not years or less.
+    for (const e of enrolments) {
+      expect((e.createdAt as Date).toISOString()).to.equal('2019-04-24T04:00:00.000Z');
+      if (e.completedAt) expect((e.completedAt as Date).getTime()).to.be.above((e.createdAt as Date).getTime());
+    }
   });
 
   it('a second load is refused and changes nothing', async () => {

@@ -6,6 +6,7 @@ import {
   linkCourse,
   setAttendance,
 } from '../../rounds/rounds.service.js';
+import { enrolMany } from '../../progress/progress.service.js';
 import type { SessionUser } from '../../users/users.service.js';
 import { MEMBERS } from './people.js';
 
@@ -39,7 +40,16 @@ export async function createDemoRound(
   const roundId = await createRound(ROUND, coordinator);
   await addTrainer(roundId, id('trainer2@demo.sabaq'));
   await addTrainer(roundId, id('trainer1@demo.sabaq'));
-  for (const courseId of courseIds) await linkCourse(roundId, courseId);
+  // The members enrolled on the round's first morning, as they were; linking then finds them enrolled.
+  const firstMorning = new Date(`${ROUND.startDate}T04:00:00Z`);
+  for (const courseId of courseIds) {
+    await enrolMany(
+      MEMBERS.map((m) => id(m.email)),
+      courseId,
+      firstMorning,
+    );
+    await linkCourse(roundId, courseId);
+  }
   await addMembers(
     roundId,
     MEMBERS.map((m) => id(m.email)),
