@@ -15,7 +15,10 @@ import bidiFactory from 'bidi-js';
 
 const bidi = bidiFactory();
 const ARABIC_DIGIT = /[\u0660-\u0669\u06F0-\u06F9]/;
-const RTL_LETTER = /[\u0590-\u065F\u066A-\u06EF\u06FA-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+// Letters only: a run of Arabic punctuation (the comma ، between two figures, with a bracket) has nothing
+// for the font engine to shape, and it would leave such a run unreversed.
+const RTL_LETTER =
+  /[\u05D0-\u05EA\u0620-\u064A\u066E-\u06D3\u06D5\u06EE\u06EF\u06FA-\u06FC\u06FF\u0750-\u077F\u08A0-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
 
 export interface TextRun {
   text: string;

@@ -41,4 +41,11 @@ describe('bidi runs for PDF lines', () => {
       { text: 'تاریخ ', rtl: true },
     ]);
   });
+
+  it('a run of Arabic punctuation and a bracket between an English date and a figure is put in visual order too', () => {
+    // The certificate's Dari line: the bracket closes after "2019", the Arabic comma follows it.
+    const runs = visualRuns('تاریخ تکمیل: ۷ ثور ۱۳۹۸ (April 27, 2019) ، ۱۲ ساعت', 'rtl');
+    expect(runs.map((r) => r.text).join('')).to.equal(' ساعت۱۲ ، (April 27, 2019) ۱۳۹۸ ثور ۷تاریخ تکمیل: ');
+    expect(runs.find((r) => r.text.includes('،'))).to.deep.equal({ text: ' ، (', rtl: false });
+  });
 });
