@@ -13,29 +13,12 @@ import { startAppProcess } from './support/app-process.js';
 import { loadTest, type LoadResult } from './support/load.js';
 import { startBare } from './support/bare-process.js';
 import { countCommandsPerPage } from './support/command-count.js';
+import { signIn } from './support/sign-in.js';
 
 const CONNECTIONS = 20;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
 const root = path.resolve(import.meta.dirname, '..');
 const MEMBER = { email: 'member2@demo.sabaq', password: 'demo password for sabaq' };
-
-async function signIn(base: string, who: { email: string; password: string }): Promise<string> {
-  const page = await fetch(`${base}/login`);
-  const csrfCookie = page.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  const res = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
-    body: new URLSearchParams({ _csrf: token, email: who.email, password: who.password }),
-  });
-  const sid = res.headers.getSetCookie().findLast((c) => c.startsWith('sid='));
-  if (res.status !== 303 || !sid) throw new Error(`sign-in failed: ${res.status}`);
-  return sid.split(';')[0]!;
-}
 
 const data = makeTempDir('sabaq-bench-pages-');
 const seedEnv = { cwd: root, env: { ...process.env, DATA_DIR: data.dir, LOG_LEVEL: 'warn' } };

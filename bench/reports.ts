@@ -6,6 +6,7 @@
  * heaviest report pages over HTTP to a signed-in coordinator; each is timed (median of 5 after a warm-up).
  * Baseline, same process and run: the coordinator's home page, a signed-in page that reads little.
  */
+import { signIn } from './support/sign-in.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import mongoose, { Types } from 'mongoose';
@@ -237,22 +238,7 @@ try {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
-    const login = await fetch(`${base}/login`);
-    const csrf = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    const token = /name="_csrf" value="([^"]+)"/.exec(await login.text())![1]!;
-    const signedIn = await fetch(`${base}/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrf },
-      body: new URLSearchParams({ _csrf: token, email: 'coord@bench.test', password }),
-    });
-    const cookie = signedIn.headers
-      .getSetCookie()
-      .findLast((c) => c.startsWith('sid='))!
-      .split(';')[0]!;
+    const cookie = await signIn(base, { email: 'coord@bench.test', password });
 
     const time = async (path: string): Promise<{ ms: number; bytes: number }> => {
       const first = await fetch(`${base}${path}`, { headers: { cookie } });

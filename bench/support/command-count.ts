@@ -2,6 +2,7 @@
  * How many database commands one request of each page sends, counted by the MongoDB driver itself
  * (command monitoring) against an app built in this process on a fresh embedded store.
  */
+import { signIn } from './sign-in.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
@@ -58,22 +59,7 @@ export async function countCommandsPerPage(): Promise<Record<string, string[]>> 
   try {
     const result: Record<string, string[]> = {};
     result['sign-in page, anonymous'] = await count(`${base}/login`);
-    const page = await fetch(`${base}/login`);
-    const csrf = page.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-    const login = await fetch(`${base}/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrf },
-      body: new URLSearchParams({ _csrf: token, email: 'member@bench.test', password }),
-    });
-    const sid = login.headers
-      .getSetCookie()
-      .findLast((c) => c.startsWith('sid='))!
-      .split(';')[0]!;
+    const sid = await signIn(base, { email: 'member@bench.test', password });
     result['home page, signed-in member'] = await count(`${base}/`, sid);
     result['lesson page, enrolled member'] = await count(`${base}${lessonPath}`, sid);
     return result;

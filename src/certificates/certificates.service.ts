@@ -341,6 +341,20 @@ export async function searchCertificates(
   );
 }
 
+/**
+ * A person's valid certificates, newest first, as their home page lists them: read only (the catch-up
+ * issue runs on their certificates page), so the home page stays one read.
+ */
+export async function validCertificatesHeld(
+  userId: string,
+): Promise<Pick<CertificateDoc, 'code' | 'issuedAt' | 'snapshot'>[]> {
+  if (!/^[0-9a-f]{24}$/i.test(userId)) return [];
+  return Certificate.find({ userId: oid(userId), status: 'valid' }, { code: 1, issuedAt: 1, snapshot: 1 })
+    .sort({ issuedAt: -1 })
+    .limit(50)
+    .lean<Pick<CertificateDoc, 'code' | 'issuedAt' | 'snapshot'>[]>();
+}
+
 /** Which certificates a print takes: a course's, or only those of some people (a training round's members). */
 export interface CertificateSelection {
   courseId: string;

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { calendarDay, startOfMonth } from '../core/dates.js';
 import { hasRole } from '../core/roles.js';
-import { certificatesOf, countUnprinted, formatCode } from '../certificates/certificates.service.js';
+import { countUnprinted, formatCode, validCertificatesHeld } from '../certificates/certificates.service.js';
 import {
   allLessons,
   coursesEditableBy,
@@ -24,10 +24,9 @@ import { displayNames } from '../users/users.service.js';
  */
 
 async function memberPart(req: Request) {
-  const [enrolments, certificates] = await Promise.all([
-    enrolmentsOf(req.user!.id),
-    certificatesOf(req.user!.id),
-  ]);
+  const enrolments = await enrolmentsOf(req.user!.id);
+  // Most members have completed nothing yet: their home page then asks for no certificates at all.
+  const certificates = enrolments.some((e) => e.completedAt) ? await validCertificatesHeld(req.user!.id) : [];
   const courses = await publishedCourses(enrolments.map((e) => e.courseId));
   const progressOf = new Map(enrolments.map((e) => [e.courseId, e]));
   // Each course with how far the person is and the lesson to go on with; the first unfinished one is the
@@ -48,17 +47,15 @@ async function memberPart(req: Request) {
   return {
     courses: mine,
     nextStep: mine.find((c) => c.next),
-    certificates: certificates
-      .filter((c) => c.status === 'valid')
-      .map((c) => ({
-        code: c.code,
-        shownCode: formatCode(c.code),
-        title:
-          localized(c.snapshot.courseTitle, req.locale, 'en') ||
-          Object.values(c.snapshot.courseTitle).find(Boolean) ||
-          '',
-        issuedAt: c.issuedAt,
-      })),
+    certificates: certificates.map((c) => ({
+      code: c.code,
+      shownCode: formatCode(c.code),
+      title:
+        localized(c.snapshot.courseTitle, req.locale, 'en') ||
+        Object.values(c.snapshot.courseTitle).find(Boolean) ||
+        '',
+      issuedAt: c.issuedAt,
+    })),
   };
 }
 

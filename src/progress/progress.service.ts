@@ -174,7 +174,9 @@ export async function countCompletionsSince(since: Date): Promise<number> {
 /** The courses a person is in, for their home page. */
 export async function enrolmentsOf(
   userId: string,
-): Promise<{ courseId: string; completed: Set<string>; lastLessonId: string | null }[]> {
+): Promise<
+  { courseId: string; completed: Set<string>; lastLessonId: string | null; completedAt: Date | null }[]
+> {
   const rows = await Enrolment.find({ userId: id(userId), status: 'active' })
     .sort({ updatedAt: -1 })
     .limit(100)
@@ -183,6 +185,7 @@ export async function enrolmentsOf(
     courseId: String(e.courseId),
     completed: new Set(e.completedLessons.map(String)),
     lastLessonId: e.lastLessonId ? String(e.lastLessonId) : null,
+    completedAt: e.completedAt ?? null,
   }));
 }
 
