@@ -19,10 +19,10 @@ import {
 import type { CertificateDoc } from './certificate.model.js';
 import {
   countValidCertificates,
-  issueMissing,
   validCertificatesOf,
   type CertificateSelection,
-} from './certificates.service.js';
+} from './certificate-lists.service.js';
+import { issueMissing } from './certificates.service.js';
 
 /** Everything a certificate page needs besides the certificate: read once per request, not per page. */
 export interface PrintContext {

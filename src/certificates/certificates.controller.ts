@@ -25,9 +25,9 @@ import {
   issueByCoordinator,
   reissueCertificate,
   revokeCertificate,
-  searchCertificates,
   type CertificateDoc,
 } from './certificates.service.js';
+import { searchCertificates } from './certificate-lists.service.js';
 
 /** Certificates for their holders (list, PDF) and for coordinators (find, issue, revoke, re-issue, print). */
 

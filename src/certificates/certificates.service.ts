@@ -1,11 +1,10 @@
 import mongoose from 'mongoose';
 import { idOr404 } from '../core/object-id.js';
-import { lastDone, recordAuditEvent } from '../audit/audit.service.js';
+import { recordAuditEvent } from '../audit/audit.service.js';
 import { AppError, isDuplicateKey } from '../core/app-error.js';
 import { appEvents } from '../core/events.js';
-import { paginate, type Page } from '../core/pagination.js';
 import { signalChange } from '../core/shared-cache.js';
-import { findCourse, literalPattern } from '../courses/courses.service.js';
+import { findCourse } from '../courses/courses.service.js';
 import { completionOf, completions, type Completion } from '../progress/progress.service.js';
 import { quizzesOf } from '../quizzes/quizzes.service.js';
 import { getSettings } from '../settings/settings.service.js';
@@ -294,111 +293,6 @@ export async function certificatesOf(userId: string): Promise<CertificateDoc[]> 
     .sort({ issuedAt: -1 })
     .limit(500)
     .lean<CertificateDoc[]>();
-}
-
-export interface CertificateSearch {
-  q?: string;
-  courseId?: string;
-  status?: string;
-  /** Only these holders (a training round's members). */
-  userIds?: string[];
-}
-
-function searchFilter(s: CertificateSearch): Record<string, unknown> {
-  const filter: Record<string, unknown> = {};
-  if (s.courseId) filter.courseId = oid(s.courseId);
-  if (s.userIds) filter.userId = { $in: s.userIds.map((u) => oid(u)) };
-  if (s.status === 'valid' || s.status === 'revoked' || s.status === 'superseded') filter.status = s.status;
-  const q = (s.q ?? '').trim();
-  if (q) {
-    const code = normaliseCode(q);
-    const pattern = { $regex: literalPattern(q), $options: 'i' };
-    filter.$or = [
-      ...(code ? [{ code }] : []),
-      { 'snapshot.nameLatin': pattern },
-      { 'snapshot.nameLocal': pattern },
-    ];
-  }
-  return filter;
-}
-
-export async function searchCertificates(
-  s: CertificateSearch,
-  page: number,
-  perPage = 50,
-): Promise<Page<CertificateDoc>> {
-  const filter = searchFilter(s);
-  return paginate(
-    page,
-    perPage,
-    (skip, limit) =>
-      Certificate.find(filter)
-        .sort({ issuedAt: -1, _id: -1 })
-        .skip(skip)
-        .limit(limit)
-        .lean<CertificateDoc[]>(),
-    () => Certificate.countDocuments(filter),
-  );
-}
-
-/**
- * A person's valid certificates, newest first, as their home page lists them: read only (the catch-up
- * issue runs on their certificates page), so the home page stays one read.
- */
-export async function validCertificatesHeld(
-  userId: string,
-): Promise<Pick<CertificateDoc, 'code' | 'issuedAt' | 'snapshot'>[]> {
-  if (!/^[0-9a-f]{24}$/i.test(userId)) return [];
-  return Certificate.find({ userId: oid(userId), status: 'valid' }, { code: 1, issuedAt: 1, snapshot: 1 })
-    .sort({ issuedAt: -1 })
-    .limit(50)
-    .lean<Pick<CertificateDoc, 'code' | 'issuedAt' | 'snapshot'>[]>();
-}
-
-/** Which certificates a print takes: a course's, or only those of some people (a training round's members). */
-export interface CertificateSelection {
-  courseId: string;
-  userIds?: string[];
-}
-
-function selectionFilter(s: CertificateSelection): Record<string, unknown> {
-  return {
-    courseId: oid(s.courseId),
-    status: 'valid',
-    ...(s.userIds ? { userId: { $in: s.userIds.map((u) => oid(u)) } } : {}),
-  };
-}
-
-/**
- * A course's valid certificates in name order, one at a time: printing a whole course streams them, so
- * memory does not grow with their number.
- */
-export async function* validCertificatesOf(selection: CertificateSelection): AsyncGenerator<CertificateDoc> {
-  const cursor = Certificate.find(selectionFilter(selection))
-    .sort({ 'snapshot.nameLatin': 1, _id: 1 })
-    .lean<CertificateDoc[]>()
-    .cursor({ batchSize: 50 });
-  for await (const c of cursor) yield c;
-}
-
-export async function countValidCertificates(selection: CertificateSelection): Promise<number> {
-  return Certificate.countDocuments(selectionFilter(selection));
-}
-
-/**
- * The valid certificates of a selection issued since it was last printed as a batch (every batch print is
- * an audit event), so "certificates to print" empties once a round's certificates have been printed.
- */
-export async function countUnprinted(selection: CertificateSelection & { roundId: string }): Promise<number> {
-  const printed = await lastDone({
-    action: 'certificates.print',
-    targetId: selection.courseId,
-    details: { round: selection.roundId },
-  });
-  return Certificate.countDocuments({
-    ...selectionFilter(selection),
-    ...(printed ? { issuedAt: { $gt: printed } } : {}),
-  });
 }
 
 /** What the public verification page and its JSON may say about the holder. */

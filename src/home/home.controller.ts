@@ -1,7 +1,8 @@
 import type { Request, RequestHandler } from 'express';
 import { calendarDay, startOfMonth } from '../core/dates.js';
 import { hasRole } from '../core/roles.js';
-import { countUnprinted, formatCode, validCertificatesHeld } from '../certificates/certificates.service.js';
+import { countUnprinted, validCertificatesHeld } from '../certificates/certificate-lists.service.js';
+import { formatCode } from '../certificates/certificates.service.js';
 import {
   allLessons,
   coursesEditableBy,
@@ -11,7 +12,8 @@ import {
   type CourseListItem,
 } from '../courses/courses.service.js';
 import { countCompletionsSince, enrolmentsOf } from '../progress/progress.service.js';
-import { quizzesOfCourses, recentSubmissions } from '../quizzes/quiz-activity.service.js';
+import { recentSubmissions } from '../quizzes/attempt-stats.service.js';
+import { quizzesOfCourses, type CourseQuizzes } from '../quizzes/quiz-stats.service.js';
 import { listRounds, roundsOfTrainer, type RoundDoc } from '../rounds/rounds.service.js';
 import { getSettings } from '../settings/settings.service.js';
 import { displayNames } from '../users/users.service.js';
@@ -62,6 +64,16 @@ async function memberPart(req: Request) {
 const courseTitle = (req: Request, c: CourseListItem) =>
   localized(c.title, req.locale, c.primaryLocale) || c.slug;
 
+/** A course's quizzes in the order a member meets them: pre-test, module quizzes, post-test. */
+function quizLinks(q: CourseQuizzes | undefined): { id: string; kind: string }[] {
+  if (!q) return [];
+  return [
+    ...(q.pretest ? [{ id: q.pretest, kind: 'pretest' }] : []),
+    ...[...q.modules.keys()].map((id) => ({ id, kind: 'module' })),
+    ...(q.posttest ? [{ id: q.posttest, kind: 'posttest' }] : []),
+  ];
+}
+
 async function trainerPart(req: Request) {
   // A trainer's own courses (for staff who also train: every course they may edit).
   const own = await coursesEditableBy(req.user!);
@@ -79,9 +91,7 @@ async function trainerPart(req: Request) {
       id: c.id,
       title: courseTitle(req, c),
       status: c.status,
-      quizzes: quizzes
-        .filter((q) => String(q.courseId) === c.id)
-        .map((q) => ({ id: String(q._id), kind: q.kind })),
+      quizzes: quizLinks(quizzes.get(c.id)),
     })),
     recent: recent.map((r) => ({
       ...r,

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { Attempt } from './attempt.model.js';
 
 /**
- * Attempts as reports read them. Best results per member and quiz are kept on each enrolment
+ * Attempts as reports and a trainer's desk read them. Best results per member and quiz are kept on each enrolment
  * (progress.service), so reports never read every attempt: only first attempts, for knowledge gain.
  */
 
@@ -98,5 +98,40 @@ export async function submittedAttemptsOf(userId: string): Promise<SubmittedAtte
     percent: a.percent,
     passed: a.passed,
     submittedAt: a.submittedAt,
+  }));
+}
+
+/** The latest submissions at these courses' quizzes, as a trainer's home page lists them. */
+export interface RecentSubmission {
+  attemptId: string;
+  userId: string;
+  courseId: string;
+  quizId: string;
+  percent: number;
+  passed: boolean;
+  submittedAt: Date;
+  onPaper: boolean;
+}
+
+/** The latest submitted attempts at the quizzes of these courses, newest first. */
+export async function recentSubmissions(courseIds: string[], limit = 10): Promise<RecentSubmission[]> {
+  const ids = oids(courseIds);
+  if (!ids.length) return [];
+  const rows = await Attempt.find(
+    { courseId: { $in: ids }, status: 'submitted' },
+    { userId: 1, courseId: 1, quizId: 1, percent: 1, passed: 1, submittedAt: 1, paperKey: 1 },
+  )
+    .sort({ submittedAt: -1, _id: -1 })
+    .limit(limit)
+    .lean();
+  return rows.map((a) => ({
+    attemptId: String(a._id),
+    userId: String(a.userId),
+    courseId: String(a.courseId),
+    quizId: String(a.quizId),
+    percent: a.percent ?? 0,
+    passed: a.passed === true,
+    submittedAt: a.submittedAt!,
+    onPaper: typeof a.paperKey === 'string',
   }));
 }

@@ -1,4 +1,4 @@
-import { certificatesIssuedTo } from '../certificates/certificate-stats.service.js';
+import { certificatesIssuedTo } from '../certificates/certificate-lists.service.js';
 import { AppError } from '../core/app-error.js';
 import type { Locale } from '../core/i18n.js';
 import { idOr404 } from '../core/object-id.js';

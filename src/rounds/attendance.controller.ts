@@ -5,9 +5,9 @@ import { formatNumber, RTL_LOCALES } from '../core/i18n.js';
 import { hasRole } from '../core/roles.js';
 import { parseForm } from '../core/validation.js';
 import { getSettings } from '../settings/settings.service.js';
-import { peopleByIds, type PersonRow } from '../users/users.service.js';
+import { peopleByIds } from '../users/users.service.js';
 import { attendanceSheet } from './attendance-sheet.js';
-import { roundOf } from './rounds.controller.js';
+import { membersOf, roundOf } from './rounds.controller.js';
 import { attendanceSchema } from './rounds.schemas.js';
 import { roundDays, setAttendance } from './rounds.service.js';
 import { formatDay } from '../core/dates.js';
@@ -19,14 +19,6 @@ import { formatDay } from '../core/dates.js';
 
 /** A grid above this many boxes is shown one day at a time (a form may carry at most 500 fields). */
 const MAX_GRID_BOXES = 450;
-
-async function membersOf(res: Response): Promise<PersonRow[]> {
-  const round = roundOf(res);
-  const people = await peopleByIds(round.memberIds.map(String));
-  return round.memberIds
-    .flatMap((i) => people.get(String(i)) ?? [])
-    .sort((a, b) => a.displayName.localeCompare(b.displayName));
-}
 
 async function renderGrid(req: Request, res: Response, status = 200, error?: string): Promise<void> {
   const round = roundOf(res);

@@ -5,7 +5,13 @@ import { formatDay } from '../core/dates.js';
 import { formatNumber, isLocale, RTL_LOCALES, type Locale } from '../core/i18n.js';
 import { idOr404 } from '../core/object-id.js';
 import { renderMarkdown } from '../core/markdown.js';
-import { findCourse, localized, textLocale, type CourseDoc } from '../courses/courses.service.js';
+import {
+  findCourse,
+  localized,
+  textLocale,
+  type CourseDoc,
+  type LocalText,
+} from '../courses/courses.service.js';
 import { recordQuizResult, replaceQuizResult } from '../progress/progress.service.js';
 import { completionRule, quizzesOf, type QuizDoc } from '../quizzes/quizzes.service.js';
 import {
@@ -17,14 +23,12 @@ import {
 import { getSettings } from '../settings/settings.service.js';
 import { peopleByIds } from '../users/users.service.js';
 import { optionLetter, paperTestPdf } from './paper-test-pdf.js';
-import { roundOf } from './rounds.controller.js';
+import { membersOf, roundOf } from './rounds.controller.js';
 
 /**
  * The paper pre-test of a course linked to a round: printed once the questions are fixed for the round,
  * then each member's answers typed in by a coordinator and graded like an attempt taken online.
  */
-
-type LocalText = Partial<Record<string, string>> | undefined;
 
 /** The linked course (`:courseId`) and its pre-test, else 404. */
 export const loadPretest: RequestHandler = async (req, res, next) => {
@@ -68,7 +72,7 @@ export const pretestPdf =
       organisation: settings?.organisationName ?? '',
       heading: `${t('quizzes.kinds.pretest')} — ${courseTitle}`,
       subheading: `${round.name} · ${formatDay(round.startDate, locale)}`,
-      text: (text: LocalText) => localized(text, locale, course.primaryLocale),
+      text: (text: LocalText | undefined) => localized(text, locale, course.primaryLocale),
       num: (n) => formatNumber(n, locale),
     });
     res.type('application/pdf');
@@ -82,12 +86,11 @@ export const pretestPdf =
 export const showPretest: RequestHandler = async (req, res) => {
   const round = roundOf(res);
   const course = courseOf(res);
-  const [form, entered, people] = await Promise.all([
+  const [form, entered, members] = await Promise.all([
     findPaperForm(quizOf(res)._id, String(round._id)),
     paperAttempts(quizOf(res)._id, String(round._id)),
-    peopleByIds(round.memberIds.map(String)),
+    membersOf(res),
   ]);
-  const members = [...people.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
   res.render('rounds/pretest', {
     title: req.t('rounds.paper.title'),
     round,
@@ -115,7 +118,7 @@ async function renderEntry(req: Request, res: Response, status = 200, error?: st
   ]);
   const earlier = entered.get(userId);
   const locale = paperLocale(req, course);
-  const text = (t: LocalText) => localized(t, locale, course.primaryLocale);
+  const text = (t: LocalText | undefined) => localized(t, locale, course.primaryLocale);
   res.status(status).render('rounds/pretest-entry', {
     title: req.t('rounds.paper.enterFor', { name: people.get(userId)?.displayName ?? '' }),
     questions: form.questions,
@@ -123,7 +126,7 @@ async function renderEntry(req: Request, res: Response, status = 200, error?: st
     earlier,
     t2: text,
     langOf: () => `lang="${locale}" dir="${RTL_LOCALES.has(locale) ? 'rtl' : 'ltr'}"`,
-    markdown: (t: LocalText) => renderMarkdown(text(t)),
+    markdown: (t: LocalText | undefined) => renderMarkdown(text(t)),
     letter: (n: number) => optionLetter(n, RTL_LOCALES.has(locale)),
     action: `${base(res)}/${userId}${isLocale(req.query.lang) ? `?lang=${req.query.lang}` : ''}`,
     back: base(res),

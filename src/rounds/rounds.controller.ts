@@ -102,18 +102,25 @@ export const update = formAction({
 
 const byName = (a: PersonRow, b: PersonRow) => a.displayName.localeCompare(b.displayName);
 
+/** The round's members in name order (the grid, the sheet and the round page list them so). */
+export async function membersOf(res: Response): Promise<PersonRow[]> {
+  const round = roundOf(res);
+  const people = await peopleByIds(round.memberIds.map(String));
+  return round.memberIds.flatMap((i) => people.get(String(i)) ?? []).sort(byName);
+}
+
 async function renderRound(req: Request, res: Response, status = 200, formError?: Record<string, string>) {
   const round = roundOf(res);
   const canManage = hasRole(req.user, 'coordinator', 'admin');
-  const [people, courses, linkedDocs] = await Promise.all([
-    peopleByIds([...round.memberIds, ...round.trainerIds].map(String)),
+  const [members, trainersById, courses, linkedDocs] = await Promise.all([
+    membersOf(res),
+    peopleByIds(round.trainerIds.map(String)),
     // Only managers link courses; a round's trainer sees the linked ones whoever wrote them.
     canManage ? coursesEditableBy(req.user!) : Promise.resolve([]),
     Promise.all(round.courseIds.map((id) => findCourse(String(id)))),
   ]);
   const present = daysPresent(round);
-  const members = round.memberIds.flatMap((i) => people.get(String(i)) ?? []).sort(byName);
-  const trainers = round.trainerIds.flatMap((i) => people.get(String(i)) ?? []).sort(byName);
+  const trainers = [...trainersById.values()].sort(byName);
   const linked = new Set(round.courseIds.map(String));
   const title = (c: Pick<CourseDoc, 'title' | 'primaryLocale' | 'slug'>) =>
     localized(c.title, req.locale, c.primaryLocale) || c.slug;

@@ -4,6 +4,7 @@ import { calendarDay, startOfMonth } from '../../src/core/dates.js';
 import { submitAttempt, startAttempt } from '../../src/quizzes/attempts.service.js';
 import { addMembers, createRound, linkCourse } from '../../src/rounds/rounds.service.js';
 import { buildTestApp } from '../helpers/app-harness.js';
+import { roundDetails } from '../helpers/rounds.js';
 import { completedMember } from '../helpers/certificates.js';
 import { enrolIn, makeCourse } from '../helpers/courses.js';
 import { completeFirstRun, loginAgent, makeCoordinator, makeMember, makeUser } from '../helpers/factories.js';
@@ -48,18 +49,11 @@ describe('home: a desk for each role', () => {
     const { member, fixture } = await completedMember(app);
     const today = calendarDay(new Date(), 'Asia/Kabul');
     const id = await createRound(
-      { name: 'Round under way', startDate: today, endDate: today, venue: '', province: '', partners: [] },
+      roundDetails({ name: 'Round under way', startDate: today, endDate: today }),
       coordinator.id,
     );
     await createRound(
-      {
-        name: 'Round long ago',
-        startDate: '2020-01-01',
-        endDate: '2020-01-02',
-        venue: '',
-        province: '',
-        partners: [],
-      },
+      roundDetails({ name: 'Round long ago', startDate: '2020-01-01', endDate: '2020-01-02' }),
       coordinator.id,
     );
     await addMembers(id, [member.id, (await makeMember()).id], coordinator.id);

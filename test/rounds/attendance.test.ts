@@ -13,6 +13,7 @@ import {
 } from '../../src/rounds/rounds.service.js';
 import { User } from '../../src/users/user.model.js';
 import { buildTestApp } from '../helpers/app-harness.js';
+import { roundDetails } from '../helpers/rounds.js';
 import {
   completeFirstRun,
   loginAgent,
@@ -24,14 +25,7 @@ import {
 } from '../helpers/factories.js';
 import { getBinary, pdfPages, skipWithoutPoppler } from '../helpers/pdf.js';
 
-const details = {
-  name: 'Advocacy training, round 2',
-  startDate: '2026-04-24',
-  endDate: '2026-04-26',
-  venue: 'Partner hall',
-  province: 'Herat',
-  partners: [],
-};
+const details = roundDetails({ endDate: '2026-04-26', venue: 'Partner hall', province: 'Herat' });
 
 async function presentOn(roundId: string): Promise<Record<string, string[]>> {
   const r = await Round.findById(roundId).lean<RoundDoc>();

@@ -7,6 +7,7 @@ import { addMembers, createRound, linkCourse } from '../../src/rounds/rounds.ser
 import { startAttempt } from '../../src/quizzes/attempts.service.js';
 import type { QuizDoc } from '../../src/quizzes/quiz.model.js';
 import { buildTestApp } from '../helpers/app-harness.js';
+import { roundDetails } from '../helpers/rounds.js';
 import { makeCourse, type CourseFixture } from '../helpers/courses.js';
 import {
   completeFirstRun,
@@ -42,17 +43,7 @@ describe('rounds: the paper pre-test', () => {
       shuffleOptions: true,
     }));
     members = [await makeMember(), await makeMember()];
-    roundId = await createRound(
-      {
-        name: 'Round 2',
-        startDate: '2026-04-24',
-        endDate: '2026-04-27',
-        venue: '',
-        province: '',
-        partners: [],
-      },
-      coordinator.id,
-    );
+    roundId = await createRound(roundDetails({ name: 'Round 2' }), coordinator.id);
     await addMembers(
       roundId,
       members.map((m) => m.id),

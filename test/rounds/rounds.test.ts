@@ -13,6 +13,7 @@ import {
 } from '../../src/rounds/rounds.service.js';
 import { User } from '../../src/users/user.model.js';
 import { buildTestApp } from '../helpers/app-harness.js';
+import { roundDetails } from '../helpers/rounds.js';
 import { completedMember } from '../helpers/certificates.js';
 import { makeCourse } from '../helpers/courses.js';
 import { getBinary, pdfPages, skipWithoutPoppler } from '../helpers/pdf.js';
@@ -26,14 +27,7 @@ import {
   type TestUser,
 } from '../helpers/factories.js';
 
-const details = {
-  name: 'Advocacy training, round 2',
-  startDate: '2026-04-24',
-  endDate: '2026-04-27',
-  venue: "Partner's hall",
-  province: 'Herat',
-  partners: ['Partner A'],
-};
+const details = roundDetails({ venue: "Partner's hall", province: 'Herat', partners: ['Partner A'] });
 
 async function enrolled(userId: string, courseId: Types.ObjectId): Promise<boolean> {
   return (await Enrolment.countDocuments({ userId, courseId, status: 'active' })) === 1;

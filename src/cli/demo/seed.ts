@@ -1,6 +1,7 @@
 import type { UploadLimits } from '../../config/config.js';
 import type { FileStore } from '../../core/file-store.js';
-import { countValidCertificates, issueMissing } from '../../certificates/certificates.service.js';
+import { countValidCertificates } from '../../certificates/certificate-lists.service.js';
+import { issueMissing } from '../../certificates/certificates.service.js';
 import { anyCourseExists } from '../../courses/courses.service.js';
 import { claimFirstRun, getSettings, markFirstRunDone } from '../../settings/settings.service.js';
 import { anyUserExists } from '../../users/users.service.js';
