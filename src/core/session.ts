@@ -1,4 +1,4 @@
-import MongoStore from 'connect-mongo';
+import { CachedMongoStore } from './cached-session-store.js';
 import session from 'express-session';
 import type { RequestHandler } from 'express';
 import type { MongoClient } from 'mongodb';
@@ -30,17 +30,17 @@ export const DEFAULT_SESSION_POLICY: SessionPolicy = {
 
 /**
  * Sessions live in MongoDB, in the app's own database, so any app instance behind the proxy can serve any
- * request. A session's stored expiry follows its cookie (idle or remembered); rolling sessions touch the
- * store at most once a minute, so an idle timeout is exact to about a minute without a write per request.
+ * request; each instance keeps those it has read in memory (CachedMongoStore). A session's stored expiry
+ * follows its cookie (idle or remembered); rolling sessions touch the store at most once a minute, so an
+ * idle timeout is exact to about a minute without a write per request.
  */
 export function createSessionStore(client: MongoClient, dbName: string): session.Store {
-  return MongoStore.create({
-    client,
-    dbName,
-    collectionName: 'sessions',
-    autoRemove: 'native',
-    touchAfter: 60,
-  });
+  const touchAfter = 60;
+  return new CachedMongoStore(
+    { client, dbName, collectionName: 'sessions', autoRemove: 'native', touchAfter },
+    client.db(dbName).collection('sessions'),
+    touchAfter * 1000,
+  );
 }
 
 export function sessionMiddleware(

@@ -51,12 +51,20 @@ function startPolling(): void {
 /** Says that data of this kind changed: dropped here at once, and on other instances at their next poll. */
 export async function signalChange(kind: Kind): Promise<void> {
   dropAll(kind);
+  // This instance has already dropped for this change; its own poll need not drop again.
+  await announceChange(kind);
+}
+
+/**
+ * Tells the other instances that data of this kind changed, for a change this instance has already put
+ * into its own caches entry by entry (a session written or ended): they drop theirs at their next poll.
+ */
+export async function announceChange(kind: Kind): Promise<void> {
   const db = mongoose.connection.db;
   if (!db) return;
   const after = await db
     .collection<ChangesDoc>('changes')
     .findOneAndUpdate({ _id: kind }, { $inc: { v: 1 } }, { upsert: true, returnDocument: 'after' });
-  // This instance has already dropped for this change; its own poll need not drop again.
   if (after) seen.set(kind, after.v);
 }
 
@@ -70,7 +78,16 @@ export async function signalEverythingChanged(): Promise<void> {
 export interface SharedCache<V> {
   /** The cached value, or `load()`'s (kept unless a change arrived while it was loading). */
   get(key: string, load: () => Promise<V>): Promise<V>;
+  /** The cached value if there is a fresh one; reads nothing. */
+  peek(key: string): V | undefined;
+  /** This instance has just written the value itself (a write-through cache). */
+  put(key: string, value: V): void;
+  /** This instance has just removed the value itself. */
+  forget(key: string): void;
 }
+
+/** Above this many entries the oldest are dropped, so a cache keyed by something people create stays small. */
+const MAX_ENTRIES = 20_000;
 
 export function sharedCache<V>(kind: Kind): SharedCache<V> {
   const entries = new Map<string, { value: V; at: number }>();
@@ -83,15 +100,38 @@ export function sharedCache<V>(kind: Kind): SharedCache<V> {
   let set = droppers.get(kind);
   if (!set) droppers.set(kind, (set = new Set()));
   set.add(drop);
+  const fresh = (key: string) => {
+    const hit = entries.get(key);
+    return hit && Date.now() - hit.at < MAX_AGE_MS ? hit : undefined;
+  };
+  const store = (key: string, value: V) => {
+    entries.delete(key);
+    entries.set(key, { value, at: Date.now() });
+    // A Map iterates in insertion order, and storing re-inserts: the first key is the oldest.
+    if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+  };
   return {
     async get(key, load) {
       startPolling();
-      const hit = entries.get(key);
-      if (hit && Date.now() - hit.at < MAX_AGE_MS) return hit.value;
+      const hit = fresh(key);
+      if (hit) return hit.value;
       const started = epoch;
       const value = await load();
-      if (epoch === started) entries.set(key, { value, at: Date.now() });
+      if (epoch === started) store(key, value);
       return value;
+    },
+    peek(key) {
+      return fresh(key)?.value;
+    },
+    put(key, value) {
+      startPolling();
+      // A load of this key that began before the write must not put back what it read.
+      epoch += 1;
+      store(key, value);
+    },
+    forget(key) {
+      epoch += 1;
+      entries.delete(key);
     },
   };
 }

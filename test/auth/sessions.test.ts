@@ -4,6 +4,8 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { buildTestApp, TEST_DB_NAME } from '../helpers/app-harness.js';
+import { signalChange } from '../../src/core/shared-cache.js';
+import { SESSIONS_CHANGED } from '../../src/core/cached-session-store.js';
 import {
   agentWithToken,
   completeFirstRun,
@@ -31,6 +33,8 @@ async function ageSessions(change: (data: Record<string, unknown>) => void): Pro
     change(data);
     await sessions().updateOne({ _id: doc._id }, { $set: { session: JSON.stringify(data) } });
   }
+  // Written behind the app's back, as another instance would: the app's session cache must hear of it.
+  await signalChange(SESSIONS_CHANGED);
 }
 
 function cookieNamed(res: request.Response, name: string): string | undefined {
@@ -95,6 +99,7 @@ describe('sessions: where they are stored, how long they last, and how they end'
 
     // 30 minutes without a request: the store's expiry has passed.
     await sessions().updateMany({}, { $set: { expires: new Date(Date.now() - 1000) } });
+    await signalChange(SESSIONS_CHANGED);
     expect(await isSignedIn(agent)).to.equal(false);
   });
 

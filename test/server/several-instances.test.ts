@@ -58,7 +58,7 @@ describe('several app instances on one database', function () {
     );
   });
 
-  it('a role removed or an account disabled on one instance takes effect on the other within a second', async () => {
+  it('a role removed, an account disabled or a sign-out on one instance takes effect on the other within a second', async () => {
     const uri = uriWithDatabase(testMongoUri(), `sabaq_instances_${Date.now()}`);
     const a = await startInstance(uri);
     const b = await startInstance(uri);
@@ -120,5 +120,20 @@ describe('several app instances on one database', function () {
     await admin.post(`/admin/users/${id}/status`, { status: 'disabled' }, '/admin/users');
     await new Promise((r) => setTimeout(r, POLL_MS + 500));
     expect((await coordinator.get('/me')).status, 'disabled: signed out on B').to.equal(303);
+
+    // B keeps sessions it has read in memory; signing out on A still ends the session on B.
+    admin.on(b.url);
+    expect((await admin.get('/admin/users')).status).to.equal(200);
+    const copiedCookie = admin.cookieHeader();
+    admin.on(a.url);
+    expect((await admin.post('/logout', {}, '/')).headers.get('location')).to.equal(
+      '/login?notice=loggedOut',
+    );
+    await new Promise((r) => setTimeout(r, POLL_MS + 500));
+    const replayed = await fetch(`${b.url}/admin/users`, {
+      headers: { cookie: copiedCookie },
+      redirect: 'manual',
+    });
+    expect(replayed.status, 'signed out on A: the copied cookie no longer works on B').to.equal(303);
   });
 });
