@@ -2,8 +2,8 @@
  * Page throughput: Sabaq's pages against bare Express 5 rendering one EJS template of the same size, in
  * the same run on the same machine, each server in its own process and the load (autocannon, 20
  * connections) from a third. Sabaq runs as in production (NODE_ENV=production, embedded store) with the
- * demo organisation; the signed-in pages are a member's home page and a lesson of a course they are in. Then, in this process, one request of
- * each page is replayed against an app whose database driver counts the commands it sends.
+ * demo organisation; the signed-in pages are a member's home page, and a lesson, a quiz's page and an
+ * open attempt of a course they are in. Then, in this process, one request of each page is replayed against an app whose database driver counts the commands it sends.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { loadTest, type LoadResult } from './support/load.js';
 import { startBare } from './support/bare-process.js';
 import { countCommandsPerPage } from './support/command-count.js';
 import { signIn } from './support/sign-in.js';
+import type { BenchPaths } from './support/lesson-fixture.js';
 
 const CONNECTIONS = 20;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
@@ -23,13 +24,15 @@ const MEMBER = { email: 'member2@demo.sabaq', password: 'demo password for sabaq
 const data = makeTempDir('sabaq-bench-pages-');
 const seedEnv = { cwd: root, env: { ...process.env, DATA_DIR: data.dir, LOG_LEVEL: 'warn' } };
 await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/seed-demo.ts'], seedEnv);
-const lessonPath = (
-  await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', 'bench/support/seed-course.ts', MEMBER.email],
-    seedEnv,
-  )
-).stdout.trim();
+const paths = JSON.parse(
+  (
+    await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'bench/support/seed-course.ts', MEMBER.email],
+      seedEnv,
+    )
+  ).stdout,
+) as BenchPaths;
 const app = await startAppProcess({
   dataDir: data.dir,
   env: { NODE_ENV: 'production', BASE_URL: 'http://127.0.0.1', LOG_LEVEL: 'warn' },
@@ -45,7 +48,9 @@ try {
     results.bare = await loadTest(bare.url, opts);
     results.signIn = await loadTest(`${app.url}/login`, opts);
     results.home = await loadTest(`${app.url}/`, { ...opts, headers: { cookie } });
-    results.lesson = await loadTest(`${app.url}${lessonPath}`, { ...opts, headers: { cookie } });
+    results.lesson = await loadTest(`${app.url}${paths.lesson}`, { ...opts, headers: { cookie } });
+    results.quiz = await loadTest(`${app.url}${paths.quiz}`, { ...opts, headers: { cookie } });
+    results.attempt = await loadTest(`${app.url}${paths.attempt}`, { ...opts, headers: { cookie } });
     results.bare2 = await loadTest(bare.url, opts);
   } finally {
     await bare.stop();
@@ -62,8 +67,12 @@ try {
       `  ${name.padEnd(8)} p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms`,
     );
   report('lesson page, enrolled member', results.lesson.rps, 'req/s', { baseline, atLeast: 0.4 * baseline });
+  report('quiz page, enrolled member', results.quiz.rps, 'req/s', { baseline, atLeast: 0.4 * baseline });
+  report('attempt page, open attempt', results.attempt.rps, 'req/s', { baseline, atLeast: 0.4 * baseline });
   report('home page p99', results.home.p99, 'ms', { below: 50 });
   report('lesson page p99', results.lesson.p99, 'ms', { below: 50 });
+  report('quiz page p99', results.quiz.p99, 'ms', { below: 50 });
+  report('attempt page p99', results.attempt.p99, 'ms', { below: 50 });
 } finally {
   await app.stop();
   data.remove();

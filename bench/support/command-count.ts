@@ -30,7 +30,7 @@ export async function countCommandsPerPage(): Promise<Record<string, string[]>> 
   await createUser({ email: 'admin@bench.test', displayName: 'Admin', password, roles: ['admin'] });
   await markFirstRunDone();
   await createUser({ email: 'member@bench.test', displayName: 'Member', password, roles: ['member'] });
-  const lessonPath = await addBenchCourse('member@bench.test');
+  const paths = await addBenchCourse('member@bench.test');
 
   const app = createApp({
     config: { isProduction: true, trustProxy: false, baseUrl: 'http://127.0.0.1', env: 'production' },
@@ -61,7 +61,9 @@ export async function countCommandsPerPage(): Promise<Record<string, string[]>> 
     result['sign-in page, anonymous'] = await count(`${base}/login`);
     const sid = await signIn(base, { email: 'member@bench.test', password });
     result['home page, signed-in member'] = await count(`${base}/`, sid);
-    result['lesson page, enrolled member'] = await count(`${base}${lessonPath}`, sid);
+    result['lesson page, enrolled member'] = await count(`${base}${paths.lesson}`, sid);
+    result['quiz page, enrolled member'] = await count(`${base}${paths.quiz}`, sid);
+    result['attempt page, open attempt'] = await count(`${base}${paths.attempt}`, sid);
     return result;
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));

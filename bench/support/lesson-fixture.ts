@@ -1,12 +1,16 @@
 /**
  * A published course for the page benchmarks: one module of five lessons of about 3 kB of Markdown each
  * (headings, lists, a table, a link), in English and Dari, with a PDF listed on each lesson, and a member
- * enrolled in it. Returns the address of its third lesson.
+ * enrolled in it, with a 16-question module quiz the member has started. Returns the addresses of its
+ * third lesson, of the quiz and of the member's attempt.
  */
 import { Types } from 'mongoose';
 import { Course } from '../../src/courses/course.model.js';
 import { enrol } from '../../src/progress/progress.service.js';
+import { startAttempt } from '../../src/quizzes/attempts.service.js';
+import { findQuiz } from '../../src/quizzes/quizzes.service.js';
 import { findUserByEmail } from '../../src/users/users.service.js';
+import { addBenchQuiz } from './quiz-fixture.js';
 
 const PARAGRAPH_EN =
   'The annual Trafficking in Persons report ranks each government by its efforts to meet the minimum ' +
@@ -36,9 +40,18 @@ function body(paragraph: string, n: number): string {
   ].join('\n\n');
 }
 
-export async function addBenchCourse(memberEmail: string): Promise<string> {
+export interface BenchPaths {
+  lesson: string;
+  /** The quiz's own page (what it asks, the start button, the member's attempts). */
+  quiz: string;
+  /** The member's open attempt: the page a member answers on. */
+  attempt: string;
+}
+
+export async function addBenchCourse(memberEmail: string): Promise<BenchPaths> {
   const member = await findUserByEmail(memberEmail);
   if (!member) throw new Error(`no account ${memberEmail}`);
+  const moduleId = new Types.ObjectId();
   const lessons = Array.from({ length: 5 }, (_, i) => ({
     _id: new Types.ObjectId(),
     title: { en: `Lesson ${i + 1}: the tiers`, 'fa-AF': `درس ${i + 1}: رده‌ها` },
@@ -63,8 +76,14 @@ export async function addBenchCourse(memberEmail: string): Promise<string> {
     estimatedHours: 3,
     status: 'published',
     authors: [new Types.ObjectId()],
-    modules: [{ title: { en: 'The annual report', 'fa-AF': 'گزارش سالانه' }, lessons }],
+    modules: [{ _id: moduleId, title: { en: 'The annual report', 'fa-AF': 'گزارش سالانه' }, lessons }],
   });
   await enrol(member.id, String(course._id));
-  return `/courses/bench-tip-law/lessons/${String(lessons[2]!._id)}`;
+  const quiz = await findQuiz(String(course._id), String((await addBenchQuiz(course._id, moduleId))._id));
+  const { attempt } = await startAttempt(quiz!, member.id);
+  return {
+    lesson: `/courses/bench-tip-law/lessons/${String(lessons[2]!._id)}`,
+    quiz: `/courses/bench-tip-law/quizzes/${String(quiz!._id)}`,
+    attempt: `/attempts/${String(attempt._id)}`,
+  };
 }

@@ -13,9 +13,8 @@ import { createLogger } from '../../src/core/logger.js';
 import { createSessionStore, SESSION_COOKIE } from '../../src/core/session.js';
 import { Course } from '../../src/courses/course.model.js';
 import { Enrolment } from '../../src/progress/enrolment.model.js';
-import { QuestionModel } from '../../src/quizzes/question.model.js';
-import { Quiz } from '../../src/quizzes/quiz.model.js';
 import { User } from '../../src/users/user.model.js';
+import { addBenchQuiz } from './quiz-fixture.js';
 
 const MEMBERS = Number(process.env.MEMBERS ?? 2000);
 const secret = process.env.SESSION_SECRET ?? '';
@@ -39,31 +38,7 @@ try {
       },
     ],
   });
-  const questions = await QuestionModel.insertMany(
-    Array.from({ length: 16 }, (_, i) => ({
-      courseId: course._id,
-      type: 'single',
-      text: {
-        en: `Question ${i + 1}: which element of trafficking is the exploitation aimed at?`,
-        'fa-AF': `سوال ${i + 1}`,
-      },
-      options: ['Purpose', 'Place', 'Time', 'Price'].map((t, j) => ({
-        id: `o${j}`,
-        text: { en: t },
-        weight: j === 0 ? 100 : 0,
-        feedback: {},
-      })),
-    })),
-  );
-  const quiz = await Quiz.create({
-    courseId: course._id,
-    kind: 'module',
-    moduleId,
-    passMark: 60,
-    timeLimitMinutes: 30,
-    shuffleOptions: true,
-    questionIds: questions.map((q) => q._id),
-  });
+  const quiz = await addBenchQuiz(course._id, moduleId);
   const users = await User.insertMany(
     Array.from({ length: MEMBERS }, (_, i) => ({
       email: `burst${i}@bench.test`,

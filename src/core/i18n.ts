@@ -140,17 +140,40 @@ interface LocaleContext {
   locals: Record<string, unknown>;
 }
 
+/** How many texts with values one language remembers; past this it starts again (values can be names). */
+const MAX_TEXTS_WITH_VALUES = 5_000;
+
+/** Options made only of strings and numbers ({n: 3}, {name: 'Ahmad'}): the same ones give the same text. */
+function plainValues(options: unknown): options is Record<string, string | number> {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) return false;
+  for (const value of Object.values(options))
+    if (typeof value !== 'string' && typeof value !== 'number') return false;
+  return true;
+}
+
 /**
- * A translation function that remembers the texts it looked up without options (most of a page's
- * strings): the texts never change while the app runs, and i18next's lookup is not free.
+ * A translation function that remembers the texts it has looked up, with or without values ("question
+ * {{n}} of {{total}}" is asked for on every question of every attempt page): the texts never change while
+ * the app runs, and i18next's lookup is far from free.
  */
 function rememberingT(t: TFunction): TFunction {
   const texts = new Map<string, string>();
+  const withValues = new Map<string, string>();
+  const lookup = t as (k: unknown, o?: unknown) => string;
   return ((key: unknown, options?: unknown) => {
-    if (options !== undefined || typeof key !== 'string')
-      return (t as (k: unknown, o?: unknown) => string)(key, options);
-    let text = texts.get(key);
-    if (text === undefined) texts.set(key, (text = t(key)));
+    if (typeof key !== 'string') return lookup(key, options);
+    if (options === undefined) {
+      let text = texts.get(key);
+      if (text === undefined) texts.set(key, (text = t(key)));
+      return text;
+    }
+    if (!plainValues(options)) return lookup(key, options);
+    const memo = `${key}\u0000${JSON.stringify(options)}`;
+    let text = withValues.get(memo);
+    if (text === undefined) {
+      if (withValues.size >= MAX_TEXTS_WITH_VALUES) withValues.clear();
+      withValues.set(memo, (text = lookup(key, options)));
+    }
     return text;
   }) as TFunction;
 }

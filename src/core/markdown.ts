@@ -67,12 +67,26 @@ const ALLOWED = {
     frame.tag === 'img' && !/^\/files\/[\w-]{1,64}$/.test(frame.attribs.src ?? ''),
 } satisfies sanitizeHtml.IOptions;
 
+/** Texts rendered lately, by their Markdown: question and option texts are shown on every attempt page. */
+const rendered = new Map<string, string>();
+const MAX_RENDERED = 5_000;
+/** Longer texts (lessons) are rendered where they are kept, not remembered here. */
+const MAX_REMEMBERED_LENGTH = 4_000;
+
 export function renderMarkdown(markdown: string): string {
-  const html = marked.parse(String(markdown)) as string;
-  return sanitizeHtml(html, {
+  const text = String(markdown);
+  const known = rendered.get(text);
+  if (known !== undefined) return known;
+  const html = sanitizeHtml(marked.parse(text) as string, {
     ...ALLOWED,
     allowedAttributes: { ...ALLOWED.allowedAttributes, a: ['href', 'title', 'rel'] },
   });
+  if (text.length <= MAX_REMEMBERED_LENGTH) {
+    // The oldest first: a Map keeps insertion order.
+    if (rendered.size >= MAX_RENDERED) rendered.delete(rendered.keys().next().value!);
+    rendered.set(text, html);
+  }
+  return html;
 }
 
 /** The text of a Markdown document without its markup, a paragraph per block: for print, where no HTML goes. */
