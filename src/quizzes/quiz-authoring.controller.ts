@@ -11,7 +11,7 @@ import { allQuestions, deleteQuestion, listQuestions, questionTags } from './que
 import {
   createQuiz,
   deleteQuiz,
-  findQuiz,
+  findQuizToEdit,
   quizzesOf,
   saveQuizSettings,
   type QuizDoc,
@@ -116,7 +116,7 @@ export const postCreateQuiz: RequestHandler = async (req, res) => {
 };
 
 async function loadQuizFor(req: Request, res: Response): Promise<QuizDoc> {
-  const quiz = await findQuiz(String(course(res)._id), param(req, 'quizId'));
+  const quiz = await findQuizToEdit(String(course(res)._id), param(req, 'quizId'));
   if (!quiz) throw AppError.notFound();
   return quiz;
 }

@@ -1,5 +1,6 @@
 import { idOr404 } from '../core/object-id.js';
 import { AppError, isDuplicateKey, ValidationError } from '../core/app-error.js';
+import { sharedCache, signalChange } from '../core/shared-cache.js';
 import { allLessons, type CourseDoc } from '../courses/courses.service.js';
 import type { CompletionRule } from '../progress/progress.service.js';
 import { Quiz, type QuizDoc, type QuizKind, type ShowAnswers } from './quiz.model.js';
@@ -13,7 +14,24 @@ export async function quizzesOf(courseId: string): Promise<QuizDoc[]> {
   return Quiz.find({ courseId: oid(courseId) }).lean<QuizDoc[]>();
 }
 
+/** Signalled on every change to a quiz, so each instance drops the quizzes it holds in memory. */
+export const QUIZZES_CHANGED = 'quizzes';
+const forMembers = sharedCache<QuizDoc | null>(QUIZZES_CHANGED);
+
+/**
+ * A quiz as members meet it (its page, a start, the attempt page, a submission), from memory: a room of
+ * members opens the same quiz at once, and its settings change only in the builder, which signals. Shared
+ * between requests: read it, never change it.
+ */
 export async function findQuiz(courseId: string, quizId: string): Promise<QuizDoc | null> {
+  const [course, quiz] = [oid(courseId), oid(quizId)];
+  return forMembers.get(`${String(course)}/${String(quiz)}`, () =>
+    Quiz.findOne({ _id: quiz, courseId: course }).lean<QuizDoc>(),
+  );
+}
+
+/** The quiz as stored now, for its builder. */
+export async function findQuizToEdit(courseId: string, quizId: string): Promise<QuizDoc | null> {
   return Quiz.findOne({ _id: oid(quizId), courseId: oid(courseId) }).lean<QuizDoc>();
 }
 
@@ -68,6 +86,7 @@ export async function createQuiz(
       moduleId: kind === 'module' && moduleId ? oid(moduleId) : null,
       title,
     });
+    await signalChange(QUIZZES_CHANGED);
     return String(quiz._id);
   } catch (err) {
     if (isDuplicateKey(err)) throw new ValidationError('kind', 'quizzes.errors.exists', 409);
@@ -81,8 +100,10 @@ export async function saveQuizSettings(courseId: string, quizId: string, s: Quiz
     { $set: { ...s, questionIds: s.questionIds.map(oid) } },
   );
   if (result.matchedCount === 0) throw AppError.notFound();
+  await signalChange(QUIZZES_CHANGED);
 }
 
 export async function deleteQuiz(courseId: string, quizId: string): Promise<void> {
   await Quiz.deleteOne({ _id: oid(quizId), courseId: oid(courseId) });
+  await signalChange(QUIZZES_CHANGED);
 }

@@ -6,6 +6,8 @@ import { appEvents } from '../../src/core/events.js';
 import { Enrolment, type EnrolmentDoc } from '../../src/progress/enrolment.model.js';
 import { Attempt, type AttemptDoc } from '../../src/quizzes/attempt.model.js';
 import { Quiz } from '../../src/quizzes/quiz.model.js';
+import { QUIZZES_CHANGED } from '../../src/quizzes/quizzes.service.js';
+import { signalChange } from '../../src/core/shared-cache.js';
 import { buildTestApp } from '../helpers/app-harness.js';
 import { enrolIn, makeCourse, type CourseFixture } from '../helpers/courses.js';
 import {
@@ -26,6 +28,7 @@ describe('taking a quiz: start, autosave, submit once, time limits, attempt limi
   let agent: TestAgent;
   let fixture: CourseFixture;
   let made: Awaited<ReturnType<typeof makeQuiz>>;
+  let trainer: TestUser;
   const quizPage = () => `/courses/${fixture.course.slug}/quizzes/${String(made.quiz._id)}`;
   const attempts = () =>
     Attempt.find({ userId: new Types.ObjectId(member.id) })
@@ -61,10 +64,16 @@ describe('taking a quiz: start, autosave, submit once, time limits, attempt limi
     };
   }
 
+  /** A change to the quiz's settings as the builder makes it: stored, and signalled to the quiz caches. */
+  async function changeQuiz(fields: Record<string, unknown>) {
+    await Quiz.updateOne({ _id: made.quiz._id }, { $set: fields });
+    await signalChange(QUIZZES_CHANGED);
+  }
+
   beforeEach(async () => {
     app = await buildTestApp();
     admin = await completeFirstRun();
-    const trainer = await makeTrainer();
+    trainer = await makeTrainer();
     fixture = await makeCourse({ authors: [trainer.id], lessons: 1 });
     made = await makeQuiz(fixture);
     member = await makeMember();
@@ -150,8 +159,22 @@ describe('taking a quiz: start, autosave, submit once, time limits, attempt limi
     expect(late.body.outcome).to.equal('submitted');
   });
 
+  it('a change made in the quiz builder reaches members at their next page, though quizzes are kept in memory', async () => {
+    expect((await agent.get(quizPage())).text).to.contain('75%');
+    const builder = `/teach/courses/${String(fixture.course._id)}/quizzes/${String(made.quiz._id)}`;
+    const saved = await postForm(
+      await loginAgent(app, trainer),
+      builder,
+      { passMark: '85', showAnswers: 'afterSubmit', questionIds: made.quiz.questionIds.map(String) },
+      builder,
+    );
+    expect(saved.status).to.equal(303);
+    const page = (await agent.get(quizPage())).text;
+    expect(page).to.contain('85%').and.not.contain('75%');
+  });
+
   it('after the deadline answers are refused and a late submission is graded with what arrived in time', async () => {
-    await Quiz.updateOne({ _id: made.quiz._id }, { $set: { timeLimitMinutes: 5 } });
+    await changeQuiz({ timeLimitMinutes: 5 });
     const id = await start();
     const [q1, q2] = Object.keys(made.right);
     await save(id, q1!, made.right[q1!], 1);
@@ -167,7 +190,7 @@ describe('taking a quiz: start, autosave, submit once, time limits, attempt limi
   });
 
   it('the attempt limit holds when two tabs start at once, and one open attempt is resumed, not doubled', async () => {
-    await Quiz.updateOne({ _id: made.quiz._id }, { $set: { attemptLimit: 2 } });
+    await changeQuiz({ attemptLimit: 2 });
     const ids = await Promise.all([start(), start(), start()]);
     expect(new Set(ids).size).to.equal(1);
     const { send } = await submit(ids[0]);
@@ -184,9 +207,9 @@ describe('taking a quiz: start, autosave, submit once, time limits, attempt limi
   });
 
   it('parallel starts at the last attempt left all resume the one they opened, many times over', async () => {
-    await Quiz.updateOne({ _id: made.quiz._id }, { $set: { attemptLimit: 100 } });
+    await changeQuiz({ attemptLimit: 100 });
     for (let round = 0; round < 8; round += 1) {
-      await Quiz.updateOne({ _id: made.quiz._id }, { $set: { attemptLimit: round + 1 } });
+      await changeQuiz({ attemptLimit: round + 1 });
       const ids = await Promise.all([start(), start(), start(), start()]);
       expect(new Set(ids).size, `round ${round}`).to.equal(1);
       await (await submit(ids[0])).send();
