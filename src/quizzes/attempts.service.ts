@@ -69,14 +69,20 @@ export async function startAttempt(
   const questions = await pickQuestions(quiz);
   if (!questions.length) throw new QuizRefusal(409, 'quizzes.errors.noQuestions');
   for (let tries = 0; tries < 10; tries += 1) {
-    const open = await Attempt.findOne({ quizId: quiz._id, userId: user, status: 'open' }).lean<AttemptDoc>();
-    if (open) {
+    // The member's attempts at this quiz in one read (a few at most): whether one is open, and how many.
+    const mine = await Attempt.find({ quizId: quiz._id, userId: user }, { status: 1 }).lean<
+      Pick<AttemptDoc, '_id' | 'status'>[]
+    >();
+    const openId = mine.find((a) => a.status === 'open')?._id;
+    if (openId) {
+      const open = await Attempt.findOne({ _id: openId, status: 'open' }).lean<AttemptDoc>();
+      if (!open) continue; // submitted in between: look again
       if (!isPastDeadline(open, now)) return { attempt: open, expired };
       // Its time ran out while the member was away: it is graded with what arrived in time.
       expired = await finalise(open, `expired:${String(open._id)}`, quiz.passMark, now);
       continue;
     }
-    const count = await Attempt.countDocuments({ quizId: quiz._id, userId: user });
+    const count = mine.length;
     if (quiz.attemptLimit && count >= quiz.attemptLimit) {
       // The last attempt counted may be the one a parallel start has just opened: that one is resumed.
       const opened = await Attempt.findOne({
