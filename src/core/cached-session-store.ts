@@ -40,6 +40,12 @@ export class CachedMongoStore extends MongoStore {
    * end the new session at once).
    */
   private readonly writing = new Map<string, { value: Stored | null }>();
+  /**
+   * Each session's writes and removals, one after another: sent at once they could travel on different
+   * connections and be applied in the other order, leaving memory and MongoDB disagreeing (a sign-out
+   * racing a save could leave the session in memory here while it is gone from the database).
+   */
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(
     options: ConstructorParameters<typeof MongoStore>[0],
@@ -59,13 +65,30 @@ export class CachedMongoStore extends MongoStore {
             { projection: { _id: 0, session: 1, expires: 1, lastModified: 1 } },
           ),
         )
-    ).then((stored) => {
-      if (!stored || (stored.expires && stored.expires.getTime() <= Date.now())) return callback(null, null);
-      const sess = JSON.parse(stored.session) as WithLastModified;
-      // connect-mongo's touch compares against this to skip writes within touchAfter.
-      if (stored.lastModified) sess.lastModified = stored.lastModified;
-      callback(null, sess);
-    }, callback);
+    )
+      .then((stored) => {
+        if (!stored || (stored.expires && stored.expires.getTime() <= Date.now())) return null;
+        const sess = JSON.parse(stored.session) as WithLastModified;
+        // connect-mongo's touch compares against this to skip writes within touchAfter.
+        if (stored.lastModified) sess.lastModified = stored.lastModified;
+        return sess;
+      })
+      // Outside the promise: an exception in express-session's callback must not be taken for ours.
+      .then(
+        (sess) => process.nextTick(callback, null, sess),
+        (err: unknown) => process.nextTick(callback, err),
+      );
+  }
+
+  /** Runs a write of this session once the ones before it have finished. */
+  private inTurn(sid: string, write: (done: () => void) => void): void {
+    const run = (this.queues.get(sid) ?? Promise.resolve()).then(
+      () => new Promise<void>((resolve) => write(resolve)),
+    );
+    this.queues.set(sid, run);
+    void run.then(() => {
+      if (this.queues.get(sid) === run) this.queues.delete(sid);
+    });
   }
 
   override set(sid: string, sess: SessionData, callback: Callback = () => {}): void {
@@ -78,7 +101,12 @@ export class CachedMongoStore extends MongoStore {
       },
     };
     this.writing.set(sid, write);
-    super.set(sid, sess, (err) => this.written(sid, write, err, callback));
+    this.inTurn(sid, (done) =>
+      super.set(sid, sess, (err) => {
+        done();
+        this.written(sid, write, err, callback);
+      }),
+    );
   }
 
   /** A write or removal has finished: it becomes the cached state, unless a later one is under way. */
@@ -93,7 +121,12 @@ export class CachedMongoStore extends MongoStore {
       if (write.value) this.cache.put(sid, write.value);
       else this.cache.forget(sid);
     }
-    announceChange(SESSIONS_CHANGED).then(() => callback(), callback);
+    // The write has happened: a failed announcement must not turn it into an error page. The other
+    // instances then hold their copy until shared-cache's maximum age at most.
+    announceChange(SESSIONS_CHANGED).then(
+      () => callback(),
+      () => callback(),
+    );
   }
 
   override touch(sid: string, sess: SessionData, callback: Callback = () => {}): void {
@@ -115,6 +148,11 @@ export class CachedMongoStore extends MongoStore {
   override destroy(sid: string, callback: Callback = () => {}): void {
     const removal = { value: null };
     this.writing.set(sid, removal);
-    super.destroy(sid, (err) => this.written(sid, removal, err, callback));
+    this.inTurn(sid, (done) =>
+      super.destroy(sid, (err) => {
+        done();
+        this.written(sid, removal, err, callback);
+      }),
+    );
   }
 }

@@ -65,7 +65,9 @@ export async function announceChange(kind: Kind): Promise<void> {
   const after = await db
     .collection<ChangesDoc>('changes')
     .findOneAndUpdate({ _id: kind }, { $inc: { v: 1 } }, { upsert: true, returnDocument: 'after' });
-  if (after) seen.set(kind, after.v);
+  // Only our own step is known to be ours: if another instance moved the counter since the last poll,
+  // recording its value here would hide that change from the poll, which must still drop for it.
+  if (after && seen.get(kind) === after.v - 1) seen.set(kind, after.v);
 }
 
 /**

@@ -6,6 +6,8 @@ import { expect } from 'chai';
 import type { SessionData } from 'express-session';
 import mongoose from 'mongoose';
 import { createSessionStore } from '../../src/core/session.js';
+import { SESSIONS_CHANGED } from '../../src/core/cached-session-store.js';
+import { POLL_MS } from '../../src/core/shared-cache.js';
 import { connectTestDb } from '../helpers/app-harness.js';
 
 type Store = ReturnType<typeof createSessionStore>;
@@ -77,4 +79,33 @@ describe('the session store’s memory', () => {
     expect(outcome).to.equal('refused');
     expect((await get(store, 'sid-fail'))?.signedInAt).to.equal(1);
   });
+
+  it('a save and a sign-out sent together are applied in the order sent, in memory and in the database', async () => {
+    const stored = mongoose.connection.db!.collection('sessions');
+    for (let round = 0; round < 10; round += 1) {
+      const sid = `sid-order-${round}`;
+      await set(store, sid, session(60_000, { signedInAt: 1 }));
+      await Promise.all([set(store, sid, session(60_000, { signedInAt: 2 })), destroy(store, sid)]);
+      expect(await get(store, sid), `round ${round}: memory`).to.equal(null);
+      expect(await stored.countDocuments({ _id: sid } as object), `round ${round}: database`).to.equal(0);
+    }
+  });
+
+  for (const ownWrite of [false, true])
+    it(`a sign-out on another instance ends the session here within a poll${ownWrite ? ', though this instance wrote a session meanwhile' : ''}`, async () => {
+      await set(store, 'sid-elsewhere', session(600_000, { signedInAt: 1 }));
+      await new Promise((r) => setTimeout(r, POLL_MS + 300)); // this instance has polled the counter
+      expect(await get(store, 'sid-elsewhere')).to.not.equal(null);
+      // The other instance removes it and moves the counter, as its store does.
+      const db = mongoose.connection.db!;
+      await db.collection('sessions').deleteOne({ _id: 'sid-elsewhere' } as object);
+      await db
+        .collection('changes')
+        .updateOne({ _id: SESSIONS_CHANGED } as object, { $inc: { v: 1 } }, { upsert: true });
+      // This instance's own write moves the counter once more before its next poll: that must not hide
+      // the other instance's change.
+      if (ownWrite) await set(store, 'sid-other', session(600_000, { signedInAt: 2 }));
+      await new Promise((r) => setTimeout(r, POLL_MS + 500));
+      expect(await get(store, 'sid-elsewhere')).to.equal(null);
+    });
 });
