@@ -3,7 +3,8 @@
  * the same run on the same machine, each server in its own process and the load (autocannon, 20
  * connections) from a third. Sabaq runs as in production (NODE_ENV=production, embedded store) with the
  * demo organisation; the signed-in pages are a member's home page, and a lesson, a quiz's page and an
- * open attempt of a course they are in. Then, in this process, one request of each page is replayed against an app whose database driver counts the commands it sends.
+ * open attempt of a course they are in. Then, in this process, one request of each page is replayed
+ * against an app whose database driver counts the commands it sends.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';

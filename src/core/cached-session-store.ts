@@ -1,6 +1,6 @@
 import MongoStore from 'connect-mongo';
 import type { SessionData } from 'express-session';
-import type { Collection } from 'mongodb';
+import type { Collection, MongoClient } from 'mongodb';
 import { announceChange, sharedCache } from './shared-cache.js';
 
 /** A stored session as connect-mongo writes it. */
@@ -34,29 +34,32 @@ export const SESSIONS_CHANGED = 'sessions';
 export class CachedMongoStore extends MongoStore {
   private readonly cache = sharedCache<Stored | null>(SESSIONS_CHANGED);
   /**
-   * Sessions being written or removed by this instance. express-session sends a redirect's headers before
-   * its session is saved, so the browser's next request can arrive while the write is in flight: it must
-   * see what is being written, not what was read before (after sign-in, that would lack signedInAt and
-   * end the new session at once).
+   * The last write or removal of each session sent by this instance and not yet finished. express-session
+   * sends a redirect's headers before its session is saved, so the browser's next request can arrive while
+   * the write is in flight: it must see what is being written, not what was read before (after sign-in,
+   * that would lack signedInAt and end the new session at once). Each write waits for the one before it
+   * (`done`): sent at once they could travel on different connections and be applied in the other order,
+   * leaving memory and MongoDB disagreeing.
    */
-  private readonly writing = new Map<string, { value: Stored | null }>();
-  /**
-   * Each session's writes and removals, one after another: sent at once they could travel on different
-   * connections and be applied in the other order, leaving memory and MongoDB disagreeing (a sign-out
-   * racing a save could leave the session in memory here while it is gone from the database).
-   */
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly pending = new Map<string, { value: Stored | null; done: Promise<void> }>();
+  private readonly collection: Collection<SessionDoc>;
+  private readonly touchAfterMs: number;
 
   constructor(
-    options: ConstructorParameters<typeof MongoStore>[0],
-    private readonly collection: Collection<SessionDoc>,
-    private readonly touchAfterMs: number,
+    options: ConstructorParameters<typeof MongoStore>[0] & {
+      client: MongoClient;
+      dbName: string;
+      collectionName: string;
+      touchAfter: number;
+    },
   ) {
     super(options);
+    this.collection = options.client.db(options.dbName).collection(options.collectionName);
+    this.touchAfterMs = options.touchAfter * 1000;
   }
 
   override get(sid: string, callback: Callback<SessionData | null>): void {
-    const inFlight = this.writing.get(sid);
+    const inFlight = this.pending.get(sid);
     (inFlight
       ? Promise.resolve(inFlight.value)
       : this.cache.get(sid, () =>
@@ -80,39 +83,43 @@ export class CachedMongoStore extends MongoStore {
       );
   }
 
-  /** Runs a write of this session once the ones before it have finished. */
-  private inTurn(sid: string, write: (done: () => void) => void): void {
-    const run = (this.queues.get(sid) ?? Promise.resolve()).then(
-      () => new Promise<void>((resolve) => write(resolve)),
-    );
-    this.queues.set(sid, run);
-    void run.then(() => {
-      if (this.queues.get(sid) === run) this.queues.delete(sid);
-    });
+  /** Sends a write of this session (`value`: what it leaves) once the one before it has finished. */
+  private inTurn(
+    sid: string,
+    value: Stored | null,
+    send: (finished: (err: unknown) => void) => void,
+    callback: Callback,
+  ): void {
+    const before = this.pending.get(sid)?.done ?? Promise.resolve();
+    const write = {
+      value,
+      done: before.then(
+        () =>
+          new Promise<void>((resolve) =>
+            send((err) => {
+              this.written(sid, write, err, callback);
+              resolve();
+            }),
+          ),
+      ),
+    };
+    this.pending.set(sid, write);
   }
 
   override set(sid: string, sess: SessionData, callback: Callback = () => {}): void {
     // What connect-mongo stores: the session as JSON, without the lastModified that get() added.
-    const write = {
-      value: {
-        session: JSON.stringify({ ...sess, lastModified: undefined }),
-        expires: sess.cookie?.expires ? new Date(sess.cookie.expires) : undefined,
-        lastModified: new Date(),
-      },
+    const value = {
+      session: JSON.stringify({ ...sess, lastModified: undefined }),
+      expires: sess.cookie?.expires ? new Date(sess.cookie.expires) : undefined,
+      lastModified: new Date(),
     };
-    this.writing.set(sid, write);
-    this.inTurn(sid, (done) =>
-      super.set(sid, sess, (err) => {
-        done();
-        this.written(sid, write, err, callback);
-      }),
-    );
+    this.inTurn(sid, value, (finished) => super.set(sid, sess, finished), callback);
   }
 
   /** A write or removal has finished: it becomes the cached state, unless a later one is under way. */
   private written(sid: string, write: { value: Stored | null }, err: unknown, callback: Callback): void {
-    const latest = this.writing.get(sid) === write;
-    if (latest) this.writing.delete(sid);
+    const latest = this.pending.get(sid) === write;
+    if (latest) this.pending.delete(sid);
     if (err) {
       this.cache.forget(sid);
       return callback(err);
@@ -146,13 +153,6 @@ export class CachedMongoStore extends MongoStore {
   }
 
   override destroy(sid: string, callback: Callback = () => {}): void {
-    const removal = { value: null };
-    this.writing.set(sid, removal);
-    this.inTurn(sid, (done) =>
-      super.destroy(sid, (err) => {
-        done();
-        this.written(sid, removal, err, callback);
-      }),
-    );
+    this.inTurn(sid, null, (finished) => super.destroy(sid, finished), callback);
   }
 }

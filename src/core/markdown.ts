@@ -67,11 +67,14 @@ const ALLOWED = {
     frame.tag === 'img' && !/^\/files\/[\w-]{1,64}$/.test(frame.attribs.src ?? ''),
 } satisfies sanitizeHtml.IOptions;
 
-/** Texts rendered lately, by their Markdown: question and option texts are shown on every attempt page. */
+/**
+ * Markdown rendered lately, by its text: question and option texts are shown on every attempt page, and a
+ * lesson on every view of it (an edited lesson is a new text). Bounded by the characters held, since a
+ * lesson may hold 100,000 per language; the oldest go first (a Map keeps insertion order).
+ */
 const rendered = new Map<string, string>();
-const MAX_RENDERED = 5_000;
-/** Longer texts (lessons) are rendered where they are kept, not remembered here. */
-const MAX_REMEMBERED_LENGTH = 4_000;
+const MAX_RENDERED_CHARS = 20_000_000;
+let renderedChars = 0;
 
 export function renderMarkdown(markdown: string): string {
   const text = String(markdown);
@@ -81,10 +84,12 @@ export function renderMarkdown(markdown: string): string {
     ...ALLOWED,
     allowedAttributes: { ...ALLOWED.allowedAttributes, a: ['href', 'title', 'rel'] },
   });
-  if (text.length <= MAX_REMEMBERED_LENGTH) {
-    // The oldest first: a Map keeps insertion order.
-    if (rendered.size >= MAX_RENDERED) rendered.delete(rendered.keys().next().value!);
-    rendered.set(text, html);
+  rendered.set(text, html);
+  renderedChars += text.length + html.length;
+  for (const [oldText, oldHtml] of rendered) {
+    if (renderedChars <= MAX_RENDERED_CHARS) break;
+    rendered.delete(oldText);
+    renderedChars -= oldText.length + oldHtml.length;
   }
   return html;
 }

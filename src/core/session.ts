@@ -35,12 +35,13 @@ export const DEFAULT_SESSION_POLICY: SessionPolicy = {
  * idle timeout is exact to about a minute without a write per request.
  */
 export function createSessionStore(client: MongoClient, dbName: string): session.Store {
-  const touchAfter = 60;
-  return new CachedMongoStore(
-    { client, dbName, collectionName: 'sessions', autoRemove: 'native', touchAfter },
-    client.db(dbName).collection('sessions'),
-    touchAfter * 1000,
-  );
+  return new CachedMongoStore({
+    client,
+    dbName,
+    collectionName: 'sessions',
+    autoRemove: 'native',
+    touchAfter: 60,
+  });
 }
 
 export function sessionMiddleware(

@@ -51,7 +51,6 @@ function startPolling(): void {
 /** Says that data of this kind changed: dropped here at once, and on other instances at their next poll. */
 export async function signalChange(kind: Kind): Promise<void> {
   dropAll(kind);
-  // This instance has already dropped for this change; its own poll need not drop again.
   await announceChange(kind);
 }
 

@@ -5,7 +5,7 @@ import { renderMarkdown } from '../core/markdown.js';
 import { pageFromQuery, pageHref } from '../core/pagination.js';
 import { completeLesson, enrol, leave, progressIn, visitLesson } from '../progress/progress.service.js';
 import { completionRule, quizzesOf } from '../quizzes/quizzes.service.js';
-import type { CourseDoc, LessonDoc } from './course.model.js';
+import type { CourseDoc } from './course.model.js';
 import {
   allLessons,
   canEdit,
@@ -107,28 +107,6 @@ export const postLeave: RequestHandler = async (req, res) => {
   res.redirect(303, `/courses/${c.slug}?notice=left`);
 };
 
-/**
- * Lesson HTML per lesson, language and course revision: Markdown is rendered once, not on every view.
- * Bounded by characters (a lesson may hold 100,000 per language), emptied when full.
- */
-const rendered = new Map<string, string>();
-const RENDERED_MAX_CHARS = 20_000_000;
-let renderedChars = 0;
-function lessonHtml(c: CourseDoc, lesson: LessonDoc, locale: Locale): string {
-  const key = `${String(lesson._id)}|${locale}|${c.rev}`;
-  let html = rendered.get(key);
-  if (html === undefined) {
-    html = renderMarkdown(lesson.body[locale] ?? '');
-    if (renderedChars + html.length > RENDERED_MAX_CHARS) {
-      rendered.clear();
-      renderedChars = 0;
-    }
-    rendered.set(key, html);
-    renderedChars += html.length;
-  }
-  return html;
-}
-
 function findLesson(req: Request, c: CourseDoc) {
   const all = allLessons(c);
   const index = all.findIndex(({ lesson }) => String(lesson._id) === req.params.lessonId);
@@ -156,7 +134,7 @@ export const showLesson: RequestHandler = async (req, res) => {
     text,
     lesson,
     module,
-    html: lessonHtml(c, lesson, shownIn),
+    html: renderMarkdown(lesson.body[shownIn] ?? ''),
     shownIn,
     fallback: shownIn !== req.locale && (lesson.body[shownIn] ?? '').trim() !== '',
     complete: progress.completed.has(String(lesson._id)),
