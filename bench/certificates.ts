@@ -6,6 +6,7 @@
  */
 import { Writable } from 'node:stream';
 import mongoose, { Types } from 'mongoose';
+import { bindModels, modelsReady } from '../src/core/models.js';
 import { startEmbeddedMongo } from '../src/embedded-mongo/index.js';
 import { createI18n } from '../src/core/i18n.js';
 import type { FileStore } from '../src/core/file-store.js';
@@ -75,6 +76,8 @@ const store = await startEmbeddedMongo({ dataDir: temp.dir });
 const verdicts: Verdict[] = [];
 try {
   await mongoose.connect(store.uri, { dbName: 'bench' });
+  bindModels(mongoose.connection);
+  await modelsReady();
   const i18n = createI18n();
   const noFiles = { open: () => Promise.reject(new Error('no files')) } as unknown as FileStore;
   const ctx = await printContext({ files: noFiles, i18n, baseUrl: 'https://sabaq.example.org' }, '');

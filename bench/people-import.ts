@@ -6,6 +6,7 @@
  * ratio of it.
  */
 import mongoose, { Types } from 'mongoose';
+import { bindModels, modelsReady } from '../src/core/models.js';
 import { startEmbeddedMongo } from '../src/embedded-mongo/index.js';
 import { Course } from '../src/courses/course.model.js';
 import { confirmImport, previewImport } from '../src/people/people-import.service.js';
@@ -54,7 +55,8 @@ const store = await startEmbeddedMongo({ dataDir: temp.dir });
 const verdicts: Verdict[] = [];
 try {
   await mongoose.connect(store.uri, { dbName: 'bench' });
-  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+  bindModels(mongoose.connection);
+  await modelsReady();
   const actor = await createUser({
     email: 'coordinator@example.org',
     displayName: 'Bench Coordinator',

@@ -10,6 +10,7 @@ import { signIn } from './support/sign-in.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import mongoose, { Types } from 'mongoose';
+import { bindModels, modelsReady } from '../src/core/models.js';
 import { createApp } from '../src/app.js';
 import { loadAssets } from '../src/core/assets.js';
 import { configureMongoose } from '../src/core/database.js';
@@ -165,7 +166,8 @@ const verdicts: Verdict[] = [];
 try {
   configureMongoose();
   await mongoose.connect(store.uri, { dbName: 'sabaq' });
-  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+  bindModels(mongoose.connection);
+  await modelsReady();
   const password = 'quiet river lantern 42';
   await claimFirstRun('Bench Network');
   await createUser({ email: 'admin@bench.test', displayName: 'Admin', password, roles: ['admin'] });

@@ -34,6 +34,7 @@ import { certificateRoutes } from './certificates/certificates.routes.js';
 import { roundsRoutes } from './rounds/rounds.routes.js';
 import { issueCertificatesOnCompletion } from './certificates/certificates.service.js';
 import { reportRoutes } from './reports/reports.routes.js';
+import { bindModels } from './core/models.js';
 
 export interface AppDeps {
   config: Pick<Config, 'isProduction' | 'trustProxy' | 'baseUrl' | 'env'>;
@@ -61,6 +62,8 @@ export interface AppDeps {
 /** Builds the Express app. No I/O here: the caller owns connections, stores and the listening socket. */
 export function createApp(deps: AppDeps): Express {
   const { config } = deps;
+  // The models live on the connection given (already so when openDatabase made it: then a no-op).
+  bindModels(deps.connection);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);

@@ -6,6 +6,7 @@ import { signIn } from './sign-in.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
+import { bindModels, modelsReady } from '../../src/core/models.js';
 import { createApp } from '../../src/app.js';
 import { loadAssets } from '../../src/core/assets.js';
 import { configureMongoose } from '../../src/core/database.js';
@@ -25,7 +26,8 @@ export async function countCommandsPerPage(): Promise<Record<string, string[]>> 
   const store = await startEmbeddedMongo({ dataDir: dir.dir });
   configureMongoose();
   await mongoose.connect(store.uri, { dbName: 'sabaq', monitorCommands: true });
-  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+  bindModels(mongoose.connection);
+  await modelsReady();
   const password = 'counting commands carefully';
   await claimFirstRun('Bench Network');
   await createUser({ email: 'admin@bench.test', displayName: 'Admin', password, roles: ['admin'] });

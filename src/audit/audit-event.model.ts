@@ -1,4 +1,5 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { Schema, type InferSchemaType } from 'mongoose';
+import { defineModel } from '../core/models.js';
 
 /** Append-only record of who did what to what; never updated after insert. */
 const auditEventSchema = new Schema({
@@ -11,4 +12,4 @@ const auditEventSchema = new Schema({
 });
 
 export type AuditEventFields = InferSchemaType<typeof auditEventSchema>;
-export const AuditEvent = mongoose.model('AuditEvent', auditEventSchema);
+export const AuditEvent = defineModel('AuditEvent', auditEventSchema);

@@ -1,4 +1,5 @@
-import mongoose, { Schema } from 'mongoose';
+import { Schema } from 'mongoose';
+import { defineModel } from '../core/models.js';
 
 /**
  * Sign-in attempt counters (per IP and email, per IP, per account email, per trusted device), shared by
@@ -11,4 +12,4 @@ const loginThrottleSchema = new Schema({
 });
 loginThrottleSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
-export const LoginThrottle = mongoose.model('LoginThrottle', loginThrottleSchema);
+export const LoginThrottle = defineModel('LoginThrottle', loginThrottleSchema);

@@ -1,4 +1,5 @@
-import mongoose, { Schema } from 'mongoose';
+import { Schema } from 'mongoose';
+import { defineModel } from '../core/models.js';
 
 /**
  * A one-time password link. Only the SHA-256 of its token is stored, so a database dump cannot be used to
@@ -15,4 +16,4 @@ const passwordLinkSchema = new Schema({
 });
 passwordLinkSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
-export const PasswordLink = mongoose.model('PasswordLink', passwordLinkSchema);
+export const PasswordLink = defineModel('PasswordLink', passwordLinkSchema);

@@ -1,4 +1,5 @@
-import mongoose, { Schema } from 'mongoose';
+import { Schema } from 'mongoose';
+import { defineModel } from '../core/models.js';
 import { isLocale, SUPPORTED_LOCALES, type Locale } from '../core/i18n.js';
 import { isDuplicateKey } from '../core/app-error.js';
 import { sharedCache, signalChange } from '../core/shared-cache.js';
@@ -64,7 +65,7 @@ const templateSchema = new Schema(
   },
   { timestamps: true },
 );
-const Template = mongoose.model('CertificateTemplate', templateSchema);
+const Template = defineModel('CertificateTemplate', templateSchema);
 const cached = sharedCache<CertificateTemplate>(CHANGED);
 
 export async function getTemplate(): Promise<CertificateTemplate> {

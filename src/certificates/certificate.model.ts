@@ -1,4 +1,5 @@
-import mongoose, { Schema, type Types } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
+import { defineModel } from '../core/models.js';
 import { SUPPORTED_LOCALES } from '../core/i18n.js';
 import type { LocalText } from '../courses/courses.service.js';
 
@@ -87,10 +88,10 @@ export interface CertificateDoc {
   statusIndex: number;
 }
 
-export const Certificate = mongoose.model('Certificate', certificateSchema);
+export const Certificate = defineModel('Certificate', certificateSchema);
 
 /** Counters that only go up, each taken with one atomic $inc. */
-const CertificateCounter = mongoose.model(
+const CertificateCounter = defineModel(
   'CertificateCounter',
   new Schema({ _id: String, n: { type: Number, default: 0 } }),
   'certificatecounters',

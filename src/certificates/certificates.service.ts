@@ -1,4 +1,3 @@
-import mongoose from 'mongoose';
 import { idOr404 } from '../core/object-id.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
 import { AppError, isDuplicateKey } from '../core/app-error.js';
@@ -259,7 +258,7 @@ export async function reissueCertificate(
   };
   let created: CertificateDoc | undefined;
   try {
-    await mongoose.connection.transaction(async (session) => {
+    await Certificate.db.transaction(async (session) => {
       const marked = await Certificate.updateOne(
         { _id: old._id, status: old.status, supersededBy: null },
         {

@@ -1,4 +1,5 @@
-import mongoose, { Schema } from 'mongoose';
+import { Schema } from 'mongoose';
+import { defineModel } from '../core/models.js';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { isDuplicateKey } from '../core/app-error.js';
 import { issuerAddresses } from './credential-addresses.js';
@@ -20,7 +21,7 @@ const issuerKeySchema = new Schema(
   },
   { timestamps: true },
 );
-const IssuerKey = mongoose.model('IssuerKey', issuerKeySchema, 'issuerkeys');
+const IssuerKey = defineModel('IssuerKey', issuerKeySchema, 'issuerkeys');
 
 interface KeyMaterial {
   publicKeyMultibase: string;

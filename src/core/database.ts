@@ -3,6 +3,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../embedded-mongo/index.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from './logger.js';
+import { bindModels } from './models.js';
 
 export const DEFAULT_DB_NAME = 'sabaq';
 
@@ -23,8 +24,8 @@ export interface Database {
 }
 
 /**
- * Connects mongoose to MONGODB_URI, or starts the embedded store in DATA_DIR first when none is given.
- * The same function serves the server and the CLI commands.
+ * Opens a connection to MONGODB_URI, or starts the embedded store in DATA_DIR first when none is given,
+ * and binds the models to it. The same function serves the server and the CLI commands.
  */
 export async function openDatabase(
   config: Pick<Config, 'mongodbUri' | 'dataDir'>,
@@ -43,22 +44,26 @@ export async function openDatabase(
     logger.debug({ dataDir }, 'embedded store started');
   }
   configureMongoose();
+  let connection: Connection;
   try {
     // dbName only applies when the URI names no database, so a MONGODB_URI with one keeps it.
     const namesDatabase = /^mongodb(?:\+srv)?:\/\/[^/]+\/[^?]+/.test(uri);
-    await mongoose.connect(uri, {
-      dbName: namesDatabase ? undefined : DEFAULT_DB_NAME,
-      serverSelectionTimeoutMS: 10_000,
-    });
+    connection = await mongoose
+      .createConnection(uri, {
+        dbName: namesDatabase ? undefined : DEFAULT_DB_NAME,
+        serverSelectionTimeoutMS: 10_000,
+      })
+      .asPromise();
   } catch (err) {
     await store?.stop();
     throw err;
   }
+  bindModels(connection);
   return {
-    connection: mongoose.connection,
+    connection,
     description,
     async close() {
-      await mongoose.disconnect();
+      await connection.close();
       await store?.stop();
     },
   };

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { boundConnection } from './models.js';
 
 /**
  * Small in-memory caches for data that is read on every page and rarely changes (the signed-in person,
@@ -28,8 +29,9 @@ function dropAll(kind?: Kind): void {
 }
 
 async function poll(): Promise<void> {
-  const db = mongoose.connection.db;
-  if (mongoose.connection.readyState !== mongoose.ConnectionStates.connected || !db) return dropAll();
+  const connection = boundConnection();
+  const db = connection?.db;
+  if (connection?.readyState !== mongoose.ConnectionStates.connected || !db) return dropAll();
   try {
     const docs = await db.collection<ChangesDoc>('changes').find({}).toArray();
     for (const doc of docs) {
@@ -59,7 +61,7 @@ export async function signalChange(kind: Kind): Promise<void> {
  * into its own caches entry by entry (a session written or ended): they drop theirs at their next poll.
  */
 export async function announceChange(kind: Kind): Promise<void> {
-  const db = mongoose.connection.db;
+  const db = boundConnection()?.db;
   if (!db) return;
   const after = await db
     .collection<ChangesDoc>('changes')

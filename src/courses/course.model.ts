@@ -1,4 +1,5 @@
-import mongoose, { Schema, type Types } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
+import { defineModel } from '../core/models.js';
 import { SUPPORTED_LOCALES } from '../core/i18n.js';
 import { signalChange } from '../core/shared-cache.js';
 
@@ -123,4 +124,4 @@ courseSchema.post(['deleteOne', 'deleteMany'], { document: false, query: true },
 courseSchema.post('save', changed);
 courseSchema.post('insertMany', changed);
 
-export const Course = mongoose.model('Course', courseSchema);
+export const Course = defineModel('Course', courseSchema);

@@ -1,4 +1,5 @@
-import mongoose, { Schema, type Types } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
+import { defineModel } from '../core/models.js';
 import type { ImportRow } from './people-import-rows.js';
 
 /**
@@ -50,4 +51,4 @@ export interface MembershipPlan {
   courses: { courseId: string; userIds: string[] }[];
 }
 
-export const PendingImport = mongoose.model('PendingImport', pendingImportSchema);
+export const PendingImport = defineModel('PendingImport', pendingImportSchema);

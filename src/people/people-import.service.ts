@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import mongoose, { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { AppError, isDuplicateKey } from '../core/app-error.js';
 import { CsvFileError, readCsvTable } from '../core/csv-import.js';
 import { manageableRoles } from '../core/roles.js';
@@ -246,7 +246,7 @@ export async function confirmImport(id: string, actor: SessionUser): Promise<Con
   }
   const passwordHash = await unusablePasswordHash();
   try {
-    await mongoose.connection.transaction(async (session) => {
+    await PendingImport.db.transaction(async (session) => {
       const marked = await PendingImport.updateOne(
         { _id: doc._id, status: 'pending' },
         {

@@ -1,4 +1,5 @@
-import mongoose, { Schema, type Types } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
+import { defineModel } from '../core/models.js';
 
 /** One person in one course: when they joined, the lessons they completed, where they were last. */
 const enrolmentSchema = new Schema(
@@ -34,4 +35,4 @@ export interface EnrolmentDoc {
   passedQuizzes?: Types.ObjectId[];
 }
 
-export const Enrolment = mongoose.model('Enrolment', enrolmentSchema);
+export const Enrolment = defineModel('Enrolment', enrolmentSchema);

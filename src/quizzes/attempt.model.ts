@@ -1,4 +1,5 @@
-import mongoose, { Schema, type Types } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
+import { defineModel } from '../core/models.js';
 import type { Grade, Question, QuestionResponse } from './question.types.js';
 
 /**
@@ -75,4 +76,4 @@ export interface AttemptDoc {
   enteredBy?: Types.ObjectId | null;
 }
 
-export const Attempt = mongoose.model('Attempt', attemptSchema);
+export const Attempt = defineModel('Attempt', attemptSchema);

@@ -1,4 +1,5 @@
-import mongoose, { Schema, type Types } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
+import { defineModel } from '../core/models.js';
 import type { Question } from './question.types.js';
 
 /**
@@ -24,4 +25,4 @@ export interface PaperFormDoc {
   createdAt: Date;
 }
 
-export const PaperForm = mongoose.model('PaperForm', paperFormSchema);
+export const PaperForm = defineModel('PaperForm', paperFormSchema);

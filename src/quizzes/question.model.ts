@@ -1,4 +1,5 @@
-import mongoose, { Schema, type Types } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
+import { defineModel } from '../core/models.js';
 import { SUPPORTED_LOCALES } from '../core/i18n.js';
 import { PARTIAL_CREDIT_RULES, QUESTION_TYPES, type Question } from './question.types.js';
 
@@ -50,4 +51,4 @@ questionSchema.index({ courseId: 1, createdAt: -1 });
 
 export type QuestionDoc = Question & { _id: Types.ObjectId; courseId: Types.ObjectId };
 
-export const QuestionModel = mongoose.model('Question', questionSchema);
+export const QuestionModel = defineModel('Question', questionSchema);

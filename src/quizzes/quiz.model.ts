@@ -1,4 +1,5 @@
-import mongoose, { Schema, type Types } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
+import { defineModel } from '../core/models.js';
 import { SUPPORTED_LOCALES } from '../core/i18n.js';
 import type { LocalText } from './question.types.js';
 
@@ -61,4 +62,4 @@ export interface QuizDoc {
   showAnswers: ShowAnswers;
 }
 
-export const Quiz = mongoose.model('Quiz', quizSchema);
+export const Quiz = defineModel('Quiz', quizSchema);

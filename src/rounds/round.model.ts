@@ -1,4 +1,5 @@
-import mongoose, { Schema, type Types } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
+import { defineModel } from '../core/models.js';
 
 /**
  * A training round (a cohort): "advocacy training, round 2, 24–27 April, 14 members, at a partner's hall".
@@ -46,4 +47,4 @@ export interface RoundDoc {
   updatedAt: Date;
 }
 
-export const Round = mongoose.model('Round', roundSchema);
+export const Round = defineModel('Round', roundSchema);

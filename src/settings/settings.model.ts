@@ -1,4 +1,5 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { Schema, type InferSchemaType } from 'mongoose';
+import { defineModel } from '../core/models.js';
 
 /**
  * One document (_id "organisation"). Its fixed _id is what makes first-run setup race-safe: only one
@@ -24,4 +25,4 @@ const settingsSchema = new Schema(
 );
 
 export type SettingsFields = InferSchemaType<typeof settingsSchema>;
-export const Settings = mongoose.model('Settings', settingsSchema);
+export const Settings = defineModel('Settings', settingsSchema);

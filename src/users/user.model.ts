@@ -1,4 +1,5 @@
-import mongoose, { Schema, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import { Schema, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import { defineModel } from '../core/models.js';
 import { SUPPORTED_LOCALES } from '../core/i18n.js';
 import { ROLES } from '../core/roles.js';
 
@@ -34,4 +35,4 @@ const userSchema = new Schema(
 export type UserFields = InferSchemaType<typeof userSchema>;
 export type UserDoc = HydratedDocument<UserFields>;
 
-export const User = mongoose.model('User', userSchema);
+export const User = defineModel('User', userSchema);

@@ -3,7 +3,12 @@ import { createHmac } from 'node:crypto';
 import session from 'express-session';
 import type { Express } from 'express';
 import request from 'supertest';
-import { buildTestApp, TEST_SESSION_SECRET } from '../helpers/app-harness.js';
+import {
+  buildTestApp,
+  connectTestDb,
+  disconnectTestDb,
+  TEST_SESSION_SECRET,
+} from '../helpers/app-harness.js';
 import { completeFirstRun, csrfFrom, loginAgent, makeMember } from '../helpers/factories.js';
 import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
@@ -170,8 +175,11 @@ describe('adversarial: the database is down', () => {
       (err: unknown) => err,
     )) as Error;
     expect(failure.name).to.equal('MongoServerSelectionError');
+    // The whole app on a database that is down: its models and sessions are on this connection.
+    await disconnectTestDb();
     const deadConnection = mongoose.createConnection('mongodb://127.0.0.1:1/x', {
       serverSelectionTimeoutMS: 200,
+      bufferTimeoutMS: 300,
     });
     deadConnection.on('error', () => undefined);
     try {
@@ -185,7 +193,6 @@ describe('adversarial: the database is down', () => {
           env: 'production',
         },
       });
-      await completeFirstRun();
       const mac = createHmac('sha256', TEST_SESSION_SECRET).update('abc').digest('base64').replace(/=+$/, '');
       const cookie = `sid=${encodeURIComponent(`s:abc.${mac}`)}`;
 
@@ -206,6 +213,7 @@ describe('adversarial: the database is down', () => {
     } finally {
       await deadClient.close();
       await deadConnection.close();
+      await connectTestDb();
     }
   });
 });

@@ -11,6 +11,7 @@ import { loadLocaleResources } from '../../src/core/i18n.js';
 import { loadAssets } from '../../src/core/assets.js';
 import { signalEverythingChanged } from '../../src/core/shared-cache.js';
 import { configureMongoose } from '../../src/core/database.js';
+import { bindModels, modelsReady } from '../../src/core/models.js';
 import { createLogger } from '../../src/core/logger.js';
 import { createSessionStore } from '../../src/core/session.js';
 import { testMongoUri } from './test-db.js';
@@ -24,8 +25,9 @@ export async function connectTestDb(): Promise<void> {
   configureMongoose();
   connecting ??= mongoose.connect(testMongoUri(), { dbName: TEST_DB_NAME, serverSelectionTimeoutMS: 10_000 });
   await connecting;
+  bindModels(mongoose.connection);
   // Unique and TTL indexes must exist before tests rely on them (e.g. duplicate email, concurrent setup).
-  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+  await modelsReady();
 }
 
 export async function disconnectTestDb(): Promise<void> {
@@ -59,12 +61,14 @@ const testLocales = loadLocaleResources();
 
 export const TEST_SESSION_SECRET = 'test-session-secret-test-session-secret-0123456789';
 
+/** The app on the run's database, or on the connection a suite brings (one to a database that is down). */
 export async function buildTestApp(overrides: Partial<AppDeps> = {}): Promise<Express> {
-  await connectTestDb();
+  if (!overrides.connection) await connectTestDb();
+  const connection = overrides.connection ?? mongoose.connection;
   return createApp({
     config: { isProduction: false, trustProxy: false, baseUrl: 'http://sabaq.test', env: 'test' },
-    connection: mongoose.connection,
-    sessionStore: createSessionStore(mongoose.connection.getClient(), mongoose.connection.name),
+    connection,
+    sessionStore: createSessionStore(connection.getClient(), connection.name),
     sessionSecret: TEST_SESSION_SECRET,
     locales: testLocales,
     assets: await loadAssets(),
