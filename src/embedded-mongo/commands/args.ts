@@ -1,5 +1,5 @@
 import { Binary, Long, type Document } from 'bson';
-import type { SessionArgs } from '../state/session-registry.js';
+import type { SessionArgs } from '../state/session-state.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 
 /** Numbers arrive as JS numbers or, for int64 fields (cursor ids, txnNumber), as Long. */

@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
 import { asMongoError } from '../foreign-errors.js';
-import type { SessionArgs } from '../state/session-registry.js';
+import type { SessionArgs } from '../state/session-state.js';
 import { sessionArgs } from './args.js';
 import { refuseUnsupportedOptions } from './unsupported-options.js';
 import { catalogCommands } from './catalog-commands.js';

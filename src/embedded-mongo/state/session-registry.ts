@@ -1,34 +1,9 @@
 import type { Document } from 'bson';
 import type { StoreEngine, Transaction } from '../engine/engine-api.js';
 import { ErrorCodes, MongoCommandError } from '../errors.js';
-
-type TxnState = 'none' | 'active' | 'committed' | 'aborted';
-
-interface SessionState {
-  key: string;
-  txnNumber: number;
-  state: TxnState;
-  txn: Transaction | undefined;
-  timer: NodeJS.Timeout | undefined;
-  lastUsed: number;
-  /** The last retryable write (a write outside a transaction with a txnNumber) and its reply. */
-  retryable?: { txnNumber: number; reply: Promise<Document> };
-}
-
-/** The session fields of a command, as the command layer parsed them. */
-export interface SessionArgs {
-  /** The lsid's id in hex; undefined for a command without a session. */
-  key: string | undefined;
-  txnNumber: number | undefined;
-  /** autocommit: false, which marks every statement of a transaction. */
-  inTransaction: boolean;
-  startTransaction: boolean;
-}
-
-function noSuchTransaction(message: string): MongoCommandError {
-  // MongoDB labels NoSuchTransaction as transient so drivers' withTransaction retries the whole transaction.
-  return new MongoCommandError(ErrorCodes.NoSuchTransaction, message, {}, ['TransientTransactionError']);
-}
+import { replayOrExecute } from './retryable-writes.js';
+import { newSessionState, type SessionArgs, type SessionState } from './session-state.js';
+import { transactionNotOpen } from './transaction-errors.js';
 
 /**
  * Per-session state: the session's transaction, and the reply of its last retryable write. Only
@@ -69,13 +44,14 @@ export class SessionRegistry {
       this.touch(session);
       return session.txn;
     }
-    throw this.missing(session, txnNumber);
+    throw transactionNotOpen(session, txnNumber);
   }
 
   async commit(args: SessionArgs): Promise<void> {
     const { session, txnNumber } = this.target(args);
     if (session.txnNumber === txnNumber && session.state === 'committed') return; // a retried commit
-    if (session.state !== 'active' || session.txnNumber !== txnNumber) throw this.missing(session, txnNumber);
+    if (session.state !== 'active' || session.txnNumber !== txnNumber)
+      throw transactionNotOpen(session, txnNumber);
     clearTimeout(session.timer);
     const txn = session.txn!;
     try {
@@ -91,34 +67,18 @@ export class SessionRegistry {
 
   /**
    * Retryable writes: a write re-sent with the same session and txnNumber (after a network error, say)
-   * is answered with the first execution's reply instead of being applied again. Returns that reply
-   * when this is such a retry; otherwise remembers `execute`'s reply for a retry to come and runs it.
+   * is answered with the first execution's reply instead of being applied again.
    */
   retryableWrite(args: SessionArgs, execute: () => Promise<Document>): Promise<Document> {
     const { key, txnNumber } = args;
     if (key === undefined || txnNumber === undefined) return execute();
-    const session = this.session(key);
-    const last = session.retryable;
-    if (last && last.txnNumber === txnNumber) return last.reply;
-    if (last && txnNumber < last.txnNumber) {
-      throw new MongoCommandError(
-        ErrorCodes.TransactionTooOld,
-        `Cannot start transaction ${txnNumber} on session because a newer retryable write ${last.txnNumber} has already started`,
-      );
-    }
-    const reply = execute();
-    session.retryable = { txnNumber, reply };
-    if (txnNumber > session.txnNumber) session.txnNumber = txnNumber;
-    // A failed execution is not an answer to replay: the retry runs again.
-    reply.catch(() => {
-      if (session.retryable?.reply === reply) session.retryable = undefined;
-    });
-    return reply;
+    return replayOrExecute(this.session(key), txnNumber, execute);
   }
 
   abort(args: SessionArgs): void {
     const { session, txnNumber } = this.target(args);
-    if (session.state !== 'active' || session.txnNumber !== txnNumber) throw this.missing(session, txnNumber);
+    if (session.state !== 'active' || session.txnNumber !== txnNumber)
+      throw transactionNotOpen(session, txnNumber);
     this.abortSession(session);
   }
 
@@ -196,7 +156,7 @@ export class SessionRegistry {
   private session(key: string): SessionState {
     let session = this.sessions.get(key);
     if (!session) {
-      session = { key, txnNumber: -1, state: 'none', txn: undefined, timer: undefined, lastUsed: Date.now() };
+      session = newSessionState(key);
       this.sessions.set(key, session);
     }
     session.lastUsed = Date.now();
@@ -212,20 +172,5 @@ export class SessionRegistry {
       );
     }
     return { session: this.session(key), txnNumber };
-  }
-
-  private missing(session: SessionState, txnNumber: number): MongoCommandError {
-    if (session.txnNumber === txnNumber && session.state === 'aborted') {
-      return noSuchTransaction(`Transaction with { txnNumber: ${txnNumber} } has been aborted.`);
-    }
-    if (session.txnNumber === txnNumber && session.state === 'committed') {
-      return new MongoCommandError(
-        ErrorCodes.TransactionCommitted,
-        `Transaction with { txnNumber: ${txnNumber} } has been committed.`,
-      );
-    }
-    return noSuchTransaction(
-      `Given transaction number ${txnNumber} does not match any in-progress transactions.`,
-    );
   }
 }
