@@ -58,11 +58,15 @@ export async function startSession(
 ): Promise<void> {
   // This request's own session was ended above (it came with an expired one): start from a fresh one.
   if (!req.session) req.sessionStore.generate(req);
-  await promisify((cb) => req.logIn(user, cb));
   const keep = remember && policy.rememberMs > 0;
+  // Set before logIn, which regenerates the session keeping them and stores it before it returns: the
+  // session is complete in the database before the redirect goes out. Set after, they would be stored only
+  // by express-session's own save, which sends the redirect's headers first, so the next page, served by
+  // another instance, could read the session without signedInAt and end it.
   req.session.signedInAt = Date.now();
   req.session.remember = keep;
   req.session.cookie.maxAge = keep ? policy.rememberMs : policy.idleMs;
+  await promisify((cb) => req.logIn(user, { keepSessionInfo: true }, cb));
 }
 
 /** After a change that raised the person's own session generation, keeps the session they made it from. */

@@ -3,9 +3,12 @@ import type { Express } from 'express';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
-import { buildTestApp, TEST_DB_NAME } from '../helpers/app-harness.js';
+import { buildTestApp, connectTestDb, TEST_DB_NAME } from '../helpers/app-harness.js';
 import { signalChange } from '../../src/core/shared-cache.js';
-import { SESSIONS_CHANGED } from '../../src/core/cached-session-store.js';
+import { CachedMongoStore, SESSIONS_CHANGED } from '../../src/core/cached-session-store.js';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type session from 'express-session';
 import {
   agentWithToken,
   completeFirstRun,
@@ -290,5 +293,67 @@ describe('sessions: where they are stored, how long they last, and how they end'
     const attempt = await thief.post('/me/sessions/end').type('form').send({ _csrf: thiefToken });
     expect(attempt.headers.location).to.equal('/login?notice=sessionEnded');
     expect(await isSignedIn(thief)).to.equal(false);
+  });
+});
+
+describe('sessions: a sign-in is stored whole before its redirect goes out', () => {
+  /** Every session write lands late, as on a busy database. */
+  class SlowSessionStore extends CachedMongoStore {
+    override set(sid: string, data: session.SessionData, cb?: (err?: unknown) => void): void {
+      setTimeout(() => super.set(sid, data, cb), 300);
+    }
+  }
+
+  it('so the next page, even if another instance serves it, finds the session with its sign-in time', async () => {
+    await connectTestDb();
+    const slowStore = new SlowSessionStore({
+      client: mongoose.connection.getClient(),
+      dbName: TEST_DB_NAME,
+      collectionName: 'sessions',
+    });
+    const app = await buildTestApp({ sessionStore: slowStore });
+    const member = await makeMember({ email: 'slow-store@example.org' });
+    const loginPage = await request(app).get('/login');
+    const token = csrfFrom(loginPage.text);
+    const cookies = ((loginPage.headers['set-cookie'] as unknown as string[] | undefined) ?? [])
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const server = createServer(app).listen(0);
+    try {
+      const { port } = server.address() as AddressInfo;
+      const body = new URLSearchParams({ _csrf: token, email: member.email, password: member.password });
+      // What the database holds at the moment the redirect's headers arrive, before its body ends.
+      let responseEnded: Promise<unknown> = Promise.resolve();
+      const storedAtRedirect = await new Promise<Record<string, unknown> | null>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            port,
+            agent: false,
+            method: 'POST',
+            path: '/login',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
+          },
+          (res) => {
+            expect(res.statusCode).to.equal(303);
+            const sid = /sid=s%3A([^.;]+)/.exec((res.headers['set-cookie'] ?? []).join(';'))?.[1];
+            sessions()
+              .findOne({ _id: decodeURIComponent(sid ?? '') })
+              .then((doc) => resolve(doc && (JSON.parse(doc.session) as Record<string, unknown>)), reject);
+            // The response ends once express-session's own save has landed: nothing is left in flight.
+            responseEnded = new Promise((ended) => res.on('end', ended));
+            res.resume();
+          },
+        );
+        req.on('error', reject);
+        req.end(body.toString());
+      });
+      await responseEnded;
+      expect(storedAtRedirect, 'stored session').to.not.equal(null);
+      expect(storedAtRedirect!.signedInAt).to.be.a('number');
+      expect(storedAtRedirect!.passport).to.have.nested.property('user.id');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
