@@ -66,7 +66,7 @@ export async function startSession(
   req.session.signedInAt = Date.now();
   req.session.remember = keep;
   req.session.cookie.maxAge = keep ? policy.rememberMs : policy.idleMs;
-  await promisify((cb) => req.logIn(user, { keepSessionInfo: true }, cb));
+  await promisify((cb) => req.logIn(user, { session: true, keepSessionInfo: true }, cb));
 }
 
 /** After a change that raised the person's own session generation, keeps the session they made it from. */

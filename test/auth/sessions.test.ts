@@ -310,9 +310,10 @@ describe('sessions: a sign-in is stored whole before its redirect goes out', () 
       client: mongoose.connection.getClient(),
       dbName: TEST_DB_NAME,
       collectionName: 'sessions',
+      touchAfter: 60,
     });
     const app = await buildTestApp({ sessionStore: slowStore });
-    const member = await makeMember({ email: 'slow-store@example.org' });
+    const member = await makeMember();
     const loginPage = await request(app).get('/login');
     const token = csrfFrom(loginPage.text);
     const cookies = ((loginPage.headers['set-cookie'] as unknown as string[] | undefined) ?? [])

@@ -179,8 +179,8 @@ describe('adversarial: the database is down', () => {
     await disconnectTestDb();
     const deadConnection = mongoose.createConnection('mongodb://127.0.0.1:1/x', {
       serverSelectionTimeoutMS: 200,
-      bufferTimeoutMS: 300,
     });
+    deadConnection.set('bufferTimeoutMS', 300);
     deadConnection.on('error', () => undefined);
     try {
       const app = await buildTestApp({
