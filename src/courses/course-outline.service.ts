@@ -178,9 +178,11 @@ export async function removeAttachment(
   files: FileStore,
 ): Promise<void> {
   const id = oid(lessonId);
+  const aid = oid(attachmentId);
+  // The attachment must be in that lesson: through another lesson's address nothing is removed, a 404.
   const course = await Course.findOneAndUpdate(
-    { _id: oid(courseId), 'modules.lessons.attachments._id': oid(attachmentId) },
-    { $pull: { [`${lessonPath}.attachments`]: { _id: oid(attachmentId) } }, $inc: { rev: 1 } },
+    { _id: oid(courseId), 'modules.lessons': { $elemMatch: { _id: id, 'attachments._id': aid } } },
+    { $pull: { [`${lessonPath}.attachments`]: { _id: aid } }, $inc: { rev: 1 } },
     { arrayFilters: lessonFilters(id), projection: { modules: 1 } },
   ).lean<CourseDoc>();
   if (!course) throw AppError.notFound();

@@ -152,27 +152,35 @@ export async function setCourseStatus(id: string, status: CourseStatus, actor: S
   if (before.status !== status) await audit(actor, 'course.status', id, { from: before.status, to: status });
 }
 
-/** A co-author must be a trainer; adding is idempotent ($addToSet). */
+/** A co-author must be a trainer; adding one twice changes nothing. */
 export async function addAuthor(id: string, email: string, actor: SessionUser): Promise<void> {
   const person = await findUserByEmail(email);
   if (!person || !hasRole(person, 'trainer'))
     throw new ValidationError('email', 'courses.errors.notATrainer');
+  const author = new Types.ObjectId(person.id);
+  // Matched only when the person is not an author yet: the schema's timestamps make every update count as
+  // a modification, so "nothing changed" must show in the match (no event, no new updatedAt).
   const updated = await Course.updateOne(
-    { _id: oid(id) },
-    { $addToSet: { authors: new Types.ObjectId(person.id) } },
+    { _id: oid(id), authors: { $ne: author } },
+    { $push: { authors: author } },
   );
-  if (updated.matchedCount === 0) throw AppError.notFound();
-  if (updated.modifiedCount) await audit(actor, 'course.authors.add', id, { author: person.id });
+  if (updated.matchedCount === 1) return audit(actor, 'course.authors.add', id, { author: person.id });
+  if (!(await Course.exists({ _id: oid(id) }))) throw AppError.notFound();
 }
 
 /** The last author stays: a course always has someone who may edit it besides staff. */
 export async function removeAuthor(id: string, authorId: string, actor: SessionUser): Promise<void> {
+  const author = oid(authorId);
   const updated = await Course.updateOne(
-    { _id: oid(id), 'authors.1': { $exists: true } },
-    { $pull: { authors: oid(authorId) } },
+    { _id: oid(id), authors: author, 'authors.1': { $exists: true } },
+    { $pull: { authors: author } },
   );
-  if (updated.matchedCount === 0) throw new ValidationError('authors', 'courses.errors.lastAuthor');
-  if (updated.modifiedCount) await audit(actor, 'course.authors.remove', id, { author: authorId });
+  if (updated.matchedCount === 1) return audit(actor, 'course.authors.remove', id, { author: authorId });
+  // Not removed: say why only when it is the last author; removing someone who is no author changes nothing.
+  const course = await Course.findById(oid(id), { authors: 1 }).lean<{ authors: Types.ObjectId[] }>();
+  if (!course) throw AppError.notFound();
+  if (course.authors.length === 1 && course.authors[0]!.equals(author))
+    throw new ValidationError('authors', 'courses.errors.lastAuthor');
 }
 
 export interface CourseListItem {

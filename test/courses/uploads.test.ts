@@ -180,6 +180,17 @@ describe('lesson attachments: uploads, refusals, downloads', function () {
     expect(res.status).to.equal(404);
     expect(stored()).to.equal(2);
     expect((await attachments()).map((a) => a.name)).to.deep.equal(['first-v2.pdf', 'second.pdf']);
+
+    // Removing it through the other lesson's address is the same 404, and removes nothing.
+    const rev = (await Course.findById(fixture.course._id).lean<{ rev: number }>())!.rev;
+    res = await agent
+      .post(`${otherLesson}/attachments/${String(second!._id)}/delete`)
+      .type('form')
+      .send({ _csrf: token });
+    expect(res.status).to.equal(404);
+    expect(stored()).to.equal(2);
+    expect((await attachments()).map((a) => a.name)).to.deep.equal(['first-v2.pdf', 'second.pdf']);
+    expect((await Course.findById(fixture.course._id).lean<{ rev: number }>())!.rev).to.equal(rev);
   });
 
   it('a malformed multipart body is a 400, and an upload to a lesson of another course a 404; nothing is kept', async () => {
