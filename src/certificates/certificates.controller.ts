@@ -107,6 +107,13 @@ async function roundFrom(query: unknown): Promise<{ id: string; name: string; us
   return round ? { id: String(round._id), name: round.name, userIds: round.memberIds.map(String) } : null;
 }
 
+/** The notices the desk's own redirects ask for; anything else in the address is ignored. */
+const NOTICES = ['issued', 'revoked', 'reissued'] as const;
+const noticeOf = (asked: unknown) => {
+  const known = NOTICES.find((n) => n === asked);
+  return known && `certificates.notices.${known}`;
+};
+
 async function renderManage(req: Request, res: Response, extra: Record<string, unknown> = {}): Promise<void> {
   const parsed = searchSchema.safeParse(req.query);
   const search = parsed.success ? parsed.data : {};
@@ -135,10 +142,7 @@ async function renderManage(req: Request, res: Response, extra: Record<string, u
     formatCode,
     values: {},
     errors: {},
-    notice:
-      typeof req.query.notice === 'string'
-        ? `certificates.notices.${req.query.notice.replace(/\W/g, '')}`
-        : undefined,
+    notice: noticeOf(req.query.notice),
     ...extra,
   });
 }
@@ -147,7 +151,9 @@ export const showManage: RequestHandler = (req, res) => renderManage(req, res);
 
 const issueSchema = z.object({
   email: emailField,
-  courseId: z.string().regex(/^[0-9a-f]{24}$/, { message: 'certificates.errors.course' }),
+  courseId: z
+    .string({ message: 'certificates.errors.course' })
+    .regex(/^[0-9a-f]{24}$/, { message: 'certificates.errors.course' }),
   reason: requiredText(500),
 });
 

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { formatDate } from '../core/dates.js';
+import { calendarDay, formatDate } from '../core/dates.js';
+import { organisationTimeZone } from '../settings/settings.service.js';
 import { localized } from '../courses/courses.service.js';
 import {
   findCertificate,
@@ -43,10 +44,11 @@ interface Verification {
   };
 }
 
-async function verification(c: CertificateDoc | null): Promise<Verification> {
+async function verification(c: CertificateDoc | null, timeZone: string): Promise<Verification> {
   if (!c) return { status: 'unknown' };
   const holder = await holderOf(c);
-  const day = (d: Date) => d.toISOString().slice(0, 10);
+  // The organisation's calendar day, as on the page and the printed certificate.
+  const day = (d: Date) => calendarDay(d, timeZone);
   return {
     status: c.status,
     code: c.code,
@@ -70,7 +72,14 @@ async function verification(c: CertificateDoc | null): Promise<Verification> {
   };
 }
 
-function answer(req: Request, res: Response, v: Verification, c: CertificateDoc | null, asked: string): void {
+function answer(
+  req: Request,
+  res: Response,
+  v: Verification,
+  c: CertificateDoc | null,
+  asked: string,
+  timeZone?: string,
+): void {
   // Nobody else's business how often a code is checked, and a revoked one must not linger in a cache.
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('X-Robots-Tag', 'noindex');
@@ -83,9 +92,9 @@ function answer(req: Request, res: Response, v: Verification, c: CertificateDoc 
     v,
     asked,
     courseTitle: c ? localized(c.snapshot.courseTitle, req.locale, 'en') : '',
-    completedOn: c ? formatDate(c.snapshot.completedAt, req.locale) : '',
-    issuedOn: c ? formatDate(c.issuedAt, req.locale) : '',
-    revokedOn: c?.revokedAt ? formatDate(c.revokedAt, req.locale) : '',
+    completedOn: c ? formatDate(c.snapshot.completedAt, req.locale, timeZone) : '',
+    issuedOn: c ? formatDate(c.issuedAt, req.locale, timeZone) : '',
+    revokedOn: c?.revokedAt ? formatDate(c.revokedAt, req.locale, timeZone) : '',
     formatCode,
   });
 }
@@ -103,7 +112,8 @@ export const showVerifyForm: RequestHandler = (req, res) => {
 export const showVerification: RequestHandler = async (req, res) => {
   const asked = String(req.params.code ?? '').slice(0, 40);
   const c = await findCertificate(asked);
-  answer(req, res, await verification(c), c, asked);
+  const timeZone = await organisationTimeZone();
+  answer(req, res, await verification(c, timeZone), c, asked, timeZone);
 };
 
 /**
