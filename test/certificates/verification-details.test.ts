@@ -81,7 +81,11 @@ describe('verifying a certificate: what the public answer says', function () {
   });
 
   it('gives the days in the organisation’s time zone, as the page and the printed certificate do', async () => {
-    await updateSettings({ timeZone: 'Asia/Kabul' });
+    await updateSettings({
+      organisationName: 'Afghan Network',
+      registrationMode: 'invite',
+      timeZone: 'Asia/Kabul',
+    });
     const member = await quickUser();
     // Late in the evening in UTC is the next morning in Kabul (UTC+4:30).
     const c = await storeCertificate({
