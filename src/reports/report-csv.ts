@@ -153,7 +153,7 @@ export function timelineCsv(r: MemberTimeline, t: TFunction): CsvTable {
       ...r.events.map((e) => {
         const detail =
           e.kind === 'attempt'
-            ? `${e.quiz} #${e.number}: ${n.percent(e.percent)} %`
+            ? `${e.quiz || t(`reports.timeline.kinds.${e.quizKind}`)} #${e.number}: ${n.percent(e.percent)} %`
             : e.kind === 'completed'
               ? n.days(e.days)
               : e.kind === 'certificate' && e.revoked

@@ -7,7 +7,8 @@ import { formatNumber, formatPercent, type Locale } from '../core/i18n.js';
  * page and an empty cell in a file.
  */
 
-const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
+// `|| 0`: a value that rounds to zero from below (a gain of -7e-15 from reordered scores) is 0, not "-0".
+const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places || 0;
 
 export interface PageFormat {
   count: (n: number) => string;

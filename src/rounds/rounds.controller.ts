@@ -109,6 +109,9 @@ export async function membersOf(res: Response): Promise<PersonRow[]> {
   return round.memberIds.flatMap((i) => people.get(String(i)) ?? []).sort(byName);
 }
 
+/** The notices the round page's own redirects ask for; anything else in the address is ignored. */
+const SAVED_NOTICES = ['details', 'members', 'memberRemoved', 'trainers', 'courses', 'attendance'] as const;
+
 async function renderRound(req: Request, res: Response, status = 200, formError?: Record<string, string>) {
   const round = roundOf(res);
   const canManage = hasRole(req.user, 'coordinator', 'admin');
@@ -133,7 +136,7 @@ async function renderRound(req: Request, res: Response, status = 200, formError?
         pretest: (await quizzesOf(String(c._id))).some((q) => q.kind === 'pretest'),
       })),
   );
-  const saved = typeof req.query.saved === 'string' ? req.query.saved : '';
+  const saved = SAVED_NOTICES.find((n) => n === req.query.saved);
   res.status(status).render('rounds/show', {
     title: round.name,
     round,

@@ -181,8 +181,12 @@ export async function addMembers(roundId: string, userIds: string[], actorId: st
 /** Takes a member out of the round; their enrolments, progress and attendance so far stay. */
 export async function removeMember(roundId: string, userId: string, actorId: string): Promise<void> {
   if (!validId(roundId) || !validId(userId)) return;
-  const res = await Round.updateOne({ _id: roundId }, { $pull: { memberIds: oid(userId) } });
-  if (res.modifiedCount)
+  // Matched only when they are a member: the schema's timestamps make every update count as modified.
+  const res = await Round.updateOne(
+    { _id: roundId, memberIds: oid(userId) },
+    { $pull: { memberIds: oid(userId) } },
+  );
+  if (res.matchedCount)
     await recordAuditEvent({
       actorId,
       action: 'round.removeMember',
