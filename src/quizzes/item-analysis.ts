@@ -39,13 +39,18 @@ export function itemAnalysis(attempts: AttemptDoc[]): ItemStats[] {
         for (const id of response.optionIds) choices.set(id, (choices.get(id) ?? 0) + 1);
     }
     const mean = (list: number[]) => (list.length ? list.reduce((x, y) => x + y, 0) / list.length : 0);
-    const share = (group: Set<AttemptDoc>) =>
-      mean(fractions.filter((f) => group.has(f.attempt)).map((f) => f.fraction));
+    // A question drawn into none of a group's attempts says nothing about that group: no share, not 0.
+    const share = (group: Set<AttemptDoc>) => {
+      const inGroup = fractions.filter((f) => group.has(f.attempt)).map((f) => f.fraction);
+      return inGroup.length ? mean(inGroup) : null;
+    };
+    const [highShare, lowShare] = [share(high), share(low)];
     return {
       questionId,
       attempts: fractions.length,
       shareCorrect: Math.round(mean(fractions.map((f) => f.fraction)) * 100) / 100,
-      discrimination: n > 0 ? Math.round((share(high) - share(low)) * 100) / 100 : null,
+      discrimination:
+        highShare !== null && lowShare !== null ? Math.round((highShare - lowShare) * 100) / 100 : null,
       choices: [...choices].map(([optionId, count]) => ({ optionId, count })),
     };
   });

@@ -18,6 +18,7 @@ import {
 } from './quizzes.service.js';
 import { readQuestionText, saveReadQuestions } from './question-import.service.js';
 import { SHOW_ANSWERS } from './quiz.model.js';
+import { asTyped, list, settingsSchema } from './quiz-settings-form.js';
 import { attemptsAt } from './attempts.service.js';
 import { itemAnalysis } from './item-analysis.js';
 import { displayNames } from '../users/users.service.js';
@@ -41,6 +42,7 @@ async function renderBank(req: Request, res: Response, extra: Record<string, unk
     pageHref: (n: number) => pageHref(`${base(c)}/questions`, req.query, n),
     text: textOf(req, c),
     values: { format: 'gift', locale: c.primaryLocale, source: '' },
+    errors: {},
     notice: typeof req.query.imported === 'string' ? 'quizzes.notices.imported' : undefined,
     importedCount: Number(req.query.imported) || 0,
     ...extra,
@@ -50,9 +52,9 @@ async function renderBank(req: Request, res: Response, extra: Record<string, unk
 export const showBank: RequestHandler = (req, res) => renderBank(req, res);
 
 const importSchema = z.object({
-  format: z.enum(['gift', 'aiken']),
-  locale: z.string().refine(isLocale),
-  source: z.string().max(1_000_000, { message: 'validation.tooLong' }),
+  format: z.enum(['gift', 'aiken'], { message: 'validation.choose' }),
+  locale: z.string({ message: 'validation.locale' }).refine(isLocale, { message: 'validation.locale' }),
+  source: z.string({ message: 'validation.required' }).max(1_000_000, { message: 'validation.tooLong' }),
   confirm: z.string().max(5).optional(),
 });
 
@@ -150,44 +152,13 @@ async function renderQuiz(req: Request, res: Response, quiz: QuizDoc, errors: Re
 export const showQuizSettings: RequestHandler = async (req, res) =>
   renderQuiz(req, res, await loadQuizFor(req, res));
 
-const optionalInt = (min: number, max: number) =>
-  z
-    .string()
-    .max(6)
-    .optional()
-    .transform((v) => (v === undefined || v.trim() === '' ? null : Number(v)))
-    .refine((v) => v === null || (Number.isInteger(v) && v >= min && v <= max), {
-      message: 'quizzes.errors.number',
-    });
-
-const ids = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
-  .pipe(z.array(z.string().regex(/^[0-9a-f]{24}$/)).max(500));
-
-const settingsSchema = z.object({
-  title: z.record(z.string(), z.string().max(200)).optional(),
-  passMark: z.coerce.number({ message: 'quizzes.errors.number' }).int().min(0).max(100),
-  timeLimitMinutes: optionalInt(1, 600),
-  attemptLimit: optionalInt(1, 100),
-  shuffleQuestions: z.string().max(5).optional(),
-  shuffleOptions: z.string().max(5).optional(),
-  showAnswers: z.enum(SHOW_ANSWERS),
-  questionIds: ids,
-  drawTag: z.union([z.string().max(60), z.array(z.string().max(60)).max(20)]).optional(),
-  drawCount: z.union([z.string().max(4), z.array(z.string().max(4)).max(20)]).optional(),
-});
-
-const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-
 export const postQuizSettings: RequestHandler = async (req, res) => {
   const c = course(res);
   const quiz = await loadQuizFor(req, res);
   const form = parseForm(settingsSchema, req.body);
   if (!form.ok) {
     res.status(422);
-    return renderQuiz(req, res, quiz, form.errors);
+    return renderQuiz(req, res, asTyped(quiz, req.body), form.errors);
   }
   const d = form.data;
   const counts = list(d.drawCount);

@@ -32,11 +32,12 @@ function categoryOf(tags: string[]): string {
 }
 
 /** The text in `locale`, else in the first language that has one, so that nothing exports blank. */
-function pick(text: LocalText, locale: Locale): string {
-  const own = text[locale]?.trim();
+function pick(text: LocalText | undefined, locale: Locale): string {
+  // Absent only in stored data older than the field (a true/false question's feedback): nothing to export.
+  const own = text?.[locale]?.trim();
   if (own) return own;
   for (const other of SUPPORTED_LOCALES) {
-    const value = text[other]?.trim();
+    const value = text?.[other]?.trim();
     if (value) return value;
   }
   return '';
@@ -64,7 +65,7 @@ function apart(escaped: string): string {
   return escaped.startsWith('%') ? ` ${escaped}` : escaped;
 }
 
-function feedback(text: LocalText, locale: Locale): string {
+function feedback(text: LocalText | undefined, locale: Locale): string {
   const value = pick(text, locale);
   return value === '' ? '' : `#${guarded(value)}`;
 }
