@@ -96,7 +96,10 @@ export function renderMarkdown(markdown: string): string {
 
 /** The text of a Markdown document without its markup, a paragraph per block: for print, where no HTML goes. */
 export function markdownToParagraphs(markdown: string): string[] {
-  const html = marked.parse(String(markdown)) as string;
+  // A line break inside a paragraph is only a space, as on screen; lines of a code block stay lines.
+  const html = (marked.parse(String(markdown)) as string).replace(/<pre[\s\S]*?<\/pre>|\n/g, (m) =>
+    m === '\n' ? ' ' : m,
+  );
   const text = sanitizeHtml(html.replace(/<\/(p|h\d|li|blockquote|pre|tr)>|<br\s*\/?>/g, '\n'), {
     allowedTags: [],
     allowedAttributes: {},
