@@ -6,7 +6,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import mongoose, { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { loadConfig } from '../../src/config/config.js';
 import { openDatabase } from '../../src/core/database.js';
 import { createLogger } from '../../src/core/logger.js';
@@ -49,7 +49,7 @@ try {
     })),
   );
   await Enrolment.insertMany(users.map((u) => ({ userId: u._id, courseId: course._id, status: 'active' })));
-  const store = createSessionStore(mongoose.connection.getClient(), mongoose.connection.name);
+  const store = createSessionStore(db.connection.getClient(), db.connection.name);
   const set = promisify(store.set.bind(store));
   const cookies: string[] = [];
   for (const u of users) {
