@@ -12,6 +12,8 @@
     saved: form.getAttribute('data-saved'),
     queued: form.getAttribute('data-queued'),
     late: form.getAttribute('data-late'),
+    signIn: form.getAttribute('data-sign-in'),
+    refused: form.getAttribute('data-refused'),
   };
   var clockSkew = 0; // server time − this phone's time, corrected at every save
 
@@ -85,16 +87,46 @@
       headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
       body: JSON.stringify({ questionId: questionId, value: value, seq: seq }),
     }).then(function (res) {
-      return res.json().then(function (body) {
-        if (body && body.serverTime) clockSkew = body.serverTime - Date.now();
-        if (res.ok || res.status === 409) {
-          say(questionId, res.ok ? texts.saved : texts.late);
-          // Kept, marked as sent: a reload from the offline copy of the page shows it again.
-          return markSent(questionId, seq);
-        }
-        throw new Error('save refused');
-      });
+      return res
+        .json()
+        .catch(function () {
+          return {};
+        })
+        .then(function (body) {
+          if (body && body.serverTime) clockSkew = body.serverTime - Date.now();
+          // Sent to the sign-in page, or refused as no longer signed in (or with a stale token): the answer
+          // stays kept here, unsent, and goes out from the attempt page once the member is signed in again.
+          // (A page instead of the save's answer, with no outcome, is the sign-in page too.)
+          if (
+            res.redirected ||
+            res.status === 401 ||
+            res.status === 403 ||
+            (res.ok && !(body && body.outcome))
+          ) {
+            say(questionId, texts.signIn);
+            throw Object.assign(new Error('signed out'), { said: true });
+          }
+          if (res.ok || res.status === 409) {
+            say(questionId, res.ok ? texts.saved : texts.late);
+            // Kept, marked as sent: a reload from the offline copy of the page shows it again.
+            return markSent(questionId, seq);
+          }
+          // Refused for good (an answer this question cannot take): sending it again would be refused again,
+          // so it is not retried; the member sees why and can change it.
+          if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+            say(questionId, texts.refused + ' ' + ((body && body.error && body.error.message) || ''));
+            return markSent(questionId, seq);
+          }
+          throw new Error('save failed');
+        });
     });
+  }
+
+  /** After a failed send: kept on this phone, unless the send already said something truer. */
+  function queued(questionId) {
+    return function (err) {
+      if (!err || !err.said) say(questionId, texts.queued);
+    };
   }
 
   function markSent(questionId, seq) {
@@ -115,9 +147,7 @@
     return store('readwrite', function (s) {
       return s.put(record, attempt + '|' + questionId);
     }).then(function () {
-      return send(questionId, value, seq).catch(function () {
-        say(questionId, texts.queued);
-      });
+      return send(questionId, value, seq).catch(queued(questionId));
     });
   }
 
@@ -136,9 +166,7 @@
           // Put the kept answer back on the page first: it may be newer than the page's own copy.
           if (first) restore(r.questionId, r.value);
           if (r.sent) return null;
-          return send(r.questionId, r.value, r.seq).catch(function () {
-            say(r.questionId, texts.queued);
-          });
+          return send(r.questionId, r.value, r.seq).catch(queued(r.questionId));
         }),
       );
     });

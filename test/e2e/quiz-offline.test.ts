@@ -19,20 +19,24 @@ describe('a quiz survives a dropped connection', function () {
 
   browserSuite({ started: (r) => (run = r), page: () => page });
 
-  it('answers given offline are kept through a reload and submitted once when the network is back', async () => {
+  /** A member signed in on a phone-sized page, on a quiz attempt they have just started. */
+  async function startQuizOnPhone() {
     const trainer = await makeTrainer();
     const fixture = await makeCourse({ authors: [trainer.id], lessons: 1 });
     const { quiz } = await makeQuiz(fixture);
     const member = await makeMember();
     await enrolIn(member.id, fixture.course);
-
     const context = await run.browser.newContext({ viewport: { width: 390, height: 844 } });
     const p = (page = await context.newPage());
     await signIn(p, run.base, member);
     await p.goto(`${run.base}/courses/${fixture.course.slug}/quizzes/${String(quiz._id)}`);
     await p.getByRole('button', { name: 'Start the quiz' }).click();
     await p.waitForURL(/\/attempts\/[0-9a-f]{24}$/);
-    const attemptUrl = p.url();
+    return { member, context, p, attemptUrl: p.url() };
+  }
+
+  it('answers given offline are kept through a reload and submitted once when the network is back', async () => {
+    const { member, context, p, attemptUrl } = await startQuizOnPhone();
     // The service worker is in charge, and this page is kept for offline use.
     await p.evaluate(async () => {
       await navigator.serviceWorker.ready;
@@ -84,6 +88,29 @@ describe('a quiz survives a dropped connection', function () {
     const attempts = await Attempt.find({ userId: new Types.ObjectId(member.id) }).lean<AttemptDoc[]>();
     expect(attempts).to.have.length(1);
     expect(attempts[0]).to.include({ status: 'submitted', percent: 100 });
+    await context.close();
+  });
+
+  it('an answer given after the session ended says so, is kept on the phone, and is saved once the member signs in again', async () => {
+    const { member, context, p, attemptUrl } = await startQuizOnPhone();
+    const questions = p.locator('fieldset[data-question]');
+    await questions.nth(0).getByLabel('Purpose').check();
+    await questions.nth(0).getByText('Saved.').waitFor();
+
+    // Signed out behind the page's back (another tab, an expired session): not "Saved.", and nothing stored.
+    await context.clearCookies();
+    await questions.nth(1).getByLabel('True').check();
+    await questions.nth(1).getByText('you are signed out').waitFor();
+    await screenshot(p, 'quiz-signed-out');
+    const stored = async () =>
+      (await Attempt.findOne({ userId: new Types.ObjectId(member.id) }).lean<AttemptDoc>())!.answers;
+    expect(Object.keys(await stored())).to.have.length(1);
+
+    // Signed in again, the attempt page sends what was kept.
+    await signIn(p, run.base, member);
+    await p.goto(attemptUrl);
+    await questions.nth(1).getByText('Saved.').waitFor({ timeout: 15_000 });
+    expect(Object.keys(await stored())).to.have.length(2);
     await context.close();
   });
 });
