@@ -92,6 +92,12 @@ export function deleteSignature(files: FileStore): RequestHandler {
 const list = (v: string | string[] | undefined): string[] =>
   v === undefined ? [] : Array.isArray(v) ? v : [v];
 
+const signatoryField = z
+  .union([z.string(), z.array(z.string()).max(3, { message: 'certificates.template.errors.signatories' })], {
+    message: 'certificates.template.errors.signatories',
+  })
+  .optional();
+
 const templateSchema = z.object({
   organisation: z.record(z.string(), optionalText(200)).optional(),
   locales: z
@@ -100,26 +106,54 @@ const templateSchema = z.object({
     .transform((v) => [...new Set(list(v))].filter((l): l is Locale => isLocale(l)))
     .refine((v) => v.length >= 1 && v.length <= 3, { message: 'certificates.template.errors.locales' }),
   main: z.string().refine(isLocale, { message: 'certificates.template.errors.locales' }),
-  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: 'certificates.template.errors.colour' }),
-  signatoryName: z.union([z.string(), z.array(z.string()).max(3)]).optional(),
-  signatoryTitle: z.union([z.string(), z.array(z.string()).max(3)]).optional(),
+  colour: z
+    .string({ message: 'certificates.template.errors.colour' })
+    .regex(/^#[0-9a-fA-F]{6}$/, { message: 'certificates.template.errors.colour' }),
+  signatoryName: signatoryField,
+  signatoryTitle: signatoryField,
 });
 
 const clean = optionalText(120);
+
+/** The saved template with what the admin sent laid over it, so a refused form shows what was typed. */
+function asTyped(template: CertificateTemplate, body: unknown): CertificateTemplate {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const strings = (v: unknown) =>
+    (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+  const organisation =
+    b.organisation && typeof b.organisation === 'object'
+      ? Object.entries(b.organisation).filter(([l, v]) => isLocale(l) && typeof v === 'string')
+      : [];
+  const ticked = strings(b.locales).filter(isLocale);
+  const main = typeof b.main === 'string' && isLocale(b.main) ? b.main : undefined;
+  const [names, titles] = [strings(b.signatoryName), strings(b.signatoryTitle)];
+  return {
+    organisation: { ...template.organisation, ...Object.fromEntries(organisation) },
+    locales: main ? [main, ...ticked.filter((l) => l !== main)] : ticked,
+    colour: typeof b.colour === 'string' && /^#[0-9a-fA-F]{6}$/.test(b.colour) ? b.colour : template.colour,
+    signatories: Array.from({ length: SIGNATORY_SLOTS }, (_, i) => ({
+      name: names[i] ?? '',
+      title: titles[i] ?? '',
+    })),
+  };
+}
 
 export const postTemplate: RequestHandler = async (req, res) => {
   const form = parseForm(templateSchema, req.body);
   if (!form.ok) {
     res.status(422);
-    await render(req, res, await getTemplate(), form.errors);
+    await render(req, res, asTyped(await getTemplate(), req.body), form.errors);
     return;
   }
   const d = form.data;
   const names = list(d.signatoryName).map((v) => clean.safeParse(v));
   const titles = list(d.signatoryTitle).map((v) => clean.safeParse(v));
-  if ([...names, ...titles].some((r) => !r.success)) {
+  const refused = [...names, ...titles].find((r) => !r.success);
+  if (refused) {
     res.status(422);
-    await render(req, res, await getTemplate(), { signatories: 'validation.badCharacters' });
+    await render(req, res, asTyped(await getTemplate(), req.body), {
+      signatories: refused.error?.issues[0]?.message ?? 'validation.badCharacters',
+    });
     return;
   }
   // Signatories keep their places (a signature image belongs to a place): an empty name leaves the place

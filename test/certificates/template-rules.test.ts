@@ -78,17 +78,22 @@ describe('certificate template: what is kept, what is refused', () => {
   it('a main language we do not have, four signatories, a name or title too long, or two colours are refused with 422; the saved template stays', async () => {
     expect((await save(SAVED)).status).to.equal(303);
     const before = await getTemplate();
-    const refused: Record<string, string | string[]>[] = [
-      { ...SAVED, main: 'de' },
-      { ...SAVED, signatoryName: ['A', 'B', 'C', 'D'] },
-      { ...SAVED, 'organisation[en]': 'o'.repeat(201) },
-      { ...SAVED, signatoryTitle: ['t'.repeat(121)] },
-      { ...SAVED, colour: ['#000000', '#ffffff'] },
+    // Each is marked by its field, and what was typed is shown again (here, a changed first signatory).
+    const typed = { ...SAVED, signatoryName: ['Typed Name', '', ''] };
+    const refused: [Record<string, string | string[]>, string][] = [
+      [{ ...typed, main: 'de' }, 'Choose one to three languages, the main one among them.'],
+      [{ ...typed, signatoryName: ['Typed Name', 'B', 'C', 'D'] }, 'At most three signatories.'],
+      [{ ...typed, 'organisation[en]': 'o'.repeat(201) }, 'This is too long.'],
+      [{ ...typed, signatoryTitle: ['t'.repeat(121)] }, 'This is too long.'],
+      [{ ...typed, colour: ['#000000', '#ffffff'] }, 'Choose a colour.'],
     ];
-    for (const fields of refused) {
+    for (const [fields, message] of refused) {
       const res = await save(fields);
-      expect(res.status, JSON.stringify(fields).slice(0, 120)).to.equal(422);
+      const what = JSON.stringify(fields).slice(0, 120);
+      expect(res.status, what).to.equal(422);
       expect(res.text).to.contain('Please correct the fields marked below.');
+      expect(res.text, what).to.contain(`<p class="field-error">${message}</p>`);
+      expect(res.text, what).to.contain('value="Typed Name"');
     }
     const wrongMain = await save({ ...SAVED, main: 'de' });
     expect(wrongMain.text).to.contain('Choose one to three languages, the main one among them.');

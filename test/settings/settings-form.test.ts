@@ -71,6 +71,7 @@ describe('organisation settings: the form', () => {
     expect(res.status).to.equal(422);
     expect(res.text).to.contain('Please correct the fields marked below.');
     expect(res.text).to.contain('value="Kept Name"');
+    expect(res.text).to.contain('<p class="field-error">Choose one of the options offered.</p>');
     const empty = await save({ organisationName: '   ', registrationMode: 'open' });
     expect(empty.status).to.equal(422);
     expect(empty.text).to.contain('Please fill in this field.');
