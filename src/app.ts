@@ -34,7 +34,7 @@ import { certificateRoutes } from './certificates/certificates.routes.js';
 import { roundsRoutes } from './rounds/rounds.routes.js';
 import { issueCertificatesOnCompletion } from './certificates/certificates.service.js';
 import { reportRoutes } from './reports/reports.routes.js';
-import { bindModels } from './core/models.js';
+import { boundConnection } from './core/models.js';
 
 export interface AppDeps {
   config: Pick<Config, 'isProduction' | 'trustProxy' | 'baseUrl' | 'env'>;
@@ -62,8 +62,11 @@ export interface AppDeps {
 /** Builds the Express app. No I/O here: the caller owns connections, stores and the listening socket. */
 export function createApp(deps: AppDeps): Express {
   const { config } = deps;
-  // The models live on the connection given (already so when openDatabase made it: then a no-op).
-  bindModels(deps.connection);
+  // The models must already live on the connection given: binding them starts index builds, which is I/O.
+  if (boundConnection() !== deps.connection)
+    throw new Error(
+      'createApp: the models are not bound to the connection it is given; open it with openDatabase, or call bindModels(connection) first.',
+    );
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);

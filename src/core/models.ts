@@ -5,9 +5,10 @@ import mongoose, { type Connection, type Schema } from 'mongoose';
  *
  * Features declare a model once, at import, with `defineModel`, and use it as any mongoose model
  * (`User.findById(…)`, `new User(…)`). What they hold is a stand-in that forwards to the model compiled
- * on the bound connection: `bindModels(connection)` (called by createApp, the CLI commands and the test
- * harness) compiles every declared model there with `connection.model(…)`, which also builds its indexes
- * on that connection. A model declared after binding is compiled at once.
+ * on the bound connection: `bindModels(connection)` (called by openDatabase for the server and the CLI
+ * commands, and by the test harness) compiles every declared model there with `connection.model(…)`, which
+ * also builds its indexes on that connection; createApp checks that its connection is the bound one. A model
+ * declared after binding is compiled at once.
  *
  * One process serves one database: binding a second connection while the first is still open is refused
  * rather than silently moving every model under code that still uses the first.
@@ -47,7 +48,7 @@ function compileOn(connection: Connection, entry: Declared): void {
 function modelOf(entry: Declared): CompiledModel {
   if (!entry.compiled)
     throw new Error(
-      `The ${entry.name} model is used before any database connection was bound: createApp, the CLI commands and the test harness call bindModels(connection) first.`,
+      `The ${entry.name} model is used before any database connection was bound: openDatabase and the test harness call bindModels(connection) first.`,
     );
   return entry.compiled;
 }

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import mongoose, { Schema } from 'mongoose';
+import { createApp, type AppDeps } from '../../src/app.js';
 import { bindModels, boundConnection, defineModel } from '../../src/core/models.js';
 import { projectRoot } from '../../src/core/paths.js';
 import { connectTestDb } from '../helpers/app-harness.js';
@@ -58,10 +59,13 @@ describe('models live on the connection they are given', function () {
       expect(() => defineModel('User', new Schema({}))).to.throw('The User model is declared twice.');
     });
 
-    it('binding a second open connection is refused: one process serves one database', async () => {
+    it('binding a second open connection is refused: one process serves one database; createApp refuses it too', async () => {
       const other = await mongoose.createConnection(uriWithDatabase('sabaq_other')).asPromise();
       try {
         expect(() => bindModels(other)).to.throw(/already bound to another open connection/);
+        expect(() => createApp({ connection: other } as AppDeps)).to.throw(
+          /the models are not bound to the connection it is given/,
+        );
         expect(boundConnection()).to.equal(mongoose.connection);
       } finally {
         await other.close();

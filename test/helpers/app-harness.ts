@@ -63,7 +63,8 @@ export const TEST_SESSION_SECRET = 'test-session-secret-test-session-secret-0123
 
 /** The app on the run's database, or on the connection a suite brings (one to a database that is down). */
 export async function buildTestApp(overrides: Partial<AppDeps> = {}): Promise<Express> {
-  if (!overrides.connection) await connectTestDb();
+  if (overrides.connection) bindModels(overrides.connection);
+  else await connectTestDb();
   const connection = overrides.connection ?? mongoose.connection;
   return createApp({
     config: { isProduction: false, trustProxy: false, baseUrl: 'http://sabaq.test', env: 'test' },
