@@ -20,7 +20,7 @@ function compile<S extends Schema>(connection: Connection, name: string, schema:
 /** The model type mongoose infers from a schema, as `connection.model(name, schema)` returns it. */
 export type ModelFor<S extends Schema> = ReturnType<typeof compile<S>>;
 
-/** What the stand-in needs of a compiled model: a class to call, construct and read from. */
+/** What the stand-in needs of a compiled model: a class to construct and read from. */
 type CompiledModel = (new (...args: unknown[]) => object) & { init(): Promise<unknown> };
 
 interface Declared {
