@@ -13,13 +13,9 @@ import type { LoginInfo } from './passport.js';
 import { passwordLinkAccount, resetPassword } from './password-link.service.js';
 import { endSession, startSession } from '../core/session-lifetime.js';
 import { loginSchema, registerSchema, resetSchema } from './auth.schemas.js';
+import { knownNotice } from '../core/notices.js';
 
-const NOTICES = new Set(['setupDone', 'passwordReset', 'loggedOut', 'registered', 'sessionEnded']);
-
-function noticeFrom(req: Request): string | undefined {
-  const n = req.query.notice;
-  return typeof n === 'string' && NOTICES.has(n) ? `notices.${n}` : undefined;
-}
+const NOTICES = ['setupDone', 'passwordReset', 'loggedOut', 'registered', 'sessionEnded'];
 
 export interface LoginDeps {
   passport: PassportStatic;
@@ -53,7 +49,7 @@ export function showLogin(deps: LoginDeps): RequestHandler {
     }
     await renderLogin(req, res, deps, 200, {
       next: safeLocalPath(req.query.next, ''),
-      notice: noticeFrom(req),
+      notice: knownNotice(req.query.notice, NOTICES, 'notices'),
     });
   };
 }

@@ -28,6 +28,7 @@ import {
   type CertificateDoc,
 } from './certificates.service.js';
 import { searchCertificates } from './certificate-lists.service.js';
+import { knownNotice } from '../core/notices.js';
 
 /** Certificates for their holders (list, PDF) and for coordinators (find, issue, revoke, re-issue, print). */
 
@@ -107,13 +108,6 @@ async function roundFrom(query: unknown): Promise<{ id: string; name: string; us
   return round ? { id: String(round._id), name: round.name, userIds: round.memberIds.map(String) } : null;
 }
 
-/** The notices the desk's own redirects ask for; anything else in the address is ignored. */
-const NOTICES = ['issued', 'revoked', 'reissued'] as const;
-const noticeOf = (asked: unknown) => {
-  const known = NOTICES.find((n) => n === asked);
-  return known && `certificates.notices.${known}`;
-};
-
 async function renderManage(req: Request, res: Response, extra: Record<string, unknown> = {}): Promise<void> {
   const parsed = searchSchema.safeParse(req.query);
   const search = parsed.success ? parsed.data : {};
@@ -142,7 +136,7 @@ async function renderManage(req: Request, res: Response, extra: Record<string, u
     formatCode,
     values: {},
     errors: {},
-    notice: noticeOf(req.query.notice),
+    notice: knownNotice(req.query.notice, ['issued', 'revoked', 'reissued'], 'certificates.notices'),
     ...extra,
   });
 }

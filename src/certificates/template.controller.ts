@@ -6,7 +6,15 @@ import type { FileStore } from '../core/file-store.js';
 import { optionalText } from '../core/form-fields.js';
 import type { UploadRule } from '../core/upload.js';
 import { isLocale, SUPPORTED_LOCALES, type Locale } from '../core/i18n.js';
-import { parseForm, type FieldErrors } from '../core/validation.js';
+import {
+  formList,
+  formText,
+  formTexts,
+  formValues,
+  parseForm,
+  type FieldErrors,
+  type FormValues,
+} from '../core/validation.js';
 import { certificatePdf, printContext, type PrintDeps } from './certificate-print.js';
 import {
   getSignatures,
@@ -89,9 +97,6 @@ export function deleteSignature(files: FileStore): RequestHandler {
   };
 }
 
-const list = (v: string | string[] | undefined): string[] =>
-  v === undefined ? [] : Array.isArray(v) ? v : [v];
-
 const signatoryField = z
   .union([z.string(), z.array(z.string()).max(3, { message: 'certificates.template.errors.signatories' })], {
     message: 'certificates.template.errors.signatories',
@@ -103,7 +108,7 @@ const templateSchema = z.object({
   locales: z
     .union([z.string(), z.array(z.string())])
     .optional()
-    .transform((v) => [...new Set(list(v))].filter((l): l is Locale => isLocale(l)))
+    .transform((v) => [...new Set(formList(v))].filter((l): l is Locale => isLocale(l)))
     .refine((v) => v.length >= 1 && v.length <= 3, { message: 'certificates.template.errors.locales' }),
   main: z.string().refine(isLocale, { message: 'certificates.template.errors.locales' }),
   colour: z
@@ -116,21 +121,16 @@ const templateSchema = z.object({
 const clean = optionalText(120);
 
 /** The saved template with what the admin sent laid over it, so a refused form shows what was typed. */
-function asTyped(template: CertificateTemplate, body: unknown): CertificateTemplate {
-  const b = (body ?? {}) as Record<string, unknown>;
-  const strings = (v: unknown) =>
-    (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
-  const organisation =
-    b.organisation && typeof b.organisation === 'object'
-      ? Object.entries(b.organisation).filter(([l, v]) => isLocale(l) && typeof v === 'string')
-      : [];
-  const ticked = strings(b.locales).filter(isLocale);
-  const main = typeof b.main === 'string' && isLocale(b.main) ? b.main : undefined;
-  const [names, titles] = [strings(b.signatoryName), strings(b.signatoryTitle)];
+function asTyped(template: CertificateTemplate, typed: FormValues): CertificateTemplate {
+  const organisation = Object.entries(formTexts(typed.organisation)).filter(([l]) => isLocale(l));
+  const ticked = formList(typed.locales).filter(isLocale);
+  const main = isLocale(typed.main) ? typed.main : undefined;
+  const [names, titles] = [formList(typed.signatoryName), formList(typed.signatoryTitle)];
+  const colour = formText(typed.colour);
   return {
     organisation: { ...template.organisation, ...Object.fromEntries(organisation) },
     locales: main ? [main, ...ticked.filter((l) => l !== main)] : ticked,
-    colour: typeof b.colour === 'string' && /^#[0-9a-fA-F]{6}$/.test(b.colour) ? b.colour : template.colour,
+    colour: /^#[0-9a-fA-F]{6}$/.test(colour) ? colour : template.colour,
     signatories: Array.from({ length: SIGNATORY_SLOTS }, (_, i) => ({
       name: names[i] ?? '',
       title: titles[i] ?? '',
@@ -142,16 +142,16 @@ export const postTemplate: RequestHandler = async (req, res) => {
   const form = parseForm(templateSchema, req.body);
   if (!form.ok) {
     res.status(422);
-    await render(req, res, asTyped(await getTemplate(), req.body), form.errors);
+    await render(req, res, asTyped(await getTemplate(), form.values), form.errors);
     return;
   }
   const d = form.data;
-  const names = list(d.signatoryName).map((v) => clean.safeParse(v));
-  const titles = list(d.signatoryTitle).map((v) => clean.safeParse(v));
+  const names = formList(d.signatoryName).map((v) => clean.safeParse(v));
+  const titles = formList(d.signatoryTitle).map((v) => clean.safeParse(v));
   const refused = [...names, ...titles].find((r) => !r.success);
   if (refused) {
     res.status(422);
-    await render(req, res, asTyped(await getTemplate(), req.body), {
+    await render(req, res, asTyped(await getTemplate(), formValues(req.body)), {
       signatories: refused.error?.issues[0]?.message ?? 'validation.badCharacters',
     });
     return;

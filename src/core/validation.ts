@@ -33,6 +33,15 @@ export function formValues(body: unknown): FormValues {
   return values;
 }
 
+type FormValue = FormValues[string] | undefined;
+/** A form value as one text: '' for anything else. */
+export const formText = (v: FormValue): string => (typeof v === 'string' ? v : '');
+/** A form value as a list: one ticked box arrives as a text, several as a list. */
+export const formList = (v: FormValue): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v : []);
+/** A form value as a text per language (`title[fa-AF]`), or none. */
+export const formTexts = (v: FormValue): Record<string, string> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? v : {};
+
 /**
  * Parses a form body with its schema. Failure keeps what the user typed (see formValues) and one message
  * key per field, so the form can be re-rendered with status 422.

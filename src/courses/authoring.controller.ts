@@ -29,6 +29,7 @@ import {
   updateCourse,
 } from './courses.service.js';
 import { authorSchema, courseSchema, moveSchema, statusSchema, titleSchema } from './courses.schemas.js';
+import { knownNotice } from '../core/notices.js';
 
 /** Trainers' pages: their courses, one course's details, authors and outline (lessons: lesson-editor). */
 
@@ -71,7 +72,7 @@ export const create = formAction({
   },
 });
 
-const SAVED = new Set(['created', 'details', 'status', 'authors', 'outline', 'cover', 'members']);
+const SAVED = ['created', 'details', 'status', 'authors', 'outline', 'cover', 'members'];
 
 /** Coordinators and admins enrol people in a course by hand (rounds will do it in bulk). */
 const mayEnrolOthers = (req: Request) => hasRole(req.user, 'coordinator', 'admin');
@@ -100,8 +101,6 @@ export async function renderEdit(
     courseMembers(req, c),
     quizzesOf(String(c._id)),
   ]);
-  const saved =
-    typeof req.query.saved === 'string' && SAVED.has(req.query.saved) ? req.query.saved : undefined;
   res.render('teach/edit', {
     title: localized(c.title, req.locale, c.primaryLocale),
     c,
@@ -116,7 +115,7 @@ export async function renderEdit(
     },
     errors: state?.errors ?? {},
     formError,
-    notice: saved ? `teach.saved.${saved}` : undefined,
+    notice: knownNotice(req.query.saved, SAVED, 'teach.saved'),
     authors: authors.map((a, i) => a ?? { id: String(c.authors[i]), displayName: '—', email: '' }),
     allLocales: SUPPORTED_LOCALES,
     members,

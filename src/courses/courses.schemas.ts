@@ -1,3 +1,4 @@
+import { formList } from '../core/validation.js';
 import { z } from 'zod';
 import { optionalLongText, optionalText, requiredText } from '../core/form-fields.js';
 import { SUPPORTED_LOCALES } from '../core/i18n.js';
@@ -18,7 +19,7 @@ const localText = (max: number, lines: 'one' | 'several' = 'one') =>
 const localeList = z
   .union([z.string(), z.array(z.string())])
   .optional()
-  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+  .transform(formList)
   .pipe(
     z
       .array(z.enum(SUPPORTED_LOCALES, { message: 'validation.locale' }))

@@ -17,6 +17,7 @@ import {
   textLocale,
   type LocalText,
 } from './courses.service.js';
+import { knownNotice } from '../core/notices.js';
 
 /**
  * What members see: the catalogue, a course page, its lessons. A course that is not published is, for
@@ -84,11 +85,7 @@ export const showCourse: RequestHandler = async (req, res) => {
       quizzes.find((q) => q.kind === kind && (kind !== 'module' || String(q.moduleId) === String(moduleId))),
     quizResults: progress.quizzes,
     lessonBytes,
-    notice:
-      typeof req.query.notice === 'string' &&
-      ['enrolled', 'left', 'complete', 'enrolFirst'].includes(req.query.notice)
-        ? `courses.notices.${req.query.notice}`
-        : undefined,
+    notice: knownNotice(req.query.notice, ['enrolled', 'left', 'complete', 'enrolFirst'], 'courses.notices'),
   });
 };
 

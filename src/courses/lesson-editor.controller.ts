@@ -16,6 +16,7 @@ import {
 import { localized } from './courses.service.js';
 import { ATTACHMENT_KINDS_BY_MIME, lessonSchema } from './courses.schemas.js';
 import { playingSeconds } from './media-length.js';
+import { knownNotice } from '../core/notices.js';
 
 /** A trainer's lesson page: its title and Markdown per language with a preview, and its files. */
 
@@ -53,12 +54,7 @@ function renderLessonEditor(
     values: state?.values ?? { title: lesson.title, body: lesson.body },
     errors: state?.errors ?? {},
     preview,
-    notice:
-      req.query.saved === 'lesson'
-        ? 'teach.saved.lesson'
-        : req.query.saved === 'file'
-          ? 'teach.saved.file'
-          : undefined,
+    notice: knownNotice(req.query.saved, ['lesson', 'file'], 'teach.saved'),
     uploadError: req.uploadRefusal?.message ?? (res.locals.uploadError as string | undefined),
     reasonableVideoBytes,
     text: (t: Partial<Record<string, string>>) => localized(t, req.locale, c.primaryLocale),

@@ -21,6 +21,7 @@ import {
   type UserSummary,
 } from '../users/users.service.js';
 import { createUserSchema, peopleQuerySchema, rolesSchema, statusSchema } from './people.schemas.js';
+import { knownNotice } from '../core/notices.js';
 
 function idParam(req: Request): string {
   return typeof req.params.id === 'string' ? req.params.id : '';
@@ -160,14 +161,13 @@ export async function loadManageable(req: Request): Promise<UserSummary> {
 async function renderPerson(req: Request, res: Response, status = 200, formError?: string): Promise<void> {
   const person = (res.locals.person as UserSummary | undefined) ?? (await loadPerson(req));
   const events = await listAuditEvents({ targetType: 'user', targetId: person.id }, 20);
-  const saved = typeof req.query.saved === 'string' ? req.query.saved : '';
   res.status(status).render('people/show', {
     title: person.displayName,
     person,
     events,
     nameOf: await displayNames(events.map((e) => (e.actorId ? String(e.actorId) : ''))),
     formError,
-    notice: ['sessions', 'status', 'roles', 'details'].includes(saved) ? `users.saved.${saved}` : undefined,
+    notice: knownNotice(req.query.saved, ['sessions', 'status', 'roles', 'details'], 'users.saved'),
     canManage: mayManage(req.user, person),
     canChangeRoles: hasRole(req.user, 'admin'),
     isStaff: hasRole(req.user, 'admin', 'coordinator'),

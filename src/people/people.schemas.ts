@@ -1,3 +1,4 @@
+import { formList } from '../core/validation.js';
 import { z } from 'zod';
 import { displayNameField, emailField, optionalText } from '../core/form-fields.js';
 import { SUPPORTED_LOCALES } from '../core/i18n.js';
@@ -8,7 +9,7 @@ import { USER_STATUSES } from '../users/users.service.js';
 const roleList = z
   .union([z.string(), z.array(z.string())])
   .optional()
-  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+  .transform(formList)
   .pipe(z.array(z.enum(ROLES, { message: 'validation.role' })).max(ROLES.length));
 
 /** The details of a person staff keep beside the name: limits as in the user model. */

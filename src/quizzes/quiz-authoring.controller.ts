@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError, ValidationError } from '../core/app-error.js';
 import { isLocale } from '../core/i18n.js';
 import { pageFromQuery, pageHref } from '../core/pagination.js';
-import { parseForm } from '../core/validation.js';
+import { formList, parseForm } from '../core/validation.js';
 import { localized, type CourseDoc } from '../courses/courses.service.js';
 import { toGift } from './formats/gift-export.js';
 import type { LocalText, ParseResult } from './question.types.js';
@@ -18,7 +18,7 @@ import {
 } from './quizzes.service.js';
 import { readQuestionText, saveReadQuestions } from './question-import.service.js';
 import { SHOW_ANSWERS } from './quiz.model.js';
-import { asTyped, list, settingsSchema } from './quiz-settings-form.js';
+import { asTyped, settingsSchema } from './quiz-settings-form.js';
 import { attemptsAt } from './attempts.service.js';
 import { itemAnalysis } from './item-analysis.js';
 import { displayNames } from '../users/users.service.js';
@@ -158,11 +158,11 @@ export const postQuizSettings: RequestHandler = async (req, res) => {
   const form = parseForm(settingsSchema, req.body);
   if (!form.ok) {
     res.status(422);
-    return renderQuiz(req, res, asTyped(quiz, req.body), form.errors);
+    return renderQuiz(req, res, asTyped(quiz, form.values), form.errors);
   }
   const d = form.data;
-  const counts = list(d.drawCount);
-  const draws = list(d.drawTag)
+  const counts = formList(d.drawCount);
+  const draws = formList(d.drawTag)
     .map((tag, i) => ({ tag: tag.trim(), count: Number(counts[i]) }))
     .filter((x) => x.tag && Number.isInteger(x.count) && x.count > 0 && x.count <= 100);
   const title = Object.fromEntries(c.locales.map((l) => [l, (d.title?.[l] ?? '').trim()]));

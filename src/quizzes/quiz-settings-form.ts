@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
+import { formList, formText, formTexts, type FormValues } from '../core/validation.js';
 import { SHOW_ANSWERS, type QuizDoc } from './quiz.model.js';
 
 /** The quiz settings form: what it accepts, and what a refused form shows again. */
@@ -17,7 +18,7 @@ const optionalInt = (min: number, max: number) =>
 const ids = z
   .union([z.string(), z.array(z.string())])
   .optional()
-  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+  .transform(formList)
   .pipe(z.array(z.string().regex(/^[0-9a-f]{24}$/)).max(500));
 
 export const settingsSchema = z.object({
@@ -33,35 +34,25 @@ export const settingsSchema = z.object({
   drawCount: z.union([z.string().max(4), z.array(z.string().max(4)).max(20)]).optional(),
 });
 
-export const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-
 /**
  * The stored quiz with what the trainer sent laid over it, for a refused form: every field shows what was
  * typed (a number out of range as typed), not what is stored.
  */
-export function asTyped(quiz: QuizDoc, body: unknown): QuizDoc {
-  const b = (body ?? {}) as Record<string, unknown>;
-  const text = (v: unknown) => (typeof v === 'string' ? v : '');
-  const strings = (v: unknown) =>
-    (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
-  const typedTitle =
-    b.title && typeof b.title === 'object'
-      ? Object.entries(b.title).filter(([, v]) => typeof v === 'string')
-      : [];
-  const counts = strings(b.drawCount);
+export function asTyped(quiz: QuizDoc, typed: FormValues): QuizDoc {
+  const counts = formList(typed.drawCount);
   return {
     ...quiz,
-    title: { ...quiz.title, ...Object.fromEntries(typedTitle) },
-    passMark: text(b.passMark),
-    timeLimitMinutes: text(b.timeLimitMinutes),
-    attemptLimit: text(b.attemptLimit),
-    shuffleQuestions: b.shuffleQuestions !== undefined,
-    shuffleOptions: b.shuffleOptions !== undefined,
-    showAnswers: SHOW_ANSWERS.find((s) => s === b.showAnswers) ?? quiz.showAnswers,
-    questionIds: strings(b.questionIds)
+    title: { ...quiz.title, ...formTexts(typed.title) },
+    passMark: formText(typed.passMark),
+    timeLimitMinutes: formText(typed.timeLimitMinutes),
+    attemptLimit: formText(typed.attemptLimit),
+    shuffleQuestions: typed.shuffleQuestions !== undefined,
+    shuffleOptions: typed.shuffleOptions !== undefined,
+    showAnswers: SHOW_ANSWERS.find((s) => s === typed.showAnswers) ?? quiz.showAnswers,
+    questionIds: formList(typed.questionIds)
       .filter((id) => Types.ObjectId.isValid(id))
       .map((id) => new Types.ObjectId(id)),
-    draws: strings(b.drawTag)
+    draws: formList(typed.drawTag)
       .map((tag, i) => ({ tag, count: counts[i] ?? '' }))
       .filter((d) => d.tag),
   } as unknown as QuizDoc;

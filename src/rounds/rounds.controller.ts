@@ -26,6 +26,10 @@ import {
   type RoundWhen,
 } from './rounds.service.js';
 import { emailsSchema, idSchema, roundSchema } from './rounds.schemas.js';
+import { knownNotice } from '../core/notices.js';
+
+/** What the round page's own redirects say was saved. */
+const SAVED = ['details', 'members', 'memberRemoved', 'trainers', 'courses', 'attendance'];
 
 /** Turns `:id` into the round (res.locals.round), or a 404 for a malformed or unknown id. */
 export const loadRound: RequestHandler = async (req, res, next) => {
@@ -109,9 +113,6 @@ export async function membersOf(res: Response): Promise<PersonRow[]> {
   return round.memberIds.flatMap((i) => people.get(String(i)) ?? []).sort(byName);
 }
 
-/** The notices the round page's own redirects ask for; anything else in the address is ignored. */
-const SAVED_NOTICES = ['details', 'members', 'memberRemoved', 'trainers', 'courses', 'attendance'] as const;
-
 async function renderRound(req: Request, res: Response, status = 200, formError?: Record<string, string>) {
   const round = roundOf(res);
   const canManage = hasRole(req.user, 'coordinator', 'admin');
@@ -136,7 +137,6 @@ async function renderRound(req: Request, res: Response, status = 200, formError?
         pretest: (await quizzesOf(String(c._id))).some((q) => q.kind === 'pretest'),
       })),
   );
-  const saved = SAVED_NOTICES.find((n) => n === req.query.saved);
   res.status(status).render('rounds/show', {
     title: round.name,
     round,
@@ -149,7 +149,7 @@ async function renderRound(req: Request, res: Response, status = 200, formError?
       .filter((c) => c.status === 'published' && !linked.has(c.id))
       .map((c) => ({ id: c.id, title: title(c) })),
     formError: formError ?? {},
-    notice: saved ? `rounds.saved.${saved}` : undefined,
+    notice: knownNotice(req.query.saved, SAVED, 'rounds.saved'),
     values: formError ? formValues(req.body) : {},
     canManage,
   });
