@@ -3,8 +3,8 @@
  * the same run on the same machine, each server in its own process and the load (autocannon, 20
  * connections) from a third. Sabaq runs as in production (NODE_ENV=production, embedded store) with the
  * demo organisation; the signed-in pages are a member's home page, and a lesson, a quiz's page and an
- * open attempt of a course they are in. Then, in this process, one request of each page is replayed
- * against an app whose database driver counts the commands it sends.
+ * open attempt of a course they are in. Then, in this process and on the same data, one request of each
+ * page by the same member is replayed against an app whose database driver counts the commands it sends.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -76,10 +76,13 @@ try {
   report('attempt page p99', results.attempt.p99, 'ms', { below: 50 });
 } finally {
   await app.stop();
-  data.remove();
 }
 
-const commands = await countCommandsPerPage();
-console.log('store commands sent for one request of each page:');
-for (const [page, list] of Object.entries(commands))
-  console.log(`  ${page.padEnd(28)} ${list.length}  (${list.join(', ')})`);
+try {
+  const commands = await countCommandsPerPage({ dataDir: data.dir, member: MEMBER, paths });
+  console.log('store commands sent for one request of each page:');
+  for (const [page, list] of Object.entries(commands))
+    console.log(`  ${page.padEnd(28)} ${list.length}  (${list.join(', ')})`);
+} finally {
+  data.remove();
+}

@@ -1,9 +1,10 @@
 /**
  * How many database commands one request of each page sends, counted by the MongoDB driver itself
- * (command monitoring) against an app built in this process on a fresh embedded store.
+ * (command monitoring) against an app built in this process on the benchmark's own data.
  */
 import { signIn } from './sign-in.js';
 import { createServer } from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
 import { bindModels, modelsReady } from '../../src/core/models.js';
@@ -16,24 +17,26 @@ import { createSessionStore } from '../../src/core/session.js';
 import { POLL_MS } from '../../src/core/shared-cache.js';
 import { startEmbeddedMongo } from '../../src/embedded-mongo/index.js';
 import { diskFileStore } from '../../src/files/disk-file-store.js';
-import { claimFirstRun, markFirstRunDone } from '../../src/settings/settings.service.js';
-import { createUser } from '../../src/users/users.service.js';
 import { makeTempDir } from './bench-report.js';
-import { addBenchCourse } from './lesson-fixture.js';
+import type { BenchPaths } from './lesson-fixture.js';
 
-export async function countCommandsPerPage(): Promise<Record<string, string[]>> {
+/**
+ * Counts on the data the load ran against (its folder, now that the app process has let go of it), as the
+ * same member, so the count is that of the pages measured: a member with a completed course and a
+ * certificate asks for more than a new one.
+ */
+export async function countCommandsPerPage(options: {
+  dataDir: string;
+  member: { email: string; password: string };
+  paths: BenchPaths;
+}): Promise<Record<string, string[]>> {
   const dir = makeTempDir('sabaq-bench-commands-');
-  const store = await startEmbeddedMongo({ dataDir: dir.dir });
+  const store = await startEmbeddedMongo({ dataDir: path.join(options.dataDir, 'db') });
   configureMongoose();
   await mongoose.connect(store.uri, { dbName: 'sabaq', monitorCommands: true });
   bindModels(mongoose.connection);
   await modelsReady();
-  const password = 'counting commands carefully';
-  await claimFirstRun('Bench Network');
-  await createUser({ email: 'admin@bench.test', displayName: 'Admin', password, roles: ['admin'] });
-  await markFirstRunDone();
-  await createUser({ email: 'member@bench.test', displayName: 'Member', password, roles: ['member'] });
-  const paths = await addBenchCourse('member@bench.test');
+  const { paths } = options;
 
   const app = createApp({
     config: { isProduction: true, trustProxy: false, baseUrl: 'http://127.0.0.1', env: 'production' },
@@ -66,7 +69,7 @@ export async function countCommandsPerPage(): Promise<Record<string, string[]>> 
   try {
     const result: Record<string, string[]> = {};
     result['sign-in page, anonymous'] = await count(`${base}/login`);
-    const sid = await signIn(base, { email: 'member@bench.test', password });
+    const sid = await signIn(base, options.member);
     result['home page, signed-in member'] = await count(`${base}/`, sid);
     result['lesson page, enrolled member'] = await count(`${base}${paths.lesson}`, sid);
     result['quiz page, enrolled member'] = await count(`${base}${paths.quiz}`, sid);

@@ -3,7 +3,8 @@ import { lastDone } from '../audit/audit.service.js';
 import { literalPattern } from '../courses/courses.service.js';
 import { idOr404 } from '../core/object-id.js';
 import { paginate, type Page } from '../core/pagination.js';
-import { Certificate, type CertificateDoc } from './certificate.model.js';
+import { sharedCache } from '../core/shared-cache.js';
+import { Certificate, HELD_CHANGED, type CertificateDoc } from './certificate.model.js';
 import { normaliseCode } from './certificate-code.js';
 
 /**
@@ -63,14 +64,18 @@ export async function searchCertificates(
  * A person's valid certificates, newest first, as their home page lists them: read only (the catch-up
  * issue runs on their certificates page), so the home page stays one read.
  */
-export async function validCertificatesHeld(
-  userId: string,
-): Promise<Pick<CertificateDoc, 'code' | 'issuedAt' | 'snapshot'>[]> {
+type Held = Pick<CertificateDoc, 'code' | 'issuedAt' | 'snapshot'>;
+/** What each person holds, from memory once read: their home page shows it on every visit. */
+const held = sharedCache<Held[]>(HELD_CHANGED);
+
+export async function validCertificatesHeld(userId: string): Promise<Held[]> {
   if (!/^[0-9a-f]{24}$/i.test(userId)) return [];
-  return Certificate.find({ userId: oid(userId), status: 'valid' }, { code: 1, issuedAt: 1, snapshot: 1 })
-    .sort({ issuedAt: -1 })
-    .limit(50)
-    .lean<Pick<CertificateDoc, 'code' | 'issuedAt' | 'snapshot'>[]>();
+  return held.get(userId, () =>
+    Certificate.find({ userId: oid(userId), status: 'valid' }, { code: 1, issuedAt: 1, snapshot: 1 })
+      .sort({ issuedAt: -1 })
+      .limit(50)
+      .lean<Held[]>(),
+  );
 }
 
 /** Which certificates a print takes: a course's, or only those of some people (a training round's members). */

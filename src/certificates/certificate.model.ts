@@ -88,6 +88,9 @@ export interface CertificateDoc {
   statusIndex: number;
 }
 
+/** The shared-cache kind of what each person holds: signalled by every issue, revocation and re-issue. */
+export const HELD_CHANGED = 'certificates-held';
+
 export const Certificate = defineModel('Certificate', certificateSchema);
 
 /** Counters that only go up, each taken with one atomic $inc. */

@@ -10,6 +10,7 @@ import { getSettings } from '../settings/settings.service.js';
 import { certificateIdentities, findUserByEmail } from '../users/users.service.js';
 import {
   Certificate,
+  HELD_CHANGED,
   nextStatusIndex,
   statusIndexesUsed,
   type CertificateDoc,
@@ -78,6 +79,9 @@ async function insert(
         code: newCertificateCode(),
         statusIndex: await nextStatusIndex(),
       });
+      // Issued: a failed announcement must not make it look refused; the other instances then keep their
+      // copy for shared-cache's maximum age at most.
+      await signalChange(HELD_CHANGED).catch(() => undefined);
       return doc.toObject() as CertificateDoc;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -207,7 +211,7 @@ export async function revokeCertificate(actorId: string, code: string, reason: s
     { $set: { status: 'revoked', revokedAt: new Date(), revokedBy: oid(actorId), revokedReason: reason } },
   );
   if (result.matchedCount === 0) throw new AppError(409, 'certificates.errors.notValid');
-  await signalChange(STATUS_CHANGED);
+  await Promise.all([signalChange(STATUS_CHANGED), signalChange(HELD_CHANGED)]);
   await recordAuditEvent({
     actorId,
     action: 'certificate.revoked',
@@ -274,7 +278,7 @@ export async function reissueCertificate(
     if (isDuplicateKey(err)) throw new AppError(409, 'certificates.errors.alreadyReplaced');
     throw err;
   }
-  await signalChange(STATUS_CHANGED);
+  await Promise.all([signalChange(STATUS_CHANGED), signalChange(HELD_CHANGED)]);
   await recordAuditEvent({
     actorId,
     action: 'certificate.reissued',

@@ -33,6 +33,8 @@ export interface EnrolmentDoc {
   quizBest?: Record<string, number>;
   quizFirst?: Record<string, number>;
   passedQuizzes?: Types.ObjectId[];
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 export const Enrolment = defineModel('Enrolment', enrolmentSchema);

@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { isDuplicateKey } from '../core/app-error.js';
 import { appEvents } from '../core/events.js';
 import { paginate, type Page } from '../core/pagination.js';
+import { announceChange, sharedCache, signalChange } from '../core/shared-cache.js';
 import { Enrolment, type EnrolmentDoc } from './enrolment.model.js';
 
 /**
@@ -34,26 +35,68 @@ function quizResultsOf(e: EnrolmentDoc | null): QuizResults {
 
 const id = (value: string) => new Types.ObjectId(value);
 
-export async function enrol(userId: string, courseId: string): Promise<void> {
+/**
+ * A person's enrolments, from memory once read: the home, lesson and quiz pages each need them, and they
+ * change only when that person does something (or staff enrol them). Every write below forgets the
+ * person's entry here as soon as it has happened, and tells the other instances, which drop theirs within
+ * shared-cache's POLL_MS.
+ */
+export const ENROLMENTS_CHANGED = 'enrolments';
+const byPerson = sharedCache<EnrolmentDoc[] | 'too many'>(ENROLMENTS_CHANGED);
+/** Beyond this many courses a person's enrolments are not kept in memory but read course by course. */
+const MAX_KEPT = 500;
+
+async function enrolmentsKept(userId: string): Promise<EnrolmentDoc[] | 'too many'> {
+  return byPerson.get(userId, async () => {
+    const rows = await Enrolment.find({ userId: id(userId) })
+      .limit(MAX_KEPT + 1)
+      .lean<EnrolmentDoc[]>();
+    return rows.length > MAX_KEPT ? 'too many' : rows;
+  });
+}
+
+async function enrolmentIn(userId: string, courseId: string): Promise<EnrolmentDoc | null> {
+  const kept = await enrolmentsKept(userId);
+  if (kept !== 'too many') return kept.find((e) => String(e.courseId) === courseId) ?? null;
+  return Enrolment.findOne({ userId: id(userId), courseId: id(courseId) }).lean<EnrolmentDoc>();
+}
+
+/** Runs a write to a person's enrolments; whatever its outcome, what was kept of them is stale. */
+async function writing<T>(userId: string, write: () => Promise<T>): Promise<T> {
   try {
-    await Enrolment.updateOne(
-      { userId: id(userId), courseId: id(courseId) },
-      { $set: { status: 'active' } },
-      { upsert: true },
-    );
-  } catch (err) {
-    // Two enrolments at the same moment: the other one made it, which is what was wanted.
-    if (!isDuplicateKey(err)) throw err;
+    return await write();
+  } finally {
+    byPerson.forget(userId);
+    // The write has happened: a failed announcement must not turn it into an error. The other instances
+    // then keep their copy until shared-cache's maximum age at most.
+    await announceChange(ENROLMENTS_CHANGED).catch(() => undefined);
   }
+}
+
+export async function enrol(userId: string, courseId: string): Promise<void> {
+  await writing(userId, async () => {
+    try {
+      await Enrolment.updateOne(
+        { userId: id(userId), courseId: id(courseId) },
+        { $set: { status: 'active' } },
+        { upsert: true },
+      );
+    } catch (err) {
+      // Two enrolments at the same moment: the other one made it, which is what was wanted.
+      if (!isDuplicateKey(err)) throw err;
+    }
+  });
 }
 
 /** Leaving keeps the record (completed lessons come back if they enrol again). */
 export async function leave(userId: string, courseId: string): Promise<void> {
-  await Enrolment.updateOne({ userId: id(userId), courseId: id(courseId) }, { $set: { status: 'left' } });
+  await writing(userId, () =>
+    Enrolment.updateOne({ userId: id(userId), courseId: id(courseId) }, { $set: { status: 'left' } }),
+  );
 }
 
 export async function progressIn(userId: string, courseId: string): Promise<Progress> {
-  const e = await Enrolment.findOne({ userId: id(userId), courseId: id(courseId) }).lean<EnrolmentDoc>();
+  const e = await enrolmentIn(userId, courseId);
   return {
     enrolled: e?.status === 'active',
     completed: new Set((e?.completedLessons ?? []).map(String)),
@@ -63,14 +106,16 @@ export async function progressIn(userId: string, courseId: string): Promise<Prog
 }
 
 export async function isEnrolled(userId: string, courseId: string): Promise<boolean> {
-  return (await Enrolment.exists({ userId: id(userId), courseId: id(courseId), status: 'active' })) !== null;
+  return (await enrolmentIn(userId, courseId))?.status === 'active';
 }
 
 /** Remembers where the person is, for "continue where you left off". */
 export async function visitLesson(userId: string, courseId: string, lessonId: string): Promise<void> {
-  await Enrolment.updateOne(
-    { userId: id(userId), courseId: id(courseId), status: 'active' },
-    { $set: { lastLessonId: id(lessonId) } },
+  await writing(userId, () =>
+    Enrolment.updateOne(
+      { userId: id(userId), courseId: id(courseId), status: 'active' },
+      { $set: { lastLessonId: id(lessonId) } },
+    ),
   );
 }
 
@@ -105,13 +150,15 @@ export async function completeLesson(
   rule: CompletionRule,
   now = new Date(),
 ): Promise<{ enrolled: boolean; courseComplete: boolean }> {
-  const after = await Enrolment.findOneAndUpdate(
-    { userId: id(userId), courseId: id(courseId), status: 'active' },
-    { $addToSet: { completedLessons: id(lessonId) }, $set: { lastLessonId: id(lessonId) } },
-    { returnDocument: 'after' },
-  ).lean<EnrolmentDoc>();
-  if (!after) return { enrolled: false, courseComplete: false };
-  return { enrolled: true, courseComplete: await completeIfDone(after, rule, now) };
+  return writing(userId, async () => {
+    const after = await Enrolment.findOneAndUpdate(
+      { userId: id(userId), courseId: id(courseId), status: 'active' },
+      { $addToSet: { completedLessons: id(lessonId) }, $set: { lastLessonId: id(lessonId) } },
+      { returnDocument: 'after' },
+    ).lean<EnrolmentDoc>();
+    if (!after) return { enrolled: false, courseComplete: false };
+    return { enrolled: true, courseComplete: await completeIfDone(after, rule, now) };
+  });
 }
 
 /**
@@ -127,20 +174,22 @@ export async function recordQuizResult(
   now = new Date(),
 ): Promise<{ courseComplete: boolean }> {
   const filter = { userId: id(userId), courseId: id(courseId) };
-  await Enrolment.updateOne(
-    { ...filter, [`quizFirst.${result.quizId}`]: { $exists: false } },
-    { $set: { [`quizFirst.${result.quizId}`]: result.percent } },
-  );
-  const after = await Enrolment.findOneAndUpdate(
-    filter,
-    {
-      $max: { [`quizBest.${result.quizId}`]: result.percent },
-      ...(result.passed ? { $addToSet: { passedQuizzes: id(result.quizId) } } : {}),
-    },
-    { returnDocument: 'after' },
-  ).lean<EnrolmentDoc>();
-  if (!after || after.status !== 'active') return { courseComplete: false };
-  return { courseComplete: await completeIfDone(after, rule, now) };
+  return writing(userId, async () => {
+    await Enrolment.updateOne(
+      { ...filter, [`quizFirst.${result.quizId}`]: { $exists: false } },
+      { $set: { [`quizFirst.${result.quizId}`]: result.percent } },
+    );
+    const after = await Enrolment.findOneAndUpdate(
+      filter,
+      {
+        $max: { [`quizBest.${result.quizId}`]: result.percent },
+        ...(result.passed ? { $addToSet: { passedQuizzes: id(result.quizId) } } : {}),
+      },
+      { returnDocument: 'after' },
+    ).lean<EnrolmentDoc>();
+    if (!after || after.status !== 'active') return { courseComplete: false };
+    return { courseComplete: await completeIfDone(after, rule, now) };
+  });
 }
 
 /**
@@ -154,16 +203,21 @@ export async function replaceQuizResult(
   rule: CompletionRule,
 ): Promise<{ courseComplete: boolean }> {
   const quiz = id(result.quizId);
-  const after = await Enrolment.findOneAndUpdate(
-    { userId: id(userId), courseId: id(courseId) },
-    {
-      $set: { [`quizFirst.${result.quizId}`]: result.percent, [`quizBest.${result.quizId}`]: result.percent },
-      ...(result.passed ? { $addToSet: { passedQuizzes: quiz } } : { $pull: { passedQuizzes: quiz } }),
-    },
-    { returnDocument: 'after' },
-  ).lean<EnrolmentDoc>();
-  if (!after || after.status !== 'active') return { courseComplete: false };
-  return { courseComplete: await completeIfDone(after, rule, new Date()) };
+  return writing(userId, async () => {
+    const after = await Enrolment.findOneAndUpdate(
+      { userId: id(userId), courseId: id(courseId) },
+      {
+        $set: {
+          [`quizFirst.${result.quizId}`]: result.percent,
+          [`quizBest.${result.quizId}`]: result.percent,
+        },
+        ...(result.passed ? { $addToSet: { passedQuizzes: quiz } } : { $pull: { passedQuizzes: quiz } }),
+      },
+      { returnDocument: 'after' },
+    ).lean<EnrolmentDoc>();
+    if (!after || after.status !== 'active') return { courseComplete: false };
+    return { courseComplete: await completeIfDone(after, rule, new Date()) };
+  });
 }
 
 /** How many course completions there have been since a moment (a coordinator's "this month"). */
@@ -177,10 +231,17 @@ export async function enrolmentsOf(
 ): Promise<
   { courseId: string; completed: Set<string>; lastLessonId: string | null; completedAt: Date | null }[]
 > {
-  const rows = await Enrolment.find({ userId: id(userId), status: 'active' })
-    .sort({ updatedAt: -1 })
-    .limit(100)
-    .lean<EnrolmentDoc[]>();
+  const kept = await enrolmentsKept(userId);
+  const rows =
+    kept === 'too many'
+      ? await Enrolment.find({ userId: id(userId), status: 'active' })
+          .sort({ updatedAt: -1 })
+          .limit(100)
+          .lean<EnrolmentDoc[]>()
+      : kept
+          .filter((e) => e.status === 'active')
+          .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())
+          .slice(0, 100);
   return rows.map((e) => ({
     courseId: String(e.courseId),
     completed: new Set(e.completedLessons.map(String)),
@@ -271,6 +332,14 @@ export async function activeEnrolmentsByPerson(): Promise<Map<string, string[]>>
  */
 export async function enrolMany(userIds: string[], courseId: string, since?: Date): Promise<void> {
   const course = id(courseId);
+  try {
+    await enrolInBulk(userIds, course, since);
+  } finally {
+    await signalChange(ENROLMENTS_CHANGED).catch(() => undefined);
+  }
+}
+
+async function enrolInBulk(userIds: string[], course: Types.ObjectId, since?: Date): Promise<void> {
   for (let i = 0; i < userIds.length; i += 1000) {
     try {
       await Enrolment.bulkWrite(
