@@ -78,6 +78,24 @@ describe('an attempt’s pages: answering, saving without JavaScript, time runni
     expect(page).to.contain('Your answers').and.to.contain('Yes: act, means, purpose.');
   });
 
+  it('the page to answer on carries no right answer, weight, feedback or explanation, yet everything to answer with', async () => {
+    await QuestionModel.updateMany(
+      { courseId: fixture.course._id },
+      { $set: { explanation: { en: 'Explained only with the result.' } } },
+    );
+    const id = await startAttempt(agent, quizPage());
+    const page = (await agent.get(`/attempts/${id}`)).text;
+    expect(page).to.include('Which is one of the three elements of trafficking?');
+    expect(page).to.include('value="o1"').and.to.include('value="o2"').and.to.include('Purpose');
+    for (const hidden of ['Explained only with the result.', 'Yes: act, means, purpose.', '357', 'weight'])
+      expect(page).not.to.include(hidden);
+    // What was left out of the page is still there for grading.
+    const whole = await stored(id);
+    expect(whole.questions[0]).to.have.property('explanation');
+    await takeQuiz(agent, quizPage(), made.right);
+    expect(await stored(id)).to.include({ status: 'submitted', score: 4, percent: 100 });
+  });
+
   it('an attempt whose time ran out is graded with the answers saved in time when its page is opened, and counts in the member’s progress', async () => {
     await changeQuiz({ timeLimitMinutes: 5 });
     const id = await startAttempt(agent, quizPage());
