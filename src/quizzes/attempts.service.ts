@@ -127,32 +127,6 @@ export async function ownAttempt(attemptId: string, userId: string): Promise<Att
 }
 
 /**
- * What only grading and the result read: right answers, weights, feedback and explanations. Nearly half
- * of an attempt in three languages, so the page a member answers on, opened once per member and again
- * at each reload, is read without them (and so can never show them).
- */
-const GRADING_ONLY = {
-  'questions.explanation': 0,
-  'questions.options.weight': 0,
-  'questions.options.feedback': 0,
-  'questions.answer': 0,
-  'questions.feedbackTrue': 0,
-  'questions.feedbackFalse': 0,
-  'questions.accepted': 0,
-  'questions.answers': 0,
-} as const;
-
-/** The member's own attempt as the page to answer it shows it: without GRADING_ONLY; or a 404. */
-export async function ownAttemptToAnswer(attemptId: string, userId: string): Promise<AttemptDoc> {
-  const a = await Attempt.findOne(
-    { _id: oid(attemptId), userId: oid(userId) },
-    GRADING_ONLY,
-  ).lean<AttemptDoc>();
-  if (!a) throw AppError.notFound();
-  return a;
-}
-
-/**
  * What saving an answer needs of an attempt, fixed when it starts: its owner, its deadline, and for each
  * question its id, type and the ids of its options or pairs (what parseResponse checks an answer
  * against). Texts and feedback are left out, so a frame is a few hundred bytes.

@@ -16,7 +16,6 @@ import {
   attemptsOf,
   isPastDeadline,
   ownAttempt,
-  ownAttemptToAnswer,
   ownAttemptFrame,
   saveAnswer,
   startAttempt,
@@ -115,11 +114,8 @@ export const postStart: RequestHandler = async (req, res) => {
 };
 
 /** The member's attempt with its quiz and course, or 404. */
-async function loadAttempt(
-  req: Request,
-  read = ownAttempt,
-): Promise<{ attempt: AttemptDoc; quiz: QuizDoc; course: CourseDoc }> {
-  const attempt = await read(param(req, 'attemptId'), req.user!.id);
+async function loadAttempt(req: Request): Promise<{ attempt: AttemptDoc; quiz: QuizDoc; course: CourseDoc }> {
+  const attempt = await ownAttempt(param(req, 'attemptId'), req.user!.id);
   const course = await courseForReaders(String(attempt.courseId));
   const quiz = course ? await findQuiz(String(course._id), String(attempt.quizId)) : null;
   if (!course || !quiz) throw AppError.notFound();
@@ -129,14 +125,13 @@ async function loadAttempt(
 /** An attempt whose time ran out is closed with what arrived in time before anything else is shown. */
 async function closeIfExpired(a: { attempt: AttemptDoc; quiz: QuizDoc }): Promise<AttemptDoc> {
   if (a.attempt.status !== 'open' || !isPastDeadline(a.attempt, new Date())) return a.attempt;
-  // Grading reads the whole attempt afresh: the page's read, without right answers and feedback, will do.
   const sub = await submitAttempt(a.attempt, `expired:${String(a.attempt._id)}`, undefined, a.quiz.passMark);
   await recordResult(sub, a.quiz);
   return sub.attempt;
 }
 
 export const showAttempt: RequestHandler = async (req, res) => {
-  const loaded = await loadAttempt(req, ownAttemptToAnswer);
+  const loaded = await loadAttempt(req);
   const attempt = await closeIfExpired(loaded);
   if (attempt.status === 'submitted') return res.redirect(303, `/attempts/${String(attempt._id)}/result`);
   const { quiz, course } = loaded;
@@ -173,8 +168,7 @@ export const postAnswer: RequestHandler = async (req, res) => {
 };
 
 export const postSubmit: RequestHandler = async (req, res) => {
-  // Saving and submitting check answers against the questions' ids; grading reads the whole attempt itself.
-  const loaded = await loadAttempt(req, ownAttemptToAnswer);
+  const loaded = await loadAttempt(req);
   const body = (req.body ?? {}) as { token?: unknown; a?: unknown; action?: unknown };
   const answers =
     body.a && typeof body.a === 'object' && !Array.isArray(body.a) ? (body.a as Record<string, unknown>) : {};
