@@ -205,13 +205,22 @@ export async function findCertificate(code: unknown): Promise<CertificateDoc | n
   return Certificate.findOne({ code: normaliseCode(code) ?? '-' }).lean<CertificateDoc>();
 }
 
+/**
+ * After a certificate's status changed: dropped here at once, and on the other instances at their next
+ * poll. The change has happened: a failed announcement must not make it look refused (the other instances
+ * then keep their copies for shared-cache's maximum age at most).
+ */
+async function signalStatusChange(): Promise<void> {
+  await Promise.all([signalChange(STATUS_CHANGED), signalChange(HELD_CHANGED)]).catch(() => undefined);
+}
+
 export async function revokeCertificate(actorId: string, code: string, reason: string): Promise<void> {
   const result = await Certificate.updateOne(
     { code, status: 'valid' },
     { $set: { status: 'revoked', revokedAt: new Date(), revokedBy: oid(actorId), revokedReason: reason } },
   );
   if (result.matchedCount === 0) throw new AppError(409, 'certificates.errors.notValid');
-  await Promise.all([signalChange(STATUS_CHANGED), signalChange(HELD_CHANGED)]);
+  await signalStatusChange();
   await recordAuditEvent({
     actorId,
     action: 'certificate.revoked',
@@ -278,7 +287,7 @@ export async function reissueCertificate(
     if (isDuplicateKey(err)) throw new AppError(409, 'certificates.errors.alreadyReplaced');
     throw err;
   }
-  await Promise.all([signalChange(STATUS_CHANGED), signalChange(HELD_CHANGED)]);
+  await signalStatusChange();
   await recordAuditEvent({
     actorId,
     action: 'certificate.reissued',

@@ -46,8 +46,11 @@ const byPerson = sharedCache<EnrolmentDoc[] | 'too many'>(ENROLMENTS_CHANGED);
 /** Beyond this many courses a person's enrolments are not kept in memory but read course by course. */
 const MAX_KEPT = 500;
 
+/** The cache's key for a person: the id as the database gives it back (an uppercase id is the same person). */
+const personKey = (userId: string) => id(userId).toHexString();
+
 async function enrolmentsKept(userId: string): Promise<EnrolmentDoc[] | 'too many'> {
-  return byPerson.get(userId, async () => {
+  return byPerson.get(personKey(userId), async () => {
     const rows = await Enrolment.find({ userId: id(userId) })
       .limit(MAX_KEPT + 1)
       .lean<EnrolmentDoc[]>();
@@ -57,19 +60,30 @@ async function enrolmentsKept(userId: string): Promise<EnrolmentDoc[] | 'too man
 
 async function enrolmentIn(userId: string, courseId: string): Promise<EnrolmentDoc | null> {
   const kept = await enrolmentsKept(userId);
-  if (kept !== 'too many') return kept.find((e) => String(e.courseId) === courseId) ?? null;
-  return Enrolment.findOne({ userId: id(userId), courseId: id(courseId) }).lean<EnrolmentDoc>();
+  const course = id(courseId).toHexString();
+  const found = kept === 'too many' ? undefined : kept.find((e) => String(e.courseId) === course);
+  if (found?.status === 'active') return found;
+  // Not enrolled, as far as this instance knows: a member who has just enrolled through another instance
+  // (behind a proxy without sticky sessions) must not be turned away before this one hears of it, so a
+  // refusal is always read afresh. Enrolled members, the common case, cost no read.
+  const stored = await Enrolment.findOne({ userId: id(userId), courseId: id(courseId) }).lean<EnrolmentDoc>();
+  if (kept !== 'too many' && (stored?.status ?? null) !== (found?.status ?? null))
+    byPerson.forget(personKey(userId));
+  return stored;
 }
 
-/** Runs a write to a person's enrolments; whatever its outcome, what was kept of them is stale. */
-async function writing<T>(userId: string, write: () => Promise<T>): Promise<T> {
+/**
+ * Runs a write to a person's enrolments; whatever its outcome, what was kept of them is stale here, and
+ * (unless `tellOthers` is false, for a change no other instance needs at once) on the others.
+ */
+async function writing<T>(userId: string, write: () => Promise<T>, tellOthers = true): Promise<T> {
   try {
     return await write();
   } finally {
-    byPerson.forget(userId);
+    byPerson.forget(personKey(userId));
     // The write has happened: a failed announcement must not turn it into an error. The other instances
     // then keep their copy until shared-cache's maximum age at most.
-    await announceChange(ENROLMENTS_CHANGED).catch(() => undefined);
+    if (tellOthers) await announceChange(ENROLMENTS_CHANGED).catch(() => undefined);
   }
 }
 
@@ -111,11 +125,17 @@ export async function isEnrolled(userId: string, courseId: string): Promise<bool
 
 /** Remembers where the person is, for "continue where you left off". */
 export async function visitLesson(userId: string, courseId: string, lessonId: string): Promise<void> {
-  await writing(userId, () =>
-    Enrolment.updateOne(
-      { userId: id(userId), courseId: id(courseId), status: 'active' },
-      { $set: { lastLessonId: id(lessonId) } },
-    ),
+  // Where someone was is only for "continue where you left off": other instances may show the place
+  // before for a while (at most shared-cache's maximum age) rather than drop every member's enrolments at
+  // each page turned.
+  await writing(
+    userId,
+    () =>
+      Enrolment.updateOne(
+        { userId: id(userId), courseId: id(courseId), status: 'active' },
+        { $set: { lastLessonId: id(lessonId) } },
+      ),
+    false,
   );
 }
 

@@ -5,7 +5,7 @@ import { Certificate, HELD_CHANGED, type CertificateDoc } from '../../src/certif
 import { revokeCertificate } from '../../src/certificates/certificates.service.js';
 import { POLL_MS } from '../../src/core/shared-cache.js';
 import { Enrolment } from '../../src/progress/enrolment.model.js';
-import { ENROLMENTS_CHANGED, enrolmentsOf, progressIn } from '../../src/progress/progress.service.js';
+import { ENROLMENTS_CHANGED, enrolmentsOf, leave, progressIn } from '../../src/progress/progress.service.js';
 import { addMembers, createRound, linkCourse } from '../../src/rounds/rounds.service.js';
 import { buildTestApp, connectTestDb } from '../helpers/app-harness.js';
 import { completedMember } from '../helpers/certificates.js';
@@ -110,6 +110,28 @@ describe('progress: enrolments and certificates served from memory', () => {
     await signalFromAnotherInstance(ENROLMENTS_CHANGED);
     await polled();
     expect(doneOf((await agent.get('/')).text)).to.equal('1/2');
+  });
+
+  it('a member enrolled through another instance is let into the lessons at once, before the signal is heard', async () => {
+    const member = await makeMember();
+    const { course, lessonIds } = await makeCourse({ authors: [], lessons: 2 });
+    const agent = await loginAgent(app, member);
+    const lesson = `/courses/${course.slug}/lessons/${lessonIds[0]}`;
+    expect((await agent.get(lesson)).headers.location).to.equal(`/courses/${course.slug}?notice=enrolFirst`);
+    // Enrolled elsewhere, no signal yet: a refusal is read afresh, so the lesson opens.
+    await Enrolment.create({ userId: member.id, courseId: course._id });
+    const page = await agent.get(lesson);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.include('Text of lesson 1.');
+  });
+
+  it('a person is the same whichever way their id is written: a change made under an uppercase id shows at once', async () => {
+    const member = await makeMember();
+    const { course } = await makeCourse({ authors: [], lessons: 1 });
+    await enrolIn(member.id, course);
+    expect((await progressIn(member.id, String(course._id))).enrolled).to.equal(true);
+    await leave(member.id.toUpperCase(), String(course._id));
+    expect((await enrolmentsOf(member.id)).map((e) => e.courseId)).not.to.include(String(course._id));
   });
 
   it("another instance's revocation takes the certificate off this instance's pages within a second", async () => {
