@@ -14,6 +14,7 @@ import { startAppProcess } from './support/app-process.js';
 import { loadTest, type LoadResult } from './support/load.js';
 import { startBare } from './support/bare-process.js';
 import { countCommandsPerPage } from './support/command-count.js';
+import { cpuTime, perRequestUs } from './support/process-cpu.js';
 import { signIn } from './support/sign-in.js';
 import type { BenchPaths } from './support/lesson-fixture.js';
 
@@ -43,16 +44,24 @@ try {
   const home = await (await fetch(`${app.url}/`, { headers: { cookie } })).text();
   const bare = await startBare(Buffer.byteLength(home));
   const results: Record<string, LoadResult> = {};
+  const cpu: Record<string, { main: number; all: number } | null> = {};
   try {
     const opts = { connections: CONNECTIONS, durationS: DURATION_S };
+    /** One page's load, with the CPU time its server spent per request. */
+    const measure = async (name: string, pid: number, url: string, headers?: Record<string, string>) => {
+      const before = cpuTime(pid);
+      const result = await loadTest(url, { ...opts, headers });
+      cpu[name] = perRequestUs(before, cpuTime(pid), result.total);
+      return result;
+    };
     // Alternated, so a machine that grows busier during the run does not favour one side.
-    results.bare = await loadTest(bare.url, opts);
-    results.signIn = await loadTest(`${app.url}/login`, opts);
-    results.home = await loadTest(`${app.url}/`, { ...opts, headers: { cookie } });
-    results.lesson = await loadTest(`${app.url}${paths.lesson}`, { ...opts, headers: { cookie } });
-    results.quiz = await loadTest(`${app.url}${paths.quiz}`, { ...opts, headers: { cookie } });
-    results.attempt = await loadTest(`${app.url}${paths.attempt}`, { ...opts, headers: { cookie } });
-    results.bare2 = await loadTest(bare.url, opts);
+    results.bare = await measure('bare', bare.pid, bare.url);
+    results.signIn = await measure('signIn', app.pid, `${app.url}/login`);
+    results.home = await measure('home', app.pid, `${app.url}/`, { cookie });
+    results.lesson = await measure('lesson', app.pid, `${app.url}${paths.lesson}`, { cookie });
+    results.quiz = await measure('quiz', app.pid, `${app.url}${paths.quiz}`, { cookie });
+    results.attempt = await measure('attempt', app.pid, `${app.url}${paths.attempt}`, { cookie });
+    results.bare2 = await measure('bare2', bare.pid, bare.url);
   } finally {
     await bare.stop();
   }
@@ -63,9 +72,11 @@ try {
   report('bare Express + EJS (baseline)', baseline, 'req/s', { baseline });
   report('sign-in page, anonymous', results.signIn.rps, 'req/s', { baseline });
   report('home page, signed-in member', results.home.rps, 'req/s', { baseline, atLeast: 0.4 * baseline });
+  // CPU per request drifts far less than req/s on a shared machine: the figure to compare across runs.
+  const us = (v: number | undefined) => (v === undefined ? '   n/a' : `${Math.round(v)}`.padStart(6));
   for (const [name, r] of Object.entries(results))
     console.log(
-      `  ${name.padEnd(8)} p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms`,
+      `  ${name.padEnd(8)} p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms  CPU per request: main thread ${us(cpu[name]?.main)} µs, whole process ${us(cpu[name]?.all)} µs`,
     );
   report('lesson page, enrolled member', results.lesson.rps, 'req/s', { baseline, atLeast: 0.4 * baseline });
   report('quiz page, enrolled member', results.quiz.rps, 'req/s', { baseline, atLeast: 0.4 * baseline });

@@ -9,6 +9,7 @@ import { makeTempDir } from './bench-report.js';
 
 export interface AppProcess {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -45,6 +46,7 @@ export async function startAppProcess(
   });
   return {
     url,
+    pid: child.pid!,
     async stop() {
       const exited = once(child, 'exit');
       child.kill('SIGTERM');

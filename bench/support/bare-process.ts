@@ -5,7 +5,9 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
-export async function startBare(pageBytes: number): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startBare(
+  pageBytes: number,
+): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(root, 'bench', 'support', 'bare-server.ts')],
@@ -18,6 +20,7 @@ export async function startBare(pageBytes: number): Promise<{ url: string; stop(
   const url = /listening on (\S+)/.exec(chunk.toString())![1]!;
   return {
     url,
+    pid: child.pid!,
     async stop() {
       const exited = once(child, 'exit');
       child.kill('SIGTERM');

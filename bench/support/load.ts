@@ -8,6 +8,8 @@ const autocannonCli = createRequire(import.meta.url).resolve('autocannon/autocan
 
 export interface LoadResult {
   rps: number;
+  /** Requests answered in the run. */
+  total: number;
   p50: number;
   p99: number;
 }
@@ -34,5 +36,10 @@ export async function loadTest(
   const result = JSON.parse(stdout) as autocannon.Result;
   if (result.errors > 0 || result.non2xx > 0)
     throw new Error(`HTTP errors on ${url}: ${result.errors} errors, ${result.non2xx} non-2xx`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  return {
+    rps: result.requests.average,
+    total: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
 }
