@@ -2,7 +2,7 @@ import { idOr404 } from '../core/object-id.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
 import { AppError, isDuplicateKey } from '../core/app-error.js';
 import { appEvents } from '../core/events.js';
-import { signalChange } from '../core/shared-cache.js';
+import { signalWritten } from '../core/shared-cache.js';
 import { findCourse } from '../courses/courses.service.js';
 import { completionOf, completions, type Completion } from '../progress/progress.service.js';
 import { quizzesOf } from '../quizzes/quizzes.service.js';
@@ -79,9 +79,7 @@ async function insert(
         code: newCertificateCode(),
         statusIndex: await nextStatusIndex(),
       });
-      // Issued: a failed announcement must not make it look refused; the other instances then keep their
-      // copy for shared-cache's maximum age at most.
-      await signalChange(HELD_CHANGED).catch(() => undefined);
+      await signalWritten(HELD_CHANGED);
       return doc.toObject() as CertificateDoc;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -205,13 +203,9 @@ export async function findCertificate(code: unknown): Promise<CertificateDoc | n
   return Certificate.findOne({ code: normaliseCode(code) ?? '-' }).lean<CertificateDoc>();
 }
 
-/**
- * After a certificate's status changed: dropped here at once, and on the other instances at their next
- * poll. The change has happened: a failed announcement must not make it look refused (the other instances
- * then keep their copies for shared-cache's maximum age at most).
- */
+/** After a certificate's status changed: the status lists and what its holder holds. */
 async function signalStatusChange(): Promise<void> {
-  await Promise.all([signalChange(STATUS_CHANGED), signalChange(HELD_CHANGED)]).catch(() => undefined);
+  await Promise.all([signalWritten(STATUS_CHANGED), signalWritten(HELD_CHANGED)]);
 }
 
 export async function revokeCertificate(actorId: string, code: string, reason: string): Promise<void> {

@@ -1,7 +1,7 @@
 import MongoStore from 'connect-mongo';
 import type { SessionData } from 'express-session';
 import type { Collection, MongoClient } from 'mongodb';
-import { announceChange, sharedCache } from './shared-cache.js';
+import { sharedCache, signalWritten } from './shared-cache.js';
 
 /** A stored session as connect-mongo writes it. */
 interface SessionDoc {
@@ -128,12 +128,7 @@ export class CachedMongoStore extends MongoStore {
       if (write.value) this.cache.put(sid, write.value);
       else this.cache.forget(sid);
     }
-    // The write has happened: a failed announcement must not turn it into an error page. The other
-    // instances then hold their copy until shared-cache's maximum age at most.
-    announceChange(SESSIONS_CHANGED).then(
-      () => callback(),
-      () => callback(),
-    );
+    void signalWritten(SESSIONS_CHANGED, { announceOnly: true }).then(() => callback());
   }
 
   override touch(sid: string, sess: SessionData, callback: Callback = () => {}): void {

@@ -72,6 +72,16 @@ export async function announceChange(kind: Kind): Promise<void> {
 }
 
 /**
+ * For a change already written: signals it (with `announceOnly`, only tells the other instances, for a
+ * change this instance has put into its own caches) and never fails. The write has happened, so a failed
+ * announcement must not turn it into an error; the other instances then keep their copy for MAX_AGE_MS
+ * at most.
+ */
+export async function signalWritten(kind: Kind, options: { announceOnly?: boolean } = {}): Promise<void> {
+  await (options.announceOnly ? announceChange(kind) : signalChange(kind)).catch(() => undefined);
+}
+
+/**
  * Says that data of every kind may have changed (after a restore, or when a test empties the database).
  */
 export async function signalEverythingChanged(): Promise<void> {

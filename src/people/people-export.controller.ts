@@ -5,6 +5,7 @@ import { coursesEditableBy } from '../courses/courses.service.js';
 import { activeEnrolmentsByPerson } from '../progress/progress.service.js';
 import { roundNamesByMember } from '../rounds/rounds.service.js';
 import { countPeople, everyPerson } from '../users/users.service.js';
+import { TEXT_COLUMNS } from './people-import-rows.js';
 
 /**
  * The people of the organisation as a CSV in Moodle's upload-users columns (email, firstname, lastname,
@@ -33,18 +34,8 @@ export const exportPeople: RequestHandler = async (req, res) => {
     0,
     ...[...enrolments.values()].map((ids) => ids.filter((i) => slugOf.has(i)).length),
   );
-  const header = [
-    'email',
-    'firstname',
-    'lastname',
-    'localname',
-    'organisation',
-    'province',
-    'roles',
-    'status',
-    'round',
-    ...Array.from({ length: widest }, (_, i) => `course${i + 1}`),
-  ];
+  // The import's own columns, so an export can be imported back as it is.
+  const header = [...TEXT_COLUMNS, ...Array.from({ length: widest }, (_, i) => `course${i + 1}`)];
   // Recorded before the first byte: a download cut off half way has still taken what it got.
   await recordAuditEvent({
     actorId: req.user!.id,

@@ -55,7 +55,8 @@ export interface CheckedRow {
   courses: CourseCell[];
 }
 
-const TEXT_COLUMNS = [
+/** A people CSV's columns before its course columns, in the order the export writes them. */
+export const TEXT_COLUMNS = [
   'email',
   'firstname',
   'lastname',

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { isDuplicateKey } from '../core/app-error.js';
 import { appEvents } from '../core/events.js';
 import { paginate, type Page } from '../core/pagination.js';
-import { announceChange, sharedCache, signalChange } from '../core/shared-cache.js';
+import { sharedCache, signalWritten } from '../core/shared-cache.js';
 import { Enrolment, type EnrolmentDoc } from './enrolment.model.js';
 
 /**
@@ -81,9 +81,7 @@ async function writing<T>(userId: string, write: () => Promise<T>, tellOthers = 
     return await write();
   } finally {
     byPerson.forget(personKey(userId));
-    // The write has happened: a failed announcement must not turn it into an error. The other instances
-    // then keep their copy until shared-cache's maximum age at most.
-    if (tellOthers) await announceChange(ENROLMENTS_CHANGED).catch(() => undefined);
+    if (tellOthers) await signalWritten(ENROLMENTS_CHANGED, { announceOnly: true });
   }
 }
 
@@ -355,7 +353,7 @@ export async function enrolMany(userIds: string[], courseId: string, since?: Dat
   try {
     await enrolInBulk(userIds, course, since);
   } finally {
-    await signalChange(ENROLMENTS_CHANGED).catch(() => undefined);
+    await signalWritten(ENROLMENTS_CHANGED);
   }
 }
 

@@ -7,24 +7,17 @@ import jsQRModule from 'jsqr';
 import { PDFParse } from 'pdf-parse';
 import { PNG } from 'pngjs';
 import type TestAgent from 'supertest/lib/agent.js';
+import { getDownload } from './downloads.js';
+
+/** A PDF (or any binary answer) fetched by a signed-in agent, as bytes; anything but a 200 fails the test. */
+export async function getBinary(agent: TestAgent, url: string): Promise<Buffer> {
+  return (await getDownload(agent, url)).body;
+}
 
 /**
  * The text of each page, made comparable: extractors wrap right-to-left runs in embedding marks, and give a
  * lam-alef ligature back as alef-lam (see the notes on right-to-left text in PDFs).
  */
-/** A PDF (or any binary answer) fetched by a signed-in agent, as bytes; anything but a 200 fails the test. */
-export async function getBinary(agent: TestAgent, url: string): Promise<Buffer> {
-  const res = await agent
-    .get(url)
-    .buffer(true)
-    .parse((r, done) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => done(null, Buffer.concat(chunks)));
-    });
-  if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}`);
-  return res.body as Buffer;
-}
 
 export async function pdfPages(pdf: Buffer): Promise<string[]> {
   const parser = new PDFParse({ data: new Uint8Array(pdf) });
