@@ -13,6 +13,11 @@ import { loadLocaleResources } from './core/i18n.js';
 import { loadAssets } from './core/assets.js';
 import { diskFileStore } from './files/disk-file-store.js';
 import { gridFsFileStore } from './files/gridfs-file-store.js';
+import { addAcceptHandles } from './core/accept-handles.js';
+import { inTurns } from './core/request-turns.js';
+
+/** Connections taken in per turn of a busy event loop: the server's own handle and these (accept-handles.ts). */
+const EXTRA_ACCEPT_HANDLES = 7;
 
 /**
  * The app as a running server: store → connect → createApp → listen, and the graceful stop. server.ts
@@ -65,7 +70,7 @@ export async function startAppServer(config: Config, logger: Logger): Promise<Ap
     logger,
     mailer,
   });
-  const server = createServer(app);
+  const server = createServer(inTurns(app));
   // An idle kept-alive connection stays open longer than a member thinks over a question: closed after 5 s
   // (Node's default), a phone's next save could race the close and be reset (the quiz burst bench lost 28
   // of 32,000 saves that way). Shutdown is not held up by them: server.close() ends idle connections.
@@ -81,6 +86,14 @@ export async function startAppServer(config: Config, logger: Logger): Promise<Ap
     await db.close();
     throw err;
   });
+  const acceptors = await addAcceptHandles(server, EXTRA_ACCEPT_HANDLES).catch((err: unknown) => {
+    // Not fatal: the server accepts as before, one connection per turn of its event loop.
+    logger.warn(
+      { err },
+      'could not add accepting handles; new connections may wait while the server is busy',
+    );
+    return { count: 0, close: () => Promise.resolve() };
+  });
   const { port } = server.address() as AddressInfo;
   const host = config.host && config.host !== '0.0.0.0' && config.host !== '::' ? config.host : 'localhost';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -94,10 +107,12 @@ export async function startAppServer(config: Config, logger: Logger): Promise<Ap
       // close() stops accepting and waits for requests in flight; idle keep-alive sockets are closed now,
       // and the sockets of requests still in flight as soon as their response is done, rather than after
       // the keep-alive timeout.
+      const acceptorsClosed = acceptors.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const sweep = setInterval(() => server.closeIdleConnections(), 100);
       await closed;
+      await acceptorsClosed;
       clearInterval(sweep);
       await db.close();
     },
