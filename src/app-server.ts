@@ -18,6 +18,11 @@ import { inTurns } from './core/request-turns.js';
 
 /** Connections taken in per turn of a busy event loop: the server's own handle and these (accept-handles.ts). */
 const EXTRA_ACCEPT_HANDLES = 7;
+/**
+ * Pending connections the kernel queues for the app. A training room's phones connect at once when a quiz
+ * opens; Node's default queue of 511 resets the rest (the quiz burst bench lost a quarter of 2,000 members).
+ */
+const BACKLOG = 4096;
 
 /**
  * The app as a running server: store → connect → createApp → listen, and the graceful stop. server.ts
@@ -79,21 +84,21 @@ export async function startAppServer(config: Config, logger: Logger): Promise<Ap
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    // A training room's phones connect at once when a quiz opens; Node's default queue of 511 pending
-    // connections resets the rest (the quiz burst bench lost a quarter of 2,000 members that way).
-    server.listen({ port: config.port, host: config.host, backlog: 4096 }, () => resolve());
+    server.listen({ port: config.port, host: config.host, backlog: BACKLOG }, () => resolve());
   }).catch(async (err: unknown) => {
     await db.close();
     throw err;
   });
-  const acceptors = await addAcceptHandles(server, EXTRA_ACCEPT_HANDLES).catch((err: unknown) => {
-    // Not fatal: the server accepts as before, one connection per turn of its event loop.
-    logger.warn(
-      { err },
-      'could not add accepting handles; new connections may wait while the server is busy',
-    );
-    return { count: 0, close: () => Promise.resolve() };
-  });
+  const acceptors = await addAcceptHandles(server, EXTRA_ACCEPT_HANDLES, { backlog: BACKLOG }).catch(
+    (err: unknown) => {
+      // Not fatal: the server accepts as before, one connection per turn of its event loop.
+      logger.warn(
+        { err },
+        'could not add accepting handles; new connections may wait while the server is busy',
+      );
+      return { count: 0, close: () => Promise.resolve() };
+    },
+  );
   const { port } = server.address() as AddressInfo;
   const host = config.host && config.host !== '0.0.0.0' && config.host !== '::' ? config.host : 'localhost';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import type { Server } from 'node:http';
@@ -19,7 +19,7 @@ import type { Server } from 'node:http';
  * what it accepts to the HTTP server, which keeps owning every connection (timeouts, keep-alive, closing).
  * Unlike SO_REUSEPORT (Node 22.12+), this cannot let a second, forgotten instance share the port.
  */
-const ECHO = "process.on('message', (m, h) => process.send(m, h, () => process.disconnect()))";
+export const ECHO_HELPER = "process.on('message', (m, h) => process.send(m, h))";
 const HELPER_TIMEOUT_MS = 5000;
 
 interface NativeHandle {
@@ -36,46 +36,78 @@ export interface AcceptHandles {
   close(): Promise<void>;
 }
 
-/** Adds `count` accepting handles to a listening server. */
-export async function addAcceptHandles(server: Server, count: number): Promise<AcceptHandles> {
+/**
+ * Adds `count` accepting handles to a listening server, with the server's queue of pending connections
+ * (`backlog`: listening again on the socket sets it anew). All or nothing: on failure, those already
+ * added are closed and the error is thrown. `helper` is the helper's script (tests give a faulty one).
+ */
+export async function addAcceptHandles(
+  server: Server,
+  count: number,
+  options: { backlog: number; helper?: string },
+): Promise<AcceptHandles> {
   const handle = (server as unknown as { _handle?: NativeHandle | null })._handle;
   const extra: net.Server[] = [];
-  if (handle) for (let i = 0; i < count; i++) extra.push(await echoed(server, handle));
-  return {
-    count: extra.length,
-    close: () =>
-      Promise.all(extra.map((e) => new Promise<void>((resolve) => e.close(() => resolve())))).then(
-        () => undefined,
-      ),
-  };
-}
-
-/** One round trip through a helper: the same listening socket under a new descriptor, accepting for `server`. */
-async function echoed(server: Server, handle: NativeHandle): Promise<net.Server> {
-  // A helper per handle: it disconnects after sending, so nothing of it outlives the start.
-  const helper = spawn(process.execPath, ['-e', ECHO], {
+  const closeAll = () =>
+    Promise.all(extra.map((e) => new Promise<void>((resolve) => e.close(() => resolve())))).then(
+      () => undefined,
+    );
+  if (!handle || count <= 0) return { count: 0, close: closeAll };
+  const helper = spawn(process.execPath, ['-e', options.helper ?? ECHO_HELPER], {
     stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     env: {},
   });
   const timer = setTimeout(() => helper.kill(), HELPER_TIMEOUT_MS);
   try {
-    const reply = new Promise<NativeHandle>((resolve, reject) => {
-      helper.once('message', (_m, h) =>
-        h ? resolve(h as unknown as NativeHandle) : reject(new Error('no handle came back')),
-      );
-      helper.once('exit', () => reject(new Error('the helper process exited without answering')));
-      helper.once('error', reject);
-    });
-    // A raw handle (not a net.Server) is passed as is: the helper never starts accepting on it.
-    helper.send('listen', handle as never);
-    const copy = await reply;
-    const acceptor = new net.Server();
-    acceptor.on('connection', (socket) => server.emit('connection', socket));
-    acceptor.listen(copy);
-    await once(acceptor, 'listening');
-    return acceptor;
+    for (let i = 0; i < count; i++)
+      extra.push(await acceptorFor(server, await echoed(helper, handle), options));
+    return { count: extra.length, close: closeAll };
+  } catch (err) {
+    await closeAll();
+    throw err;
   } finally {
     clearTimeout(timer);
     if (helper.connected) helper.disconnect();
   }
+}
+
+/** The listening handle, back from the helper under a new descriptor. */
+function echoed(helper: ChildProcess, handle: NativeHandle): Promise<NativeHandle> {
+  return new Promise<NativeHandle>((resolve, reject) => {
+    const onMessage = (_m: unknown, h: unknown) => {
+      off();
+      if (h) resolve(h as NativeHandle);
+      else reject(new Error('the helper process sent no handle back'));
+    };
+    const onExit = () => {
+      off();
+      reject(new Error('the helper process exited before sending the handle back'));
+    };
+    const off = () => {
+      helper.off('message', onMessage);
+      helper.off('exit', onExit);
+      helper.off('error', onExit);
+    };
+    helper.on('message', onMessage);
+    helper.once('exit', onExit);
+    helper.once('error', onExit);
+    // A raw handle (not a net.Server) is passed as is: the helper never starts accepting on it.
+    helper.send('listen', handle as never);
+  });
+}
+
+async function acceptorFor(server: Server, copy: NativeHandle, options: { backlog: number }) {
+  // The socket options of Node's HTTP server, so a connection behaves the same whichever handle took it.
+  const acceptor = new net.Server({ allowHalfOpen: true, noDelay: true });
+  acceptor.on('connection', (socket) => server.emit('connection', socket));
+  // An accept error is the server's, as it would be on its own handle.
+  acceptor.on('error', (err) => server.emit('error', err));
+  try {
+    acceptor.listen(copy, options.backlog);
+    await once(acceptor, 'listening');
+  } catch (err) {
+    copy.close();
+    throw err;
+  }
+  return acceptor;
 }

@@ -23,7 +23,8 @@ export function inTurns(listener: Listener, sliceMs = 2): Listener {
       do {
         const [req, res] = waiting[head]!;
         waiting[head++] = undefined as never;
-        listener(req, res);
+        // A phone that gave up while its request waited is not served: its work would go to no one.
+        if (!req.socket.destroyed) listener(req, res);
       } while (head < waiting.length && performance.now() < until);
     } finally {
       // Drop what has started, now and then, rather than shifting the array on every request.
