@@ -17,12 +17,12 @@ import { addAcceptHandles } from './core/accept-handles.js';
 import { inTurns } from './core/request-turns.js';
 
 /** Connections taken in per turn of a busy event loop: the server's own handle and these (accept-handles.ts). */
-const EXTRA_ACCEPT_HANDLES = 7;
+export const EXTRA_ACCEPT_HANDLES = 7;
 /**
  * Pending connections the kernel queues for the app. A training room's phones connect at once when a quiz
  * opens; Node's default queue of 511 resets the rest (the quiz burst bench lost a quarter of 2,000 members).
  */
-const BACKLOG = 4096;
+export const BACKLOG = 4096;
 
 /**
  * The app as a running server: store → connect → createApp → listen, and the graceful stop. server.ts
