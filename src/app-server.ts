@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Config } from './config/config.js';
 import { loadOrCreateSessionSecret } from './config/session-secret.js';
 import type { Logger } from './core/logger.js';
@@ -13,16 +13,7 @@ import { loadLocaleResources } from './core/i18n.js';
 import { loadAssets } from './core/assets.js';
 import { diskFileStore } from './files/disk-file-store.js';
 import { gridFsFileStore } from './files/gridfs-file-store.js';
-import { addAcceptHandles } from './core/accept-handles.js';
-import { inTurns } from './core/request-turns.js';
-
-/** Connections taken in per turn of a busy event loop: the server's own handle and these (accept-handles.ts). */
-export const EXTRA_ACCEPT_HANDLES = 7;
-/**
- * Pending connections the kernel queues for the app. A training room's phones connect at once when a quiz
- * opens; Node's default queue of 511 resets the rest (the quiz burst bench lost a quarter of 2,000 members).
- */
-export const BACKLOG = 4096;
+import { listenHttp } from './core/http-listener.js';
 
 /**
  * The app as a running server: store → connect → createApp → listen, and the graceful stop. server.ts
@@ -75,30 +66,13 @@ export async function startAppServer(config: Config, logger: Logger): Promise<Ap
     logger,
     mailer,
   });
-  const server = createServer(inTurns(app));
-  // An idle kept-alive connection stays open longer than a member thinks over a question: closed after 5 s
-  // (Node's default), a phone's next save could race the close and be reset (the quiz burst bench lost 28
-  // of 32,000 saves that way). Shutdown is not held up by them: server.close() ends idle connections.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port: config.port, host: config.host, backlog: BACKLOG }, () => resolve());
-  }).catch(async (err: unknown) => {
-    await db.close();
-    throw err;
-  });
-  const acceptors = await addAcceptHandles(server, EXTRA_ACCEPT_HANDLES, { backlog: BACKLOG }).catch(
-    (err: unknown) => {
-      // Not fatal: the server accepts as before, one connection per turn of its event loop.
-      logger.warn(
-        { err },
-        'could not add accepting handles; new connections may wait while the server is busy',
-      );
-      return { count: 0, close: () => Promise.resolve() };
+  const listener = await listenHttp(app, { port: config.port, host: config.host }, logger).catch(
+    async (err: unknown) => {
+      await db.close();
+      throw err;
     },
   );
+  const { server } = listener;
   const { port } = server.address() as AddressInfo;
   const host = config.host && config.host !== '0.0.0.0' && config.host !== '::' ? config.host : 'localhost';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -109,16 +83,7 @@ export async function startAppServer(config: Config, logger: Logger): Promise<Ap
     fileStore,
     server,
     async stop() {
-      // close() stops accepting and waits for requests in flight; idle keep-alive sockets are closed now,
-      // and the sockets of requests still in flight as soon as their response is done, rather than after
-      // the keep-alive timeout.
-      const acceptorsClosed = acceptors.close();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const sweep = setInterval(() => server.closeIdleConnections(), 100);
-      await closed;
-      await acceptorsClosed;
-      clearInterval(sweep);
+      await listener.close();
       await db.close();
     },
   };

@@ -19,7 +19,7 @@ import type { Server } from 'node:http';
  * what it accepts to the HTTP server, which keeps owning every connection (timeouts, keep-alive, closing).
  * Unlike SO_REUSEPORT (Node 22.12+), this cannot let a second, forgotten instance share the port.
  */
-export const ECHO_HELPER = "process.on('message', (m, h) => process.send(m, h))";
+const ECHO_HELPER = "process.on('message', (m, h) => process.send(m, h))";
 const HELPER_TIMEOUT_MS = 5000;
 
 interface NativeHandle {

@@ -1,15 +1,12 @@
 /** The real app on a local port, driven by the system Chromium through playwright-core. */
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Express } from 'express';
 import { buildTestApp } from './app-harness.js';
 import { completeFirstRun } from './factories.js';
-import { BACKLOG, EXTRA_ACCEPT_HANDLES } from '../../src/app-server.js';
-import { addAcceptHandles } from '../../src/core/accept-handles.js';
-import { inTurns } from '../../src/core/request-turns.js';
+import { listenHttp } from '../../src/core/http-listener.js';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -35,12 +32,8 @@ export interface BrowserApp {
 export async function startBrowserApp(): Promise<BrowserApp> {
   const app = await buildTestApp();
   // Served as production serves it: requests started in turns, connections taken in by several handles.
-  const server = createServer(inTurns(app));
-  await new Promise<void>((resolve) =>
-    server.listen({ port: 0, host: '127.0.0.1', backlog: BACKLOG }, resolve),
-  );
-  const acceptors = await addAcceptHandles(server, EXTRA_ACCEPT_HANDLES, { backlog: BACKLOG });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listener = await listenHttp(app, { port: 0, host: '127.0.0.1' }, console);
+  const base = `http://127.0.0.1:${(listener.server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
@@ -53,8 +46,7 @@ export async function startBrowserApp(): Promise<BrowserApp> {
     newPhone: async () => (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage(),
     async close() {
       await browser.close();
-      server.closeAllConnections();
-      await Promise.all([acceptors.close(), new Promise<void>((resolve) => server.close(() => resolve()))]);
+      await listener.close();
     },
   };
 }
