@@ -118,6 +118,23 @@ export class CollectionIndex {
     }
   }
 
+  /**
+   * Ids of documents whose key starts with one of the prefixes (equal values on the leading fields, in
+   * order); a prefix as long as the key is one lookup.
+   */
+  idsForPrefixes(prefixes: unknown[][], out: Set<string>): void {
+    for (const prefix of prefixes) {
+      if (prefix.length === this.fields.length) {
+        const ids = this.tree.get(prefix);
+        if (ids) for (const id of ids) out.add(id);
+      } else {
+        this.tree.forRange([...prefix, LOWEST], [...prefix, HIGHEST], true, (_k, ids) => {
+          for (const id of ids) out.add(id);
+        });
+      }
+    }
+  }
+
   /** Every id in key order (descending when dir < 0); an id may repeat for multikey documents. */
   *idsInOrder(dir: number): Generator<string> {
     this.ensureOrdered();

@@ -68,6 +68,30 @@ function boundsFor(conditions: unknown[]): Bounds | undefined {
   return undefined;
 }
 
+/** At most this many key prefixes are looked up ($in on several fields multiplies them). */
+const MAX_PREFIXES = 1000;
+
+/**
+ * The key prefixes a compound index is pinned to: the leading field's values, then each following field
+ * with an equality condition, as far as they go (a field without one ends the prefix). On a quiz's
+ * attempts, {quizId, userId} then looks up one member's few instead of every attempt at the quiz.
+ */
+function equalityPrefixes(
+  index: CollectionIndex,
+  first: unknown[],
+  conditions: Map<string, unknown[]>,
+): unknown[][] {
+  let prefixes = first.map((v) => [v]);
+  for (const field of index.fields.slice(1)) {
+    const conds = conditions.get(field);
+    const bounds = conds ? boundsFor(conds) : undefined;
+    if (!bounds || !('points' in bounds)) break;
+    if (prefixes.length * bounds.points.length > MAX_PREFIXES) break;
+    prefixes = prefixes.flatMap((p) => bounds.points.map((v) => [...p, v]));
+  }
+  return prefixes;
+}
+
 export function planQuery(
   filter: Document | undefined,
   indexes: Iterable<CollectionIndex>,
@@ -77,7 +101,7 @@ export function planQuery(
   const conditions = new Map<string, unknown[]>();
   collectConditions(filter, conditions);
   if (conditions.size === 0) return { kind: 'scan' };
-  let best: { score: number; index: CollectionIndex; bounds: Bounds } | undefined;
+  let best: { score: number; index: CollectionIndex; bounds: Bounds; prefixes?: unknown[][] } | undefined;
   for (const index of indexes) {
     if (!index.complete) continue;
     const conds = conditions.get(index.fields[0]!);
@@ -85,15 +109,19 @@ export function planQuery(
     const bounds = boundsFor(conds);
     if (!bounds) continue;
     const isPoint = 'points' in bounds;
+    const prefixes = isPoint ? equalityPrefixes(index, bounds.points, conditions) : undefined;
+    const pinned = prefixes?.[0]?.length ?? 0;
     const score =
       (isPoint ? 10 : 1) +
+      // Each further field pinned by equality narrows a compound index, as MongoDB's index bounds do.
+      10 * Math.max(0, pinned - 1) +
       (index.unique ? 5 : 0) +
       (index.name === '_id_' ? 1 : 0) +
       (isPoint && bounds.points.length === 1 ? 2 : 0);
-    if (!best || score > best.score) best = { score, index, bounds };
+    if (!best || score > best.score) best = { score, index, bounds, prefixes };
   }
   if (!best) return { kind: 'scan' };
-  const { index, bounds } = best;
+  const { index, bounds, prefixes } = best;
   if ('points' in bounds) {
     if (index.name === '_id_') {
       const ids: string[] = [];
@@ -106,7 +134,8 @@ export function planQuery(
       return { kind: 'ids', index: index.name, ids };
     }
     const ids = new Set<string>();
-    index.idsForValues(bounds.points, ids);
+    if ((prefixes?.[0]?.length ?? 0) > 1) index.idsForPrefixes(prefixes!, ids);
+    else index.idsForValues(bounds.points, ids);
     return { kind: 'ids', index: index.name, ids };
   }
   // A range on _id walks its ordered tree, which the index builds the first time it is needed.

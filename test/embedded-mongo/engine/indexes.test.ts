@@ -178,6 +178,20 @@ describe('engine: indexes', () => {
     expect(open).to.deep.equal({ index: 'n_1', docsExamined: 4, nReturned: 4 });
     const compound = queryPlan(t.engine, 'd', 'c', { g: 3 });
     expect(compound).to.deep.equal({ index: 'g_1_n_-1', docsExamined: 100, nReturned: 100 });
+    // Equality on both fields of the compound index looks up those keys only, as MongoDB's bounds do.
+    const pinned = queryPlan(t.engine, 'd', 'c', { g: 3, n: { $in: [33, 43, 44] } });
+    expect(pinned).to.deep.equal({ index: 'g_1_n_-1', docsExamined: 2, nReturned: 2 });
+    const sameNumber = queryPlan(t.engine, 'd', 'c', { g: Long.fromNumber(3), n: 33.0 });
+    expect(sameNumber).to.deep.equal({ index: 'g_1_n_-1', docsExamined: 1, nReturned: 1 });
+    // An empty $in pins nothing: it matches no document, through whichever index.
+    const none = queryPlan(t.engine, 'd', 'c', { g: { $in: [] }, n: 33 });
+    expect(none.nReturned).to.equal(0);
+    expect(none.docsExamined).to.be.at.most(1);
+    expect(queryPlan(t.engine, 'd', 'c', { g: { $in: [] } })).to.deep.equal({
+      index: 'g_1_n_-1',
+      docsExamined: 0,
+      nReturned: 0,
+    });
     const byId = queryPlan(t.engine, 'd', 'c', { _id: Long.fromNumber(7) });
     expect(byId).to.deep.equal({ index: '_id_', docsExamined: 1, nReturned: 1 });
     const scan = queryPlan(t.engine, 'd', 'c', { s: 's1' });

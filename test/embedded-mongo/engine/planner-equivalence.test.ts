@@ -46,6 +46,8 @@ describe('engine: index answers equal full scans', () => {
           { key: { a: 1 }, name: 'a_1' },
           { key: { b: 1, a: -1 }, name: 'b_1_a_-1' },
           { key: { 'n.x': 1 }, name: 'n.x_1' },
+          // Equality on its leading fields pins a compound index to key prefixes (with $in, several).
+          { key: { a: 1, b: 1, 'n.x': 1 }, name: 'a_1_b_1_n.x_1' },
         ]);
         const ops = ['$eq', '$gt', '$gte', '$lt', '$lte', '$in'];
         const condition = (): unknown => {
