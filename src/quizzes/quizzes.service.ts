@@ -35,15 +35,22 @@ export async function findQuizToEdit(courseId: string, quizId: string): Promise<
   return Quiz.findOne({ _id: oid(quizId), courseId: oid(courseId) }).lean<QuizDoc>();
 }
 
+type RequiredQuiz = Pick<QuizDoc, '_id' | 'kind' | 'moduleId'>;
+const requiredByCourse = sharedCache<RequiredQuiz[]>(QUIZZES_CHANGED);
+
 /**
  * What completing the course asks of quizzes: every module quiz of a module still in the course, and the
- * post-test when there is one. The pre-test is taken, not passed.
+ * post-test when there is one. The pre-test is taken, not passed. Asked at every submission, so kept in
+ * memory like the quizzes themselves: the builder's changes signal it.
  */
 export async function requiredQuizIds(courseId: string, moduleIds: string[]): Promise<string[]> {
   const modules = new Set(moduleIds);
-  const quizzes = await Quiz.find({ courseId: oid(courseId), kind: { $in: ['module', 'posttest'] } })
-    .select({ kind: 1, moduleId: 1 })
-    .lean<Pick<QuizDoc, '_id' | 'kind' | 'moduleId'>[]>();
+  const course = oid(courseId);
+  const quizzes = await requiredByCourse.get(String(course), () =>
+    Quiz.find({ courseId: course, kind: { $in: ['module', 'posttest'] } })
+      .select({ kind: 1, moduleId: 1 })
+      .lean<RequiredQuiz[]>(),
+  );
   return quizzes
     .filter((q) => q.kind === 'posttest' || (q.moduleId && modules.has(String(q.moduleId))))
     .map((q) => String(q._id));
