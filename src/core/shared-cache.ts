@@ -106,6 +106,11 @@ export function sharedCache<V>(kind: Kind): SharedCache<V> {
   const entries = new Map<string, { value: V; at: number }>();
   // Bumped by every drop: a load that started before a drop must not store what it read.
   let epoch = 0;
+  /**
+   * Loads under way, by key. A room of members opening the same quiz at once finds it cold together:
+   * they wait for one read instead of each sending their own. A load begun before a drop is not joined.
+   */
+  const loading = new Map<string, { promise: Promise<V>; epoch: number }>();
   const drop = () => {
     epoch += 1;
     entries.clear();
@@ -128,10 +133,19 @@ export function sharedCache<V>(kind: Kind): SharedCache<V> {
       startPolling();
       const hit = fresh(key);
       if (hit) return hit.value;
+      const under = loading.get(key);
+      if (under && under.epoch === epoch) return under.promise;
       const started = epoch;
-      const value = await load();
-      if (epoch === started) store(key, value);
-      return value;
+      const promise = load().then((value) => {
+        if (epoch === started) store(key, value);
+        return value;
+      });
+      loading.set(key, { promise, epoch: started });
+      const done = () => {
+        if (loading.get(key)?.promise === promise) loading.delete(key);
+      };
+      promise.then(done, done);
+      return promise;
     },
     peek(key) {
       return fresh(key)?.value;

@@ -2,12 +2,21 @@ import { randomBytes } from 'node:crypto';
 import { idOr404 } from '../core/object-id.js';
 import { AppError } from '../core/app-error.js';
 import { paginate, type Page } from '../core/pagination.js';
+import { sharedCache, signalChange } from '../core/shared-cache.js';
 import { QuestionModel, type QuestionDoc } from './question.model.js';
 import type { Question } from './question.types.js';
 
 /** A course's question bank: questions added (typed or imported), listed, drawn for attempts, removed. */
 
 const oid = idOr404;
+
+export const QUESTIONS_CHANGED = 'questions';
+/**
+ * The chosen questions of each quiz, as attempts start with them: a room of members starts the same quiz
+ * within seconds, and the bank changes only through this file, which signals every change. Shared between
+ * requests: read them, never change them.
+ */
+const chosenSets = sharedCache<QuestionDoc[]>(QUESTIONS_CHANGED);
 
 /** Ids for options and matching pairs: short, random, unique within a question. */
 export const newItemId = (): string => randomBytes(6).toString('base64url');
@@ -19,6 +28,7 @@ export async function addQuestions(courseId: string, questions: Question[]): Pro
     questions.map((q) => ({ ...q, courseId: oid(courseId) })),
     { ordered: true },
   );
+  await signalChange(QUESTIONS_CHANGED);
   return docs.map((d) => String(d._id));
 }
 
@@ -45,6 +55,7 @@ export async function updateQuestion(
     { $set: question },
     { runValidators: true },
   );
+  await signalChange(QUESTIONS_CHANGED);
   if (result.matchedCount === 0) throw AppError.notFound();
 }
 
@@ -76,9 +87,10 @@ export async function questionTags(courseId: string): Promise<string[]> {
 }
 
 export async function questionsByIds(courseId: string, ids: string[]): Promise<QuestionDoc[]> {
-  const rows = await QuestionModel.find({ courseId: oid(courseId), _id: { $in: ids.map(oid) } }).lean<
-    QuestionDoc[]
-  >();
+  const course = oid(courseId);
+  const rows = await chosenSets.get(`${String(course)}/${ids.join(',')}`, () =>
+    QuestionModel.find({ courseId: course, _id: { $in: ids.map(oid) } }).lean<QuestionDoc[]>(),
+  );
   const byId = new Map(rows.map((q) => [String(q._id), q]));
   return ids.flatMap((i) => byId.get(i) ?? []);
 }
@@ -98,5 +110,6 @@ export async function drawQuestions(
 
 export async function deleteQuestion(courseId: string, questionId: string): Promise<void> {
   const result = await QuestionModel.deleteOne({ _id: oid(questionId), courseId: oid(courseId) });
+  await signalChange(QUESTIONS_CHANGED);
   if (result.deletedCount === 0) throw AppError.notFound();
 }
