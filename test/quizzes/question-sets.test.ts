@@ -23,7 +23,7 @@ describe('the questions an attempt starts with', () => {
     expect(first).to.have.length(4);
 
     const tf = first[1]!;
-    const edited: Question = { ...tf, text: { en: 'Tier 1 is the highest tier.' } } as Question;
+    const edited: Question = { ...tf, text: { en: 'Tier 1 is the highest tier.' } };
     await updateQuestion(courseId, tf.id, edited);
     expect((await texts())[1]).to.equal('Tier 1 is the highest tier.');
 
