@@ -282,9 +282,10 @@ export function nextLesson(
   completed: ReadonlySet<string>,
   lastLessonId: string | null,
 ): LessonDoc | undefined {
-  const lessons = allLessons(course).map(({ lesson }) => lesson);
-  const notDone = (l: LessonDoc) => !completed.has(String(l._id));
-  return lessons.find((l) => String(l._id) === lastLessonId && notDone(l)) ?? lessons.find(notDone);
+  const ids = lessonIds(course);
+  const last = lastLessonId === null ? -1 : ids.indexOf(lastLessonId);
+  const at = last >= 0 && !completed.has(ids[last]!) ? last : ids.findIndex((i) => !completed.has(i));
+  return at >= 0 ? allLessons(course)[at]!.lesson : undefined;
 }
 
 /** The course an uploaded file belongs to, as an attachment or as its cover, for a download's rights check. */
@@ -297,6 +298,22 @@ export async function courseOfFile(fileId: string): Promise<CourseDoc | null> {
 
 export function allLessons(course: Pick<CourseDoc, 'modules'>) {
   return course.modules.flatMap((m) => m.lessons.map((l) => ({ module: m, lesson: l })));
+}
+
+/**
+ * The ids of a course's lessons in order, as text. The home and course pages ask for every course a member
+ * follows on every visit; a course document as readers get it is shared and never changed, so its ids are
+ * worked out once per document.
+ */
+const lessonIdsOf = new WeakMap<Pick<CourseDoc, 'modules'>, readonly string[]>();
+
+export function lessonIds(course: Pick<CourseDoc, 'modules'>): readonly string[] {
+  let ids = lessonIdsOf.get(course);
+  if (!ids) {
+    ids = allLessons(course).map(({ lesson }) => String(lesson._id));
+    lessonIdsOf.set(course, ids);
+  }
+  return ids;
 }
 
 /** Bytes a member downloads for a lesson's files (the page itself is small by comparison). */

@@ -4,8 +4,8 @@ import { hasRole } from '../core/roles.js';
 import { countUnprinted, validCertificatesHeld } from '../certificates/certificate-lists.service.js';
 import { formatCode } from '../certificates/certificates.service.js';
 import {
-  allLessons,
   coursesEditableBy,
+  lessonIds,
   localized,
   nextLesson,
   publishedCourses,
@@ -35,14 +35,14 @@ async function memberPart(req: Request) {
   // "next step".
   const mine = courses.map((c) => {
     const p = progressOf.get(String(c._id))!;
-    const lessons = allLessons(c);
+    const ids = lessonIds(c);
     const next = nextLesson(c, p.completed, p.lastLessonId);
     const text = (t: Partial<Record<string, string>>) => localized(t, req.locale, c.primaryLocale);
     return {
       slug: c.slug,
       title: text(c.title),
-      done: lessons.filter(({ lesson }) => p.completed.has(String(lesson._id))).length,
-      total: lessons.length,
+      done: ids.filter((i) => p.completed.has(i)).length,
+      total: ids.length,
       next: next && { id: String(next._id), title: text(next.title) },
     };
   });

@@ -243,29 +243,48 @@ export async function countCompletionsSince(since: Date): Promise<number> {
   return Enrolment.countDocuments({ completedAt: { $gte: since } });
 }
 
-/** The courses a person is in, for their home page. */
-export async function enrolmentsOf(
-  userId: string,
-): Promise<
-  { courseId: string; completed: Set<string>; lastLessonId: string | null; completedAt: Date | null }[]
-> {
-  const kept = await enrolmentsKept(userId);
-  const rows =
-    kept === 'too many'
-      ? await Enrolment.find({ userId: id(userId), status: 'active' })
-          .sort({ updatedAt: -1 })
-          .limit(100)
-          .lean<EnrolmentDoc[]>()
-      : kept
-          .filter((e) => e.status === 'active')
-          .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())
-          .slice(0, 100);
-  return rows.map((e) => ({
+export interface ActiveEnrolment {
+  courseId: string;
+  completed: ReadonlySet<string>;
+  lastLessonId: string | null;
+  completedAt: Date | null;
+}
+
+/**
+ * What enrolmentsOf made of each person's kept enrolments: the home page asks on every visit, and turning
+ * every completed lesson's id into text each time was most of its work. Dropped with the kept rows.
+ */
+const shaped = new WeakMap<EnrolmentDoc[], readonly ActiveEnrolment[]>();
+
+const shape = (rows: EnrolmentDoc[]): ActiveEnrolment[] =>
+  rows.map((e) => ({
     courseId: String(e.courseId),
     completed: new Set(e.completedLessons.map(String)),
     lastLessonId: e.lastLessonId ? String(e.lastLessonId) : null,
     completedAt: e.completedAt ?? null,
   }));
+
+/** The courses a person is in (active, most recently changed first, at most 100), for their home page. */
+export async function enrolmentsOf(userId: string): Promise<readonly ActiveEnrolment[]> {
+  const kept = await enrolmentsKept(userId);
+  if (kept === 'too many')
+    return shape(
+      await Enrolment.find({ userId: id(userId), status: 'active' })
+        .sort({ updatedAt: -1 })
+        .limit(100)
+        .lean<EnrolmentDoc[]>(),
+    );
+  let result = shaped.get(kept);
+  if (!result) {
+    result = shape(
+      kept
+        .filter((e) => e.status === 'active')
+        .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())
+        .slice(0, 100),
+    );
+    shaped.set(kept, result);
+  }
+  return result;
 }
 
 export interface CourseMember {
