@@ -308,18 +308,14 @@ export async function submitAttempt(
   now = new Date(),
 ): Promise<Submission> {
   if (attempt.status === 'submitted') return { attempt, counted: false };
-  let saved = false;
   if (formAnswers && !isPastDeadline(attempt, now)) {
     const seq = now.getTime();
     for (const q of attempt.questions)
-      if (q.id in formAnswers) {
+      if (q.id in formAnswers)
         await saveAnswer(attempt, q.id, formAnswers[q.id], seq, now).catch(() => 'skipped');
-        saved = true;
-      }
   }
-  // The attempt as read for this request is graded as it is unless the form's answers were just saved
-  // into it (a browser with JavaScript sends none: its answers were saved one by one).
-  const fresh = saved ? await Attempt.findById(attempt._id).lean<AttemptDoc>() : attempt;
+  // Graded as stored now: the attempt given may have been read before answers were saved into it.
+  const fresh = await Attempt.findById(attempt._id).lean<AttemptDoc>();
   if (!fresh) throw AppError.notFound();
   if (fresh.status === 'submitted') return { attempt: fresh, counted: false };
   return finalise(fresh, token, passMark, now);
