@@ -24,6 +24,31 @@ function templates(viewsDir: string, cache: boolean): (name: string) => Template
 }
 
 /**
+ * A partial rendered many times on one page (the answer inputs of each question): compiled in strict
+ * mode with the names it is given as plain variables, and called with only those, where EJS's include
+ * would copy every value of the page into each call and look each name up through `with`.
+ */
+function partials(viewsDir: string, cache: boolean): (name: string, data: Record<string, unknown>) => string {
+  const compiled = new Map<string, TemplateFunction>();
+  return (name, data) => {
+    const names = Object.keys(data);
+    const key = `${name}(${names.join(',')})`;
+    let fn = cache ? compiled.get(key) : undefined;
+    if (!fn) {
+      const filename = path.join(viewsDir, 'partials', `${name}.ejs`);
+      fn = ejs.compile(readFileSync(filename, 'utf8'), {
+        filename,
+        root: viewsDir,
+        strict: true,
+        destructuredLocals: names,
+      });
+      if (cache) compiled.set(key, fn);
+    }
+    return fn(data);
+  };
+}
+
+/**
  * res.render for this app: the view, then views/layout.ejs around it, so feature views hold only their own
  * content. A view can opt out with `layout: false` (a fragment, or a printable page with its own shell).
  * It renders straight from compiled templates with the page's locals, without Express's per-render view
@@ -35,8 +60,10 @@ export function layoutMiddleware(options: {
   layout?: string;
 }): RequestHandler {
   const template = templates(options.viewsDir, options.cache);
+  const partial = partials(options.viewsDir, options.cache);
   const layout = options.layout ?? 'layout';
   return (_req, res, next) => {
+    res.locals.partial = partial;
     const render = (view: string, opts?: object | RenderCallback, callback?: RenderCallback): void => {
       const cb: RenderCallback | undefined = typeof opts === 'function' ? (opts as RenderCallback) : callback;
       const data: Record<string, unknown> = { ...res.locals, ...(typeof opts === 'object' ? opts : {}) };
