@@ -7,6 +7,8 @@ import { TypeRank, typeRank } from './type-order.js';
  * A string that is equal for two values exactly when MongoDB considers them equal, so it can key a
  * Map (document ids, distinct, hash lookups). 1, Long(1), Decimal128('1.0') share one key.
  */
+const part = (s: string): string => `${s.length}:${s}`;
+
 export function encodeKey(v: unknown): string {
   // The commonest keys first, without the type dispatch below (same keys as it gives).
   if (typeof v === 'string') return 's' + v;
@@ -36,12 +38,18 @@ export function encodeKey(v: unknown): string {
       const [s, f] = regexParts(v);
       return 'r/' + s + '/' + f;
     }
+    // Each part of an array or document is prefixed by its length, so no string inside can be read as
+    // a separator: ['p,sq', 'r'] and ['p', 'q,sr'] once shared a key, and an index lost one of them.
     case TypeRank.Array:
-      return 'A[' + (v as unknown[]).map(encodeKey).join(',') + ']';
+      return 'A' + (v as unknown[]).map((x) => part(encodeKey(x))).join('');
     case TypeRank.Object: {
       const o = v as Record<string, unknown>;
-      const fields = Object.keys(o).map((k) => JSON.stringify(k) + ':' + encodeKey(o[k]));
-      return 'O{' + fields.join(',') + '}';
+      return (
+        'O' +
+        Object.keys(o)
+          .map((k) => part(k) + part(encodeKey(o[k])))
+          .join('')
+      );
     }
     default:
       return '?' + String(v);

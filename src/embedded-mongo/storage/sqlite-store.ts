@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { BSON, type Document } from 'bson';
 import { decodeDocument } from '../bson/decode-document.js';
+import { encodeKey } from '../bson/value-keys.js';
 
 /**
  * Durable storage: one SQLite file (WAL) holding collection metadata and BSON documents keyed by
@@ -10,7 +11,8 @@ import { decodeDocument } from '../bson/decode-document.js';
  * changes to commit in one SQLite transaction (group commit).
  */
 
-export const FORMAT_VERSION = 1;
+/** 2: documents whose _id is a document are keyed by its unambiguous encoding (version 1's could collide). */
+export const FORMAT_VERSION = 2;
 export const DB_FILE = 'sabaq-store.sqlite';
 
 export type DiskOp =
@@ -87,6 +89,7 @@ export class SqliteStore {
         ns TEXT NOT NULL, id TEXT NOT NULL, doc BLOB NOT NULL, PRIMARY KEY (ns, id)
       ) WITHOUT ROWID;
     `);
+    if (version === 1) this.rekeyDocumentIds();
     if (version < FORMAT_VERSION) this.db.pragma(`user_version = ${FORMAT_VERSION}`);
     for (const suffix of ['-wal', '-shm']) {
       if (fs.existsSync(file + suffix)) fs.chmodSync(file + suffix, 0o600);
@@ -103,6 +106,24 @@ export class SqliteStore {
     this.commitBatch = this.db.transaction((ops: DiskOp[]) => {
       for (const op of ops) this.apply(op);
     });
+  }
+
+  /**
+   * Version 1 keyed a document whose _id is a document (or, never valid, an array) by an encoding that
+   * two different ids could share; such rows get the current key, in one transaction.
+   */
+  private rekeyDocumentIds(): void {
+    const rows = this.db
+      .prepare("SELECT ns, id, doc FROM documents WHERE substr(id, 1, 1) IN ('O', 'A')")
+      .raw(true)
+      .all() as [string, string, Buffer][];
+    const update = this.db.prepare('UPDATE documents SET id = ? WHERE ns = ? AND id = ?');
+    this.db.transaction(() => {
+      for (const [ns, id, doc] of rows) {
+        const key = encodeKey(decodeDocument(doc)._id);
+        if (key !== id) update.run(key, ns, id);
+      }
+    })();
   }
 
   private apply(op: DiskOp): void {

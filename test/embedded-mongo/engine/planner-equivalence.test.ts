@@ -73,6 +73,49 @@ describe('engine: index answers equal full scans', () => {
     });
   }
 
+  // Strings holding what once separated the parts of a key: two different index keys must stay two,
+  // whether they come from one multikey document or from an update.
+  it('index keys whose strings hold separators stay apart, on insert and on update', () => {
+    const t = tempEngine();
+    try {
+      const docs = [
+        {
+          _id: 1,
+          t: [
+            { k: 'x,sy', v: 'z' },
+            { k: 'x', v: 'y,sz' },
+          ],
+        },
+        { _id: 2, a: ['x,sy', 'x'], b: ['z', 'y,sz'] },
+        { _id: 3, a: 'q', b: 'p,sq', c: 'r' },
+        { _id: 4, o: { k: 'a,"j":sb' } },
+      ];
+      for (const c of ['plain', 'indexed']) t.engine.insert('d', c, docs, true);
+      t.engine.createIndexes('d', 'indexed', [
+        { key: { 't.k': 1, 't.v': 1 }, name: 'tk_tv' },
+        { key: { a: 1, b: 1, c: 1 }, name: 'a_b_c' },
+        { key: { o: 1 }, name: 'o_1' },
+      ]);
+      for (const c of ['plain', 'indexed'])
+        t.engine.update('d', c, [{ q: { _id: 3 }, u: { $set: { b: 'p', c: 'q,sr' } } }], true);
+      const filters: Record<string, unknown>[] = [
+        { 't.k': 'x,sy', 't.v': 'z' },
+        { a: 'x,sy', b: 'z' },
+        { a: 'q', b: 'p' },
+        { a: 'q', b: 'p', c: 'q,sr' },
+        { o: { k: 'a,"j":sb' } },
+        { o: { k: 'a', j: 'b' } },
+      ];
+      for (const filter of filters) {
+        const a = t.engine.find('d', 'plain', { filter, sort: { _id: 1 } }).map((d) => d._id as unknown);
+        const b = t.engine.find('d', 'indexed', { filter, sort: { _id: 1 } }).map((d) => d._id as unknown);
+        expect(b, JSON.stringify(filter)).to.deep.equal(a);
+      }
+    } finally {
+      t.cleanup();
+    }
+  });
+
   // A numeric part reads a position and also a field of that name in each subdocument, which index
   // keys do not: {a: [{b: 1}]} has no null key on a.0, yet {'a.0': null} matches it (field "0").
   it('conditions on positional paths (a.0, a.0.b) give the same documents with indexes on them', () => {

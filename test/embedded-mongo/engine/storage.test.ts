@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import Database from 'better-sqlite3';
+import { BSON } from 'bson';
 import { DB_FILE, FORMAT_VERSION } from '../../../src/embedded-mongo/storage/sqlite-store.js';
 import { GroupCommit } from '../../../src/embedded-mongo/engine/group-commit.js';
 import { openEngine } from '../../../src/embedded-mongo/engine/engine.js';
@@ -46,6 +47,34 @@ describe('engine: storage', () => {
       db.pragma(`user_version = ${FORMAT_VERSION + 1}`);
       db.close();
       expect(() => openEngine({ dataDir: dir })).to.throw(/newer than this program supports/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a version 1 data file is rekeyed: a document whose _id is a document is updated in place, not doubled', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sabaq-engine-'));
+    try {
+      openEngine({ dataDir: dir }).close();
+      // As version 1 stored it: the key of {_id: {room: 'a,sb'}} in that version's encoding.
+      const db = new Database(path.join(dir, DB_FILE));
+      db.prepare('INSERT INTO documents (ns, id, doc) VALUES (?, ?, ?)').run(
+        'd.c',
+        'O{"room":sa,sb}',
+        BSON.serialize({ _id: { room: 'a,sb' }, seats: 1 }),
+      );
+      db.pragma('user_version = 1');
+      db.close();
+
+      const engine = openEngine({ dataDir: dir });
+      engine.update('d', 'c', [{ q: { _id: { room: 'a,sb' } }, u: { $set: { seats: 2 } } }], true);
+      engine.close();
+      const again = openEngine({ dataDir: dir });
+      expect(again.find('d', 'c', {}).map((d) => d.seats as number)).to.deep.equal([2]);
+      again.close();
+      const file = new Database(path.join(dir, DB_FILE), { readonly: true });
+      expect(file.pragma('user_version', { simple: true })).to.equal(FORMAT_VERSION);
+      file.close();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
