@@ -5,19 +5,25 @@ import type { RequestHandler } from 'express';
 
 type RenderCallback = (err: Error | null, html?: string) => void;
 
+type Template = (
+  name: string,
+  options?: Pick<ejs.Options, 'strict' | 'destructuredLocals'>,
+  key?: string,
+) => TemplateFunction;
+
 /**
- * Compiles views/<name>.ejs: once when `cache` is on (production), on every use otherwise (edits show at
- * once in development). Includes are written from the views folder ('/partials/field'), so EJS finds them
- * without asking the file system on every render.
+ * Compiles views/<name>.ejs (with `options`, cached under `key`): once when `cache` is on (production), on
+ * every use otherwise (edits show at once in development). Includes are written from the views folder
+ * ('/partials/field'), so EJS finds them without asking the file system on every render.
  */
-function templates(viewsDir: string, cache: boolean): (name: string) => TemplateFunction {
+function templates(viewsDir: string, cache: boolean): Template {
   const compiled = new Map<string, TemplateFunction>();
-  return (name) => {
-    let fn = cache ? compiled.get(name) : undefined;
+  return (name, options = {}, key = name) => {
+    let fn = cache ? compiled.get(key) : undefined;
     if (!fn) {
       const filename = path.join(viewsDir, `${name}.ejs`);
-      fn = ejs.compile(readFileSync(filename, 'utf8'), { filename, root: viewsDir, cache });
-      if (cache) compiled.set(name, fn);
+      fn = ejs.compile(readFileSync(filename, 'utf8'), { filename, root: viewsDir, cache, ...options });
+      if (cache) compiled.set(key, fn);
     }
     return fn;
   };
@@ -28,23 +34,11 @@ function templates(viewsDir: string, cache: boolean): (name: string) => Template
  * mode with the names it is given as plain variables, and called with only those, where EJS's include
  * would copy every value of the page into each call and look each name up through `with`.
  */
-function partials(viewsDir: string, cache: boolean): (name: string, data: Record<string, unknown>) => string {
-  const compiled = new Map<string, TemplateFunction>();
+function partials(template: Template): (name: string, data: Record<string, unknown>) => string {
   return (name, data) => {
     const names = Object.keys(data);
-    const key = `${name}(${names.join(',')})`;
-    let fn = cache ? compiled.get(key) : undefined;
-    if (!fn) {
-      const filename = path.join(viewsDir, 'partials', `${name}.ejs`);
-      fn = ejs.compile(readFileSync(filename, 'utf8'), {
-        filename,
-        root: viewsDir,
-        strict: true,
-        destructuredLocals: names,
-      });
-      if (cache) compiled.set(key, fn);
-    }
-    return fn(data);
+    const options = { strict: true, destructuredLocals: names };
+    return template(`partials/${name}`, options, `partials/${name}(${names.join(',')})`)(data);
   };
 }
 
@@ -60,7 +54,7 @@ export function layoutMiddleware(options: {
   layout?: string;
 }): RequestHandler {
   const template = templates(options.viewsDir, options.cache);
-  const partial = partials(options.viewsDir, options.cache);
+  const partial = partials(template);
   const layout = options.layout ?? 'layout';
   return (_req, res, next) => {
     res.locals.partial = partial;

@@ -106,21 +106,9 @@ export class CollectionIndex {
     );
   }
 
-  /** Ids of documents whose leading field equals one of the values. */
-  idsForValues(values: unknown[], out: Set<string>): void {
-    for (const v of values) {
-      if (this.fields.length === 1) {
-        const ids = this.tree.get([v]);
-        if (ids) for (const id of ids) out.add(id);
-      } else {
-        this.idsInRange([v, LOWEST], [v, HIGHEST], out);
-      }
-    }
-  }
-
   /**
    * Ids of documents whose key starts with one of the prefixes (equal values on the leading fields, in
-   * order); a prefix as long as the key is one lookup.
+   * order; a single value pins the leading field only); a prefix as long as the key is one lookup.
    */
   idsForPrefixes(prefixes: unknown[][], out: Set<string>): void {
     for (const prefix of prefixes) {

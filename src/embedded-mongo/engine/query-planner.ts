@@ -101,7 +101,7 @@ export function planQuery(
   const conditions = new Map<string, unknown[]>();
   collectConditions(filter, conditions);
   if (conditions.size === 0) return { kind: 'scan' };
-  let best: { score: number; index: CollectionIndex; bounds: Bounds; prefixes?: unknown[][] } | undefined;
+  let best: { score: number; index: CollectionIndex; bounds: Bounds; prefixes: unknown[][] } | undefined;
   for (const index of indexes) {
     if (!index.complete) continue;
     const conds = conditions.get(index.fields[0]!);
@@ -109,8 +109,8 @@ export function planQuery(
     const bounds = boundsFor(conds);
     if (!bounds) continue;
     const isPoint = 'points' in bounds;
-    const prefixes = isPoint ? equalityPrefixes(index, bounds.points, conditions) : undefined;
-    const pinned = prefixes?.[0]?.length ?? 0;
+    const prefixes = isPoint ? equalityPrefixes(index, bounds.points, conditions) : [];
+    const pinned = prefixes[0]?.length ?? 0;
     const score =
       (isPoint ? 10 : 1) +
       // Each further field pinned by equality narrows a compound index, as MongoDB's index bounds do.
@@ -134,8 +134,7 @@ export function planQuery(
       return { kind: 'ids', index: index.name, ids };
     }
     const ids = new Set<string>();
-    if ((prefixes?.[0]?.length ?? 0) > 1) index.idsForPrefixes(prefixes!, ids);
-    else index.idsForValues(bounds.points, ids);
+    index.idsForPrefixes(prefixes, ids);
     return { kind: 'ids', index: index.name, ids };
   }
   // A range on _id walks its ordered tree, which the index builds the first time it is needed.
